@@ -1,0 +1,11 @@
+//! SEED's rules, written once and called by both the API and the SPA.
+//!
+//! Pure Rust: no I/O, no database, no web framework, so it compiles natively and to
+//! `wasm32-unknown-unknown`.
+
+pub mod problem;
+pub mod system;
+pub mod ts;
+
+pub use problem::{ErrorCode, FieldError, Problem};
+pub use ts::{Ts, TsError};

@@ -1,0 +1,220 @@
+//! The one error shape on the wire (`application/problem+json`) and its closed set of codes.
+//!
+//! The SPA maps each [`ErrorCode`] to French and English text (`errors.<code>` in its
+//! catalogues), so a code is a stable name: rename one and both the catalogues and the
+//! integrators break.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Every error SEED can answer with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The request is malformed (bad query string, bad header).
+    BadRequest,
+    /// The body is not valid JSON, or not the JSON this endpoint expects.
+    MalformedJson,
+    /// The body is not `application/json`.
+    UnsupportedMediaType,
+    /// The body is larger than this endpoint accepts.
+    PayloadTooLarge,
+    /// No such route, or no such object that you may see.
+    NotFound,
+    /// The method is not allowed on this route.
+    MethodNotAllowed,
+    /// One or more fields are invalid; see `errors`.
+    ValidationFailed,
+    /// The object changed state meanwhile or already exists.
+    Conflict,
+    /// Too many requests; retry after `Retry-After` seconds.
+    RateLimited,
+    /// A dependency (the database) is unavailable; retry later.
+    Unavailable,
+    /// A bug on our side; the request id identifies it in the logs.
+    Internal,
+}
+
+impl ErrorCode {
+    pub const ALL: [ErrorCode; 11] = [
+        ErrorCode::BadRequest,
+        ErrorCode::MalformedJson,
+        ErrorCode::UnsupportedMediaType,
+        ErrorCode::PayloadTooLarge,
+        ErrorCode::NotFound,
+        ErrorCode::MethodNotAllowed,
+        ErrorCode::ValidationFailed,
+        ErrorCode::Conflict,
+        ErrorCode::RateLimited,
+        ErrorCode::Unavailable,
+        ErrorCode::Internal,
+    ];
+
+    /// The wire name, also the suffix of the catalogue key `errors.<code>`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::BadRequest => "bad_request",
+            ErrorCode::MalformedJson => "malformed_json",
+            ErrorCode::UnsupportedMediaType => "unsupported_media_type",
+            ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::MethodNotAllowed => "method_not_allowed",
+            ErrorCode::ValidationFailed => "validation_failed",
+            ErrorCode::Conflict => "conflict",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::Unavailable => "unavailable",
+            ErrorCode::Internal => "internal",
+        }
+    }
+
+    /// The HTTP status that goes with the code.
+    pub fn status(self) -> u16 {
+        match self {
+            ErrorCode::BadRequest | ErrorCode::MalformedJson => 400,
+            ErrorCode::NotFound => 404,
+            ErrorCode::MethodNotAllowed => 405,
+            ErrorCode::Conflict => 409,
+            ErrorCode::PayloadTooLarge => 413,
+            ErrorCode::UnsupportedMediaType => 415,
+            ErrorCode::ValidationFailed => 422,
+            ErrorCode::RateLimited => 429,
+            ErrorCode::Internal => 500,
+            ErrorCode::Unavailable => 503,
+        }
+    }
+
+    /// A short English title for people reading raw responses; the SPA uses the code.
+    pub fn title(self) -> &'static str {
+        match self {
+            ErrorCode::BadRequest => "Bad request",
+            ErrorCode::MalformedJson => "Malformed JSON body",
+            ErrorCode::UnsupportedMediaType => "Unsupported media type",
+            ErrorCode::PayloadTooLarge => "Payload too large",
+            ErrorCode::NotFound => "Not found",
+            ErrorCode::MethodNotAllowed => "Method not allowed",
+            ErrorCode::ValidationFailed => "Validation failed",
+            ErrorCode::Conflict => "Conflict",
+            ErrorCode::RateLimited => "Too many requests",
+            ErrorCode::Unavailable => "Service unavailable",
+            ErrorCode::Internal => "Internal error",
+        }
+    }
+}
+
+/// One invalid field of a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FieldError {
+    /// The field's JSON name.
+    pub field: String,
+    /// What is wrong with it, e.g. `required`, `too_long`, `invalid_amount`.
+    pub code: String,
+    /// Figures the message needs, e.g. `{"max": 200}`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub params: BTreeMap<String, serde_json_value::Value>,
+}
+
+/// An RFC 9457 problem document with SEED's `code`, `params` and field `errors`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Problem {
+    /// A URI naming the problem type: `urn:seed:problem:<code>`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub code: ErrorCode,
+    /// What happened, in English, for people reading raw responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Figures the translated message needs.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub params: BTreeMap<String, serde_json_value::Value>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+impl Problem {
+    pub fn new(code: ErrorCode) -> Problem {
+        Problem {
+            kind: format!("urn:seed:problem:{}", code.as_str()),
+            title: code.title().to_owned(),
+            status: code.status(),
+            code,
+            detail: None,
+            params: BTreeMap::new(),
+            errors: Vec::new(),
+        }
+    }
+
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Problem {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    pub fn with_param(mut self, name: &str, value: impl Into<serde_json_value::Value>) -> Problem {
+        self.params.insert(name.to_owned(), value.into());
+        self
+    }
+}
+
+/// Parameter values: numbers (amounts in hundredths) and short strings. Kept to these two so
+/// the shared crate needs no JSON library.
+pub mod serde_json_value {
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(untagged)]
+    pub enum Value {
+        Int(i64),
+        Text(String),
+    }
+
+    impl From<i64> for Value {
+        fn from(v: i64) -> Value {
+            Value::Int(v)
+        }
+    }
+
+    impl From<&str> for Value {
+        fn from(v: &str) -> Value {
+            Value::Text(v.to_owned())
+        }
+    }
+
+    impl From<String> for Value {
+        fn from(v: String) -> Value {
+            Value::Text(v)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_has_a_distinct_wire_name_matching_serde() -> Result<(), serde_json::Error> {
+        let mut seen = std::collections::HashSet::new();
+        for code in ErrorCode::ALL {
+            assert!(seen.insert(code.as_str()));
+            assert_eq!(serde_json::to_string(&code)?, format!("\"{}\"", code.as_str()));
+            assert!((400..600).contains(&code.status()));
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn problem_serialises_in_the_documented_shape() -> Result<(), serde_json::Error> {
+        let p = Problem::new(ErrorCode::ValidationFailed).with_param("max", 200);
+        let json = serde_json::to_value(&p)?;
+        assert_eq!(json["type"], "urn:seed:problem:validation_failed");
+        assert_eq!(json["status"], 422);
+        assert_eq!(json["code"], "validation_failed");
+        assert_eq!(json["params"]["max"], 200);
+        Ok(())
+    }
+}

@@ -1,0 +1,25 @@
+//! Types of the system endpoints (`/api/health`, `/api/ready`), shared by API and SPA.
+
+use serde::{Deserialize, Serialize};
+
+/// `GET /api/health`: the process is up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Health {
+    /// Always `ok` when the server answers.
+    pub status: String,
+    /// SEED's version, e.g. `0.1.0`.
+    pub version: String,
+    /// `demo` or `production`.
+    pub mode: String,
+}
+
+/// `GET /api/ready`: the database is reachable and its migrations are applied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Ready {
+    /// `ready`, or `unavailable` with a 503.
+    pub status: String,
+    /// `sqlite` or `postgresql`.
+    pub database: String,
+}
