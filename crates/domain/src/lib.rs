@@ -3,6 +3,7 @@
 //! Pure Rust: no I/O, no database, no web framework, so it compiles natively and to
 //! `wasm32-unknown-unknown`.
 
+pub mod membership;
 pub mod problem;
 pub mod system;
 pub mod ts;

@@ -1,0 +1,231 @@
+//! Configuration from environment variables, checked once at start-up.
+
+use std::net::SocketAddr;
+
+/// `demo` runs with demo people and a demo sign-in, on loopback only; `production` refuses
+/// unsafe settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Demo,
+    Production,
+}
+
+impl Mode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Demo => "demo",
+            Mode::Production => "production",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Oidc {
+    pub issuer: String,
+    pub client_id: Option<String>,
+    pub client_secret: Option<String>,
+    pub workspace_domain: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub addr: SocketAddr,
+    pub database_url: String,
+    pub mode: Mode,
+    pub public_url: String,
+    pub secret: String,
+    pub web_dir: String,
+    pub oidc: Oidc,
+    pub admin_emails: Vec<String>,
+    pub db_pool_size: u32,
+}
+
+pub const DEFAULT_SECRET: &str = "demo-secret-not-for-production";
+const MIN_SECRET_LEN: usize = 32;
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ConfigError {
+    #[error("{name} is not valid: {why}")]
+    Invalid { name: &'static str, why: String },
+    #[error("demo mode listens on loopback only, not on {0}; set SEED_MODE=production to serve others")]
+    DemoNotLoopback(SocketAddr),
+    #[error("production mode refuses to start: {0}")]
+    Unsafe(String),
+}
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Config::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+    }
+
+    /// Reads settings through `lookup` (the environment, or a map in tests).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let addr_text = lookup("SEED_ADDR").unwrap_or_else(|| "127.0.0.1:8080".to_owned());
+        let addr: SocketAddr = addr_text.parse().map_err(|_| ConfigError::Invalid {
+            name: "SEED_ADDR",
+            why: format!("{addr_text:?} is not an address:port"),
+        })?;
+        let mode = match lookup("SEED_MODE").as_deref() {
+            None | Some("demo") => Mode::Demo,
+            Some("production") => Mode::Production,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "SEED_MODE",
+                    why: format!("{other:?} is neither demo nor production"),
+                });
+            }
+        };
+        let config = Config {
+            addr,
+            database_url: lookup("DATABASE_URL").unwrap_or_else(|| "data/seed.sqlite3".to_owned()),
+            mode,
+            public_url: lookup("SEED_PUBLIC_URL").unwrap_or_else(|| format!("http://{addr}")),
+            secret: lookup("SEED_SECRET").unwrap_or_else(|| DEFAULT_SECRET.to_owned()),
+            web_dir: lookup("SEED_WEB_DIR").unwrap_or_else(|| "dist".to_owned()),
+            oidc: Oidc {
+                issuer: lookup("SEED_OIDC_ISSUER")
+                    .unwrap_or_else(|| "https://accounts.google.com".to_owned()),
+                client_id: lookup("SEED_OIDC_CLIENT_ID"),
+                client_secret: lookup("SEED_OIDC_CLIENT_SECRET"),
+                workspace_domain: lookup("SEED_WORKSPACE_DOMAIN"),
+            },
+            admin_emails: lookup("SEED_ADMIN_EMAILS")
+                .map(|v| {
+                    v.split(',')
+                        .map(|e| e.trim().to_lowercase())
+                        .filter(|e| !e.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            db_pool_size: match lookup("SEED_DB_POOL") {
+                None => 10,
+                Some(v) => v.parse().ok().filter(|n| (1..=200).contains(n)).ok_or(
+                    ConfigError::Invalid { name: "SEED_DB_POOL", why: "a number from 1 to 200".to_owned() },
+                )?,
+            },
+        };
+        config.check()?;
+        Ok(config)
+    }
+
+    fn check(&self) -> Result<(), ConfigError> {
+        match self.mode {
+            Mode::Demo if !self.addr.ip().is_loopback() => Err(ConfigError::DemoNotLoopback(self.addr)),
+            Mode::Demo => Ok(()),
+            Mode::Production => {
+                let mut problems = Vec::new();
+                if self.oidc.client_id.is_none() {
+                    problems.push("SEED_OIDC_CLIENT_ID is missing");
+                }
+                if self.oidc.client_secret.is_none() {
+                    problems.push("SEED_OIDC_CLIENT_SECRET is missing");
+                }
+                if self.oidc.workspace_domain.is_none() {
+                    problems.push("SEED_WORKSPACE_DOMAIN is missing");
+                }
+                if self.secret == DEFAULT_SECRET || self.secret.len() < MIN_SECRET_LEN {
+                    problems.push("SEED_SECRET must be set to at least 32 random characters");
+                }
+                if !self.public_url.starts_with("https://") {
+                    problems.push("SEED_PUBLIC_URL must be an https:// URL");
+                }
+                if !self.oidc.issuer.starts_with("https://") {
+                    problems.push("SEED_OIDC_ISSUER must be an https:// URL");
+                }
+                if problems.is_empty() {
+                    Ok(())
+                } else {
+                    Err(ConfigError::Unsafe(problems.join("; ")))
+                }
+            }
+        }
+    }
+
+    /// True when the browser talks to SEED over plain HTTP on this machine, where `Secure`
+    /// cookies and HSTS cannot work.
+    pub fn is_local_http(&self) -> bool {
+        self.public_url.starts_with("http://")
+    }
+
+    /// `sqlite` or `postgresql`, from the URL scheme.
+    pub fn database_kind(&self) -> &'static str {
+        crate::db::Backend::of_url(&self.database_url).as_str()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> =
+            pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        Config::from_lookup(|name| map.get(name).cloned())
+    }
+
+    const SAFE: &[(&str, &str)] = &[
+        ("SEED_MODE", "production"),
+        ("SEED_ADDR", "0.0.0.0:8080"),
+        ("SEED_PUBLIC_URL", "https://seed.example.org"),
+        ("SEED_SECRET", "0123456789abcdef0123456789abcdef"),
+        ("SEED_OIDC_CLIENT_ID", "id"),
+        ("SEED_OIDC_CLIENT_SECRET", "secret"),
+        ("SEED_WORKSPACE_DOMAIN", "example.org"),
+    ];
+
+    #[test]
+    fn defaults_are_a_local_demo() -> Result<(), ConfigError> {
+        let c = config(&[])?;
+        assert_eq!(c.mode, Mode::Demo);
+        assert_eq!(c.addr.to_string(), "127.0.0.1:8080");
+        assert_eq!(c.database_url, "data/seed.sqlite3");
+        assert_eq!(c.database_kind(), "sqlite");
+        assert!(c.is_local_http());
+        Ok(())
+    }
+
+    #[test]
+    fn demo_refuses_a_public_address() {
+        assert!(matches!(config(&[("SEED_ADDR", "0.0.0.0:8080")]), Err(ConfigError::DemoNotLoopback(_))));
+        assert!(config(&[("SEED_ADDR", "[::1]:8080")]).is_ok());
+    }
+
+    #[test]
+    fn production_accepts_safe_settings() {
+        assert!(config(SAFE).is_ok());
+    }
+
+    #[test]
+    fn production_refuses_each_unsafe_setting() {
+        let cases: &[(&str, Option<&str>, &str)] = &[
+            ("SEED_OIDC_CLIENT_ID", None, "SEED_OIDC_CLIENT_ID"),
+            ("SEED_OIDC_CLIENT_SECRET", None, "SEED_OIDC_CLIENT_SECRET"),
+            ("SEED_WORKSPACE_DOMAIN", None, "SEED_WORKSPACE_DOMAIN"),
+            ("SEED_SECRET", None, "SEED_SECRET"),
+            ("SEED_SECRET", Some("short"), "SEED_SECRET"),
+            ("SEED_SECRET", Some(DEFAULT_SECRET), "SEED_SECRET"),
+            ("SEED_PUBLIC_URL", Some("http://seed.example.org"), "SEED_PUBLIC_URL"),
+            ("SEED_OIDC_ISSUER", Some("http://issuer.example.org"), "SEED_OIDC_ISSUER"),
+        ];
+        for (name, value, expected) in cases {
+            let pairs: Vec<(&str, &str)> = SAFE
+                .iter()
+                .copied()
+                .filter(|(k, _)| k != name)
+                .chain(value.map(|v| (*name, v)))
+                .collect();
+            match config(&pairs) {
+                Err(ConfigError::Unsafe(why)) => assert!(why.contains(expected), "{why}"),
+                other => panic!("{name}={value:?} should be refused, got {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        assert!(matches!(config(&[("SEED_MODE", "prod")]), Err(ConfigError::Invalid { name: "SEED_MODE", .. })));
+        assert!(matches!(config(&[("SEED_ADDR", "localhost")]), Err(ConfigError::Invalid { name: "SEED_ADDR", .. })));
+    }
+}

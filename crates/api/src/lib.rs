@@ -1,0 +1,14 @@
+//! SEED's API server: configuration, database, routes, the OpenAPI document and the SPA.
+
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod membership;
+pub mod ops;
+pub mod openapi;
+pub mod routes;
+pub mod scheduler;
+pub mod spa;
+pub mod startup;
+pub mod telemetry;

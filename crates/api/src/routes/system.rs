@@ -1,0 +1,48 @@
+//! Liveness and readiness.
+
+use crate::db;
+use crate::error::{ApiError, ApiResult};
+use crate::startup::AppState;
+use actix_web::{HttpResponse, get, web};
+use seed_domain::system::{Health, Ready};
+
+/// The process is up.
+#[utoipa::path(
+    tag = "system",
+    operation_id = "get_health",
+    responses((status = 200, description = "SEED is running", body = Health)),
+    security(())
+)]
+#[get("/health")]
+pub async fn health(state: web::Data<AppState>) -> web::Json<Health> {
+    web::Json(Health {
+        status: "ok".to_owned(),
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        mode: state.config.mode.as_str().to_owned(),
+    })
+}
+
+/// The database is reachable and every migration is applied.
+#[utoipa::path(
+    tag = "system",
+    operation_id = "get_ready",
+    responses(
+        (status = 200, description = "Ready to serve", body = Ready),
+        (status = 503, description = "The database is unreachable or not migrated", body = seed_domain::Problem, content_type = "application/problem+json"),
+    ),
+    security(())
+)]
+#[get("/ready")]
+pub async fn ready(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    let applied = db::run(&state.pool, |conn| {
+        db::migrations_applied(conn).map_err(|e| ApiError::Unavailable(anyhow::anyhow!("{e}")))
+    })
+    .await?;
+    if !applied {
+        return Err(ApiError::Unavailable(anyhow::anyhow!("migrations are pending")));
+    }
+    Ok(HttpResponse::Ok().json(Ready {
+        status: "ready".to_owned(),
+        database: state.config.database_kind().to_owned(),
+    }))
+}

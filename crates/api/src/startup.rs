@@ -1,0 +1,92 @@
+//! Builds the application: database, state, routes, middleware, listener.
+
+use crate::config::{Config, Mode};
+use crate::db::{self, DbPool};
+use crate::{demo, error, membership, openapi, routes, scheduler, spa, telemetry};
+use actix_web::dev::Server;
+use actix_web::middleware::{Compress, from_fn};
+use actix_web::{App, HttpResponse, HttpServer, web};
+use anyhow::Context;
+use std::net::TcpListener;
+use std::time::Duration;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+/// What every handler can reach.
+pub struct AppState {
+    pub config: Config,
+    pub pool: DbPool,
+    pub index: spa::IndexPage,
+}
+
+/// Largest JSON body accepted; larger ones get 413.
+pub const JSON_LIMIT: usize = 64 * 1024;
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Connects, migrates, seeds, and binds `config.addr` (port 0 picks a free port).
+    pub fn build(config: Config) -> anyhow::Result<Application> {
+        let pool = db::connect(&config.database_url, config.db_pool_size)?;
+        {
+            let mut conn = pool.get().context("cannot get a database connection")?;
+            db::check_durability(&mut conn);
+            membership::ensure_association_accounts(&mut conn).context("cannot create the association's accounts")?;
+            if config.mode == Mode::Demo {
+                demo::seed_demo_people(&mut conn).context("cannot add the demo people")?;
+            }
+        }
+        let listener = TcpListener::bind(config.addr).with_context(|| format!("cannot listen on {}", config.addr))?;
+        let port = listener.local_addr()?.port();
+        let tick = Duration::from_millis(
+            std::env::var("SEED_SCHEDULER_TICK_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(30_000),
+        );
+        let instance = format!("{}:{port}:{}", std::process::id(), uuid::Uuid::now_v7());
+        let state = web::Data::new(AppState { index: spa::IndexPage::load(&config.web_dir), config, pool: pool.clone() });
+        let spec = openapi::spec();
+        let server = HttpServer::new(move || {
+            let web_dir = state.config.web_dir.clone();
+            let (app, _) = App::new()
+                .into_utoipa_app()
+                .app_data(state.clone())
+                .app_data(web::JsonConfig::default().limit(JSON_LIMIT).error_handler(error::json_error))
+                .app_data(web::QueryConfig::default().error_handler(error::query_error))
+                .app_data(web::PathConfig::default().error_handler(error::path_error))
+                // Before the /api scope, whose default answers 404 for anything it does not know.
+                .map(|app| {
+                    app.service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", spec.clone()))
+                        .route("/api/docs", web::get().to(|| async {
+                            HttpResponse::PermanentRedirect().insert_header(("Location", "/api/docs/")).finish()
+                        }))
+                })
+                .service(
+                    utoipa_actix_web::scope("/api")
+                        .configure(routes::configure)
+                        .default_service(web::to(error::not_found)),
+                )
+                .split_for_parts();
+            app.route("/", web::get().to(spa::index))
+                .service(actix_files::Files::new("/", web_dir).default_handler(web::to(spa::index)))
+                .wrap(from_fn(spa::security_headers))
+                .wrap(Compress::default())
+                .wrap(from_fn(telemetry::request_id))
+        })
+        .listen(listener)?
+        .shutdown_timeout(10)
+        .run();
+        scheduler::start(pool, instance, tick);
+        Ok(Application { port, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGTERM or SIGINT, then finishes the requests in flight.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

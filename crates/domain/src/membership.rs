@@ -1,0 +1,74 @@
+//! Members, their roles and statuses.
+
+use serde::{Deserialize, Serialize};
+
+/// What a person may do in SEED. Ordered: an admin is also staff, staff is also a member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Member,
+    Staff,
+    Admin,
+}
+
+/// Where a member's record stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MemberStatus {
+    /// Known to SEED, not yet accepted as a member: cannot sign in.
+    Pending,
+    Active,
+    /// Deactivated by an admin: cannot sign in, account closed.
+    Inactive,
+}
+
+macro_rules! text_enum {
+    ($ty:ty { $($variant:ident => $text:literal),+ $(,)? }) => {
+        impl $ty {
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $text),+ }
+            }
+
+            /// The value stored in the database; `None` for an unknown text.
+            pub fn parse(text: &str) -> Option<Self> {
+                match text { $($text => Some(Self::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+text_enum!(Role { Member => "member", Staff => "staff", Admin => "admin" });
+text_enum!(MemberStatus { Pending => "pending", Active => "active", Inactive => "inactive" });
+
+impl Role {
+    /// True when this role includes `needed` (an admin may do what staff may do).
+    pub fn includes(self, needed: Role) -> bool {
+        self >= needed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn texts_round_trip() {
+        for r in [Role::Member, Role::Staff, Role::Admin] {
+            assert_eq!(Role::parse(r.as_str()), Some(r));
+        }
+        for s in [MemberStatus::Pending, MemberStatus::Active, MemberStatus::Inactive] {
+            assert_eq!(MemberStatus::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(Role::parse("root"), None);
+    }
+
+    #[test]
+    fn roles_include_lower_roles() {
+        assert!(Role::Admin.includes(Role::Staff));
+        assert!(Role::Staff.includes(Role::Member));
+        assert!(!Role::Member.includes(Role::Staff));
+        assert!(!Role::Staff.includes(Role::Admin));
+    }
+}
