@@ -1,0 +1,2 @@
+pub mod icon;
+pub mod shell;

@@ -1,0 +1,70 @@
+// Shared set-up of the browser journeys: Debian's Chromium driven by playwright-core,
+// French by default, a screenshot of the page when a journey fails, and an axe-core check.
+import { chromium } from 'playwright-core';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+export const BASE = process.env.SEED_E2E_URL ?? 'http://127.0.0.1:8080';
+export const SCREENSHOTS = process.env.SEED_E2E_SCREENSHOTS
+  ?? join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
+
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+    // Playwright gives each launch a fresh, empty profile of its own.
+  });
+}
+
+/** Opens a page (a phone when `phone` is true), runs `journey`, screenshots on failure. */
+export async function withPage(browser, name, journey, { phone = false, locale = 'fr-FR' } = {}) {
+  const context = await browser.newContext({
+    locale,
+    viewport: phone ? { width: 360, height: 740 } : { width: 1280, height: 900 },
+    isMobile: phone,
+    hasTouch: phone,
+  });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  try {
+    await journey(page);
+    if (problems.length) throw new Error(problems.join('\n'));
+    if (process.env.SEED_E2E_SHOTS_ALWAYS) await shoot(page, name);
+  } catch (e) {
+    const file = await shoot(page, name);
+    e.message += `\nscreenshot: ${file}`;
+    throw e;
+  } finally {
+    await context.close();
+  }
+}
+
+async function shoot(page, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const file = join(SCREENSHOTS, `${name.replace(/[^a-z0-9-]+/gi, '-')}.png`);
+  await page.screenshot({ path: file, fullPage: true }).catch(() => {});
+  return file;
+}
+
+/** axe-core on the current page: the serious and critical violations (evaluated through the
+ *  DevTools protocol, which the page's CSP does not govern). */
+export async function seriousViolations(page) {
+  await page.evaluate(AXE);
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+  });
+  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
