@@ -47,7 +47,9 @@ const MIN_SECRET_LEN: usize = 32;
 pub enum ConfigError {
     #[error("{name} is not valid: {why}")]
     Invalid { name: &'static str, why: String },
-    #[error("demo mode listens on loopback only, not on {0}; set SEED_MODE=production to serve others")]
+    #[error(
+        "demo mode listens on loopback only, not on {0}; set SEED_MODE=production to serve others"
+    )]
     DemoNotLoopback(SocketAddr),
     #[error("production mode refuses to start: {0}")]
     Unsafe(String),
@@ -101,7 +103,10 @@ impl Config {
             db_pool_size: match lookup("SEED_DB_POOL") {
                 None => 10,
                 Some(v) => v.parse().ok().filter(|n| (1..=200).contains(n)).ok_or(
-                    ConfigError::Invalid { name: "SEED_DB_POOL", why: "a number from 1 to 200".to_owned() },
+                    ConfigError::Invalid {
+                        name: "SEED_DB_POOL",
+                        why: "a number from 1 to 200".to_owned(),
+                    },
                 )?,
             },
         };
@@ -111,7 +116,9 @@ impl Config {
 
     fn check(&self) -> Result<(), ConfigError> {
         match self.mode {
-            Mode::Demo if !self.addr.ip().is_loopback() => Err(ConfigError::DemoNotLoopback(self.addr)),
+            Mode::Demo if !self.addr.ip().is_loopback() => {
+                Err(ConfigError::DemoNotLoopback(self.addr))
+            }
             Mode::Demo => Ok(()),
             Mode::Production => {
                 let mut problems = Vec::new();
@@ -160,8 +167,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> =
-            pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
         Config::from_lookup(|name| map.get(name).cloned())
     }
 
@@ -188,7 +197,10 @@ mod tests {
 
     #[test]
     fn demo_refuses_a_public_address() {
-        assert!(matches!(config(&[("SEED_ADDR", "0.0.0.0:8080")]), Err(ConfigError::DemoNotLoopback(_))));
+        assert!(matches!(
+            config(&[("SEED_ADDR", "0.0.0.0:8080")]),
+            Err(ConfigError::DemoNotLoopback(_))
+        ));
         assert!(config(&[("SEED_ADDR", "[::1]:8080")]).is_ok());
     }
 
@@ -206,8 +218,16 @@ mod tests {
             ("SEED_SECRET", None, "SEED_SECRET"),
             ("SEED_SECRET", Some("short"), "SEED_SECRET"),
             ("SEED_SECRET", Some(DEFAULT_SECRET), "SEED_SECRET"),
-            ("SEED_PUBLIC_URL", Some("http://seed.example.org"), "SEED_PUBLIC_URL"),
-            ("SEED_OIDC_ISSUER", Some("http://issuer.example.org"), "SEED_OIDC_ISSUER"),
+            (
+                "SEED_PUBLIC_URL",
+                Some("http://seed.example.org"),
+                "SEED_PUBLIC_URL",
+            ),
+            (
+                "SEED_OIDC_ISSUER",
+                Some("http://issuer.example.org"),
+                "SEED_OIDC_ISSUER",
+            ),
         ];
         for (name, value, expected) in cases {
             let pairs: Vec<(&str, &str)> = SAFE
@@ -225,7 +245,19 @@ mod tests {
 
     #[test]
     fn bad_values_are_named() {
-        assert!(matches!(config(&[("SEED_MODE", "prod")]), Err(ConfigError::Invalid { name: "SEED_MODE", .. })));
-        assert!(matches!(config(&[("SEED_ADDR", "localhost")]), Err(ConfigError::Invalid { name: "SEED_ADDR", .. })));
+        assert!(matches!(
+            config(&[("SEED_MODE", "prod")]),
+            Err(ConfigError::Invalid {
+                name: "SEED_MODE",
+                ..
+            })
+        ));
+        assert!(matches!(
+            config(&[("SEED_ADDR", "localhost")]),
+            Err(ConfigError::Invalid {
+                name: "SEED_ADDR",
+                ..
+            })
+        ));
     }
 }

@@ -88,9 +88,13 @@ impl ResponseError for ApiError {
 pub fn problem_response(problem: &Problem) -> HttpResponse {
     let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut response = HttpResponse::build(status);
-    response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json")));
+    response.insert_header((
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/problem+json"),
+    ));
     if problem.code == ErrorCode::RateLimited
-        && let Some(seed_domain::problem::serde_json_value::Value::Int(secs)) = problem.params.get("retry_after")
+        && let Some(seed_domain::problem::serde_json_value::Value::Int(secs)) =
+            problem.params.get("retry_after")
     {
         response.insert_header((header::RETRY_AFTER, secs.to_string()));
     }
@@ -104,7 +108,8 @@ pub fn json_error(err: actix_web::error::JsonPayloadError, _req: &HttpRequest) -
         E::ContentType => Problem::new(ErrorCode::UnsupportedMediaType)
             .with_detail("Send the body as application/json."),
         E::OverflowKnownLength { limit, .. } | E::Overflow { limit } => {
-            Problem::new(ErrorCode::PayloadTooLarge).with_param("limit", i64::try_from(*limit).unwrap_or(i64::MAX))
+            Problem::new(ErrorCode::PayloadTooLarge)
+                .with_param("limit", i64::try_from(*limit).unwrap_or(i64::MAX))
         }
         E::Deserialize(e) => Problem::new(ErrorCode::MalformedJson).with_detail(e.to_string()),
         other => Problem::new(ErrorCode::MalformedJson).with_detail(other.to_string()),
@@ -112,7 +117,10 @@ pub fn json_error(err: actix_web::error::JsonPayloadError, _req: &HttpRequest) -
     actix_web::error::InternalError::from_response(err, problem_response(&problem)).into()
 }
 
-pub fn query_error(err: actix_web::error::QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
+pub fn query_error(
+    err: actix_web::error::QueryPayloadError,
+    _req: &HttpRequest,
+) -> actix_web::Error {
     let problem = Problem::new(ErrorCode::BadRequest).with_detail(err.to_string());
     actix_web::error::InternalError::from_response(err, problem_response(&problem)).into()
 }

@@ -33,7 +33,10 @@ pub fn ensure_association_accounts(conn: &mut DbConn) -> diesel::QueryResult<()>
             };
             match account::insert(conn, &row) {
                 // Another instance created it meanwhile.
-                Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {}
+                Err(diesel::result::Error::DatabaseError(
+                    diesel::result::DatabaseErrorKind::UniqueViolation,
+                    _,
+                )) => {}
                 other => other?,
             }
         }
@@ -42,7 +45,13 @@ pub fn ensure_association_accounts(conn: &mut DbConn) -> diesel::QueryResult<()>
 }
 
 /// Adds a member and their TS account in one transaction.
-pub fn add_member(conn: &mut DbConn, email: &str, name: &str, role: Role, status: MemberStatus) -> diesel::QueryResult<MemberRow> {
+pub fn add_member(
+    conn: &mut DbConn,
+    email: &str,
+    name: &str,
+    role: Role,
+    status: MemberStatus,
+) -> diesel::QueryResult<MemberRow> {
     conn.transaction(|conn| {
         let at = now();
         let row = MemberRow {
@@ -70,4 +79,3 @@ pub fn add_member(conn: &mut DbConn, email: &str, name: &str, role: Role, status
         Ok(row)
     })
 }
-

@@ -69,7 +69,14 @@ pub fn restore(database_url: &str, file: &Path) -> anyhow::Result<()> {
         }
         Backend::Postgresql => {
             let status = Command::new(pg_tool("pg_restore")?)
-                .args(["--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error", "--dbname"])
+                .args([
+                    "--clean",
+                    "--if-exists",
+                    "--no-owner",
+                    "--single-transaction",
+                    "--exit-on-error",
+                    "--dbname",
+                ])
                 .arg(database_url)
                 .arg(file)
                 .status()

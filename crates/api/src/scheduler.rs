@@ -14,7 +14,11 @@ pub struct Job {
 
 /// The jobs SEED runs.
 pub fn jobs() -> Vec<Job> {
-    vec![Job { name: "optimize_database", period: Duration::from_secs(24 * 3600), run: optimize }]
+    vec![Job {
+        name: "optimize_database",
+        period: Duration::from_secs(24 * 3600),
+        run: optimize,
+    }]
 }
 
 /// Keeps the query planner's statistics fresh.

@@ -34,33 +34,53 @@ impl Application {
         {
             let mut conn = pool.get().context("cannot get a database connection")?;
             db::check_durability(&mut conn);
-            membership::ensure_association_accounts(&mut conn).context("cannot create the association's accounts")?;
+            membership::ensure_association_accounts(&mut conn)
+                .context("cannot create the association's accounts")?;
             if config.mode == Mode::Demo {
                 demo::seed_demo_people(&mut conn).context("cannot add the demo people")?;
             }
         }
-        let listener = TcpListener::bind(config.addr).with_context(|| format!("cannot listen on {}", config.addr))?;
+        let listener = TcpListener::bind(config.addr)
+            .with_context(|| format!("cannot listen on {}", config.addr))?;
         let port = listener.local_addr()?.port();
         let tick = Duration::from_millis(
-            std::env::var("SEED_SCHEDULER_TICK_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(30_000),
+            std::env::var("SEED_SCHEDULER_TICK_MS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(30_000),
         );
         let instance = format!("{}:{port}:{}", std::process::id(), uuid::Uuid::now_v7());
-        let state = web::Data::new(AppState { index: spa::IndexPage::load(&config.web_dir), config, pool: pool.clone() });
+        let state = web::Data::new(AppState {
+            index: spa::IndexPage::load(&config.web_dir),
+            config,
+            pool: pool.clone(),
+        });
         let spec = openapi::spec();
         let server = HttpServer::new(move || {
             let web_dir = state.config.web_dir.clone();
             let (app, _) = App::new()
                 .into_utoipa_app()
                 .app_data(state.clone())
-                .app_data(web::JsonConfig::default().limit(JSON_LIMIT).error_handler(error::json_error))
+                .app_data(
+                    web::JsonConfig::default()
+                        .limit(JSON_LIMIT)
+                        .error_handler(error::json_error),
+                )
                 .app_data(web::QueryConfig::default().error_handler(error::query_error))
                 .app_data(web::PathConfig::default().error_handler(error::path_error))
                 // Before the /api scope, whose default answers 404 for anything it does not know.
                 .map(|app| {
-                    app.service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", spec.clone()))
-                        .route("/api/docs", web::get().to(|| async {
-                            HttpResponse::PermanentRedirect().insert_header(("Location", "/api/docs/")).finish()
-                        }))
+                    app.service(
+                        SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", spec.clone()),
+                    )
+                    .route(
+                        "/api/docs",
+                        web::get().to(|| async {
+                            HttpResponse::PermanentRedirect()
+                                .insert_header(("Location", "/api/docs/"))
+                                .finish()
+                        }),
+                    )
                 })
                 .service(
                     utoipa_actix_web::scope("/api")

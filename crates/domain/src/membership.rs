@@ -58,7 +58,11 @@ mod tests {
         for r in [Role::Member, Role::Staff, Role::Admin] {
             assert_eq!(Role::parse(r.as_str()), Some(r));
         }
-        for s in [MemberStatus::Pending, MemberStatus::Active, MemberStatus::Inactive] {
+        for s in [
+            MemberStatus::Pending,
+            MemberStatus::Active,
+            MemberStatus::Inactive,
+        ] {
             assert_eq!(MemberStatus::parse(s.as_str()), Some(s));
         }
         assert_eq!(Role::parse("root"), None);

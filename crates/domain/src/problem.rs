@@ -201,7 +201,10 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for code in ErrorCode::ALL {
             assert!(seen.insert(code.as_str()));
-            assert_eq!(serde_json::to_string(&code)?, format!("\"{}\"", code.as_str()));
+            assert_eq!(
+                serde_json::to_string(&code)?,
+                format!("\"{}\"", code.as_str())
+            );
             assert!((400..600).contains(&code.status()));
         }
         Ok(())

@@ -25,7 +25,9 @@ use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 
 /// An amount of TS in hundredths: `Ts(1250)` is 12,50 TS.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct Ts(i64);
 
@@ -186,7 +188,8 @@ fn parse(text: &str, signed: bool) -> Result<Ts, TsError> {
     if rest.is_empty() {
         return Err(TsError::Empty);
     }
-    let negative = if let Some(after) = rest.strip_prefix('-').or_else(|| rest.strip_prefix(MINUS)) {
+    let negative = if let Some(after) = rest.strip_prefix('-').or_else(|| rest.strip_prefix(MINUS))
+    {
         if !signed {
             return Err(TsError::NegativeNotAllowed);
         }
@@ -293,8 +296,14 @@ mod tests {
         assert_eq!(ts(-250).format(Lang::Fr), "\u{2212}2,50\u{00A0}TS");
         assert_eq!(ts(-250).format(Lang::En), "-2.50 TS");
         assert_eq!(ts(5).format(Lang::Fr), "0,05\u{00A0}TS");
-        assert_eq!(ts(100_000_000).format(Lang::Fr), "1\u{202F}000\u{202F}000,00\u{00A0}TS");
-        assert_eq!(ts(i64::MIN).format(Lang::En), "-92,233,720,368,547,758.08 TS");
+        assert_eq!(
+            ts(100_000_000).format(Lang::Fr),
+            "1\u{202F}000\u{202F}000,00\u{00A0}TS"
+        );
+        assert_eq!(
+            ts(i64::MIN).format(Lang::En),
+            "-92,233,720,368,547,758.08 TS"
+        );
         assert_eq!(ts(123_450).to_input(Lang::Fr), "1234,50");
         assert_eq!(ts(500).to_input(Lang::En), "5");
     }

@@ -33,7 +33,8 @@ pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiFailure> {
     let init = RequestInit::new();
     init.set_method("GET");
     init.set_credentials(RequestCredentials::SameOrigin);
-    let request = Request::new_with_str_and_init(path, &init).map_err(|_| ApiFailure::Unexpected)?;
+    let request =
+        Request::new_with_str_and_init(path, &init).map_err(|_| ApiFailure::Unexpected)?;
     let _ = request.headers().set("Accept", "application/json");
     send(request).await
 }
@@ -51,7 +52,8 @@ async fn send<T: DeserializeOwned>(request: Request) -> Result<T, ApiFailure> {
     if response.ok() {
         serde_wasm_bindgen::from_value(body).map_err(|_| ApiFailure::Unexpected)
     } else {
-        let problem: Problem = serde_wasm_bindgen::from_value(body).map_err(|_| ApiFailure::Unexpected)?;
+        let problem: Problem =
+            serde_wasm_bindgen::from_value(body).map_err(|_| ApiFailure::Unexpected)?;
         Err(ApiFailure::Problem(Box::new(problem)))
     }
 }

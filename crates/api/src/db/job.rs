@@ -17,38 +17,47 @@ pub struct JobRow {
 }
 
 /// Adds the job unless it is already known (then its period is brought up to date).
-pub fn ensure(conn: &mut DbConn, name: &str, period_seconds: i64, first_run: NaiveDateTime) -> QueryResult<()> {
+pub fn ensure(
+    conn: &mut DbConn,
+    name: &str,
+    period_seconds: i64,
+    first_run: NaiveDateTime,
+) -> QueryResult<()> {
     let updated = diesel::update(jobs::table.find(name))
-            .set(jobs::period_seconds.eq(period_seconds))
-            .execute(conn)?;
-        if updated == 0 {
-            let row = JobRow {
-                name: name.to_owned(),
-                period_seconds,
-                next_run_at: first_run,
-                last_run_at: None,
-                last_run_by: None,
-                runs: 0,
-            };
-            match diesel::insert_into(jobs::table).values(&row).execute(conn) {
-                // Another instance inserted it meanwhile: same job, nothing to do.
-                Err(diesel::result::Error::DatabaseError(
-                    diesel::result::DatabaseErrorKind::UniqueViolation,
-                    _,
-                )) => {}
-                other => {
-                    other?;
-                }
+        .set(jobs::period_seconds.eq(period_seconds))
+        .execute(conn)?;
+    if updated == 0 {
+        let row = JobRow {
+            name: name.to_owned(),
+            period_seconds,
+            next_run_at: first_run,
+            last_run_at: None,
+            last_run_by: None,
+            runs: 0,
+        };
+        match diesel::insert_into(jobs::table).values(&row).execute(conn) {
+            // Another instance inserted it meanwhile: same job, nothing to do.
+            Err(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            )) => {}
+            other => {
+                other?;
             }
         }
-        Ok(())
+    }
+    Ok(())
 }
 
 /// Claims the jobs due at `now` for `instance`: each is moved to its next period in the same
 /// transaction, so another instance finds it not due. On PostgreSQL the rows are taken with
 /// `FOR UPDATE SKIP LOCKED`, so instances never wait on each other; SQLite has one writer at a
 /// time (`BEGIN IMMEDIATE`), which gives the same guarantee.
-pub fn claim_due(conn: &mut DbConn, now: NaiveDateTime, instance: &str) -> QueryResult<Vec<String>> {
+pub fn claim_due(
+    conn: &mut DbConn,
+    now: NaiveDateTime,
+    instance: &str,
+) -> QueryResult<Vec<String>> {
     match conn {
         DbConn::Postgresql(pg) => pg.transaction(|pg| {
             let due: Vec<JobRow> = jobs::table
@@ -99,5 +108,8 @@ fn advance<'a>(job: &JobRow, now: NaiveDateTime, instance: &'a str) -> Advance<'
 }
 
 pub fn list_all(conn: &mut DbConn) -> QueryResult<Vec<JobRow>> {
-    jobs::table.order(jobs::name).select(JobRow::as_select()).load(conn)
+    jobs::table
+        .order(jobs::name)
+        .select(JobRow::as_select())
+        .load(conn)
 }

@@ -18,7 +18,10 @@ pub struct MemberRow {
 }
 
 pub fn insert(conn: &mut DbConn, row: &MemberRow) -> QueryResult<()> {
-    diesel::insert_into(members::table).values(row).execute(conn).map(|_| ())
+    diesel::insert_into(members::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
 }
 
 pub fn find_by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<MemberRow>> {
@@ -30,7 +33,10 @@ pub fn find_by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<Membe
 }
 
 pub fn list_all(conn: &mut DbConn) -> QueryResult<Vec<MemberRow>> {
-    members::table.order(members::id).select(MemberRow::as_select()).load(conn)
+    members::table
+        .order(members::id)
+        .select(MemberRow::as_select())
+        .load(conn)
 }
 
 pub fn count(conn: &mut DbConn) -> QueryResult<i64> {

@@ -139,19 +139,35 @@ pub fn check_durability(conn: &mut DbConn) {
     }
     let checks: &[(&str, &str)] = match conn {
         DbConn::Postgresql(_) => &[
-            ("SELECT setting AS value FROM pg_settings WHERE name = 'fsync'", "on"),
-            ("SELECT setting AS value FROM pg_settings WHERE name = 'synchronous_commit'", "on"),
+            (
+                "SELECT setting AS value FROM pg_settings WHERE name = 'fsync'",
+                "on",
+            ),
+            (
+                "SELECT setting AS value FROM pg_settings WHERE name = 'synchronous_commit'",
+                "on",
+            ),
         ],
         DbConn::Sqlite(_) => &[
-            ("SELECT CAST(synchronous AS TEXT) AS value FROM pragma_synchronous", "2"),
-            ("SELECT journal_mode AS value FROM pragma_journal_mode", "wal"),
+            (
+                "SELECT CAST(synchronous AS TEXT) AS value FROM pragma_synchronous",
+                "2",
+            ),
+            (
+                "SELECT journal_mode AS value FROM pragma_journal_mode",
+                "wal",
+            ),
         ],
     };
     for (query, expected) in checks {
         match diesel::sql_query(*query).get_result::<Setting>(conn) {
             Ok(s) if s.value.eq_ignore_ascii_case(expected) => {}
-            Ok(s) => tracing::warn!(query, found = %s.value, expected, "the database is not durable: acknowledged transfers may be lost on a crash"),
-            Err(e) => tracing::warn!(query, error = %e, "cannot check the database's durability settings"),
+            Ok(s) => {
+                tracing::warn!(query, found = %s.value, expected, "the database is not durable: acknowledged transfers may be lost on a crash")
+            }
+            Err(e) => {
+                tracing::warn!(query, error = %e, "cannot check the database's durability settings")
+            }
         }
     }
 }

@@ -1,0 +1,248 @@
+//! Start-up, migrations, the scheduler, backup and restore, shutdown: what operators rely on.
+
+use crate::helpers::{assert_problem, fresh_db, postgres_admin_url, spawn_app};
+use chrono::NaiveDateTime;
+use diesel::RunQueryDsl;
+use seed_api::db::{self, account, job, member};
+use seed_api::membership::add_member;
+use seed_domain::membership::{MemberStatus, Role};
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Barrier};
+use std::time::{Duration, Instant};
+
+fn migration_count() -> i64 {
+    std::fs::read_dir(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../migrations/sqlite"
+    ))
+    .unwrap()
+    .count() as i64
+}
+
+#[derive(diesel::QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+#[test]
+fn four_instances_starting_at_once_apply_each_migration_once() {
+    let test_db = fresh_db();
+    let barrier = Arc::new(Barrier::new(4));
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            let (url, barrier) = (test_db.url.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                barrier.wait();
+                db::connect(&url, 2)
+                    .map(|_| ())
+                    .map_err(|e| format!("{e:#}"))
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap().expect("every instance starts");
+    }
+    let pool = db::connect(&test_db.url, 1).unwrap();
+    let mut conn = pool.get().unwrap();
+    let applied: Count =
+        diesel::sql_query("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM __diesel_schema_migrations")
+            .get_result(&mut *conn)
+            .unwrap();
+    assert_eq!(applied.n, migration_count());
+    assert!(db::migrations_applied(&mut conn).unwrap());
+}
+
+#[test]
+fn each_period_of_a_job_runs_on_one_instance_only() {
+    let test_db = fresh_db();
+    let pool = db::connect(&test_db.url, 8).unwrap();
+    let base: NaiveDateTime = chrono::DateTime::from_timestamp(1_800_000_000, 0)
+        .unwrap()
+        .naive_utc();
+    job::ensure(&mut pool.get().unwrap(), "test_job", 60, base).unwrap();
+    let barrier = Arc::new(Barrier::new(4));
+    let handles: Vec<_> = (0..4)
+        .map(|i| {
+            let (pool, barrier) = (pool.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                let mut conn = pool.get().unwrap();
+                barrier.wait();
+                let mut claimed = 0;
+                for period in 0..5 {
+                    let now = base + chrono::Duration::seconds(60 * period + 1);
+                    claimed += job::claim_due(&mut conn, now, &format!("instance-{i}"))
+                        .unwrap()
+                        .len();
+                }
+                claimed
+            })
+        })
+        .collect();
+    let total: usize = handles.into_iter().map(|h| h.join().unwrap()).sum();
+    assert_eq!(
+        total, 5,
+        "5 periods, 4 instances: each period claimed exactly once"
+    );
+    let rows = job::list_all(&mut pool.get().unwrap()).unwrap();
+    let row = rows.iter().find(|j| j.name == "test_job").unwrap();
+    assert_eq!(row.runs, 5);
+    assert!(row.next_run_at > base + chrono::Duration::seconds(60 * 4));
+}
+
+#[test]
+fn a_backup_restores_into_a_fresh_database_identically() {
+    let source = fresh_db();
+    let pool = db::connect(&source.url, 2).unwrap();
+    let mut conn = pool.get().unwrap();
+    seed_api::membership::ensure_association_accounts(&mut conn).unwrap();
+    for (i, role) in [Role::Member, Role::Staff, Role::Admin]
+        .into_iter()
+        .enumerate()
+    {
+        add_member(
+            &mut conn,
+            &format!("person{i}@amt.example"),
+            &format!("Personne {i} « é »"),
+            role,
+            MemberStatus::Active,
+        )
+        .unwrap();
+    }
+    let members = member::list_all(&mut conn).unwrap();
+    let accounts = account::list_all(&mut conn).unwrap();
+    assert_eq!(members.len(), 3);
+    drop(conn);
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("seed.backup");
+    seed_api::ops::backup(&source.url, &file).unwrap();
+    assert!(
+        seed_api::ops::backup(&source.url, &file).is_err(),
+        "an existing file is never overwritten"
+    );
+
+    let target = fresh_db();
+    // PostgreSQL restores into an empty database; SQLite replaces the file.
+    seed_api::ops::restore(&target.url, &file).unwrap();
+    let restored = db::connect(&target.url, 1).unwrap();
+    let mut conn = restored.get().unwrap();
+    assert_eq!(member::list_all(&mut conn).unwrap(), members);
+    assert_eq!(account::list_all(&mut conn).unwrap(), accounts);
+}
+
+#[test]
+fn restore_refuses_a_file_that_is_not_a_backup() {
+    let target = fresh_db();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("not-a-backup");
+    std::fs::write(&file, "hello").unwrap();
+    assert!(seed_api::ops::restore(&target.url, &file).is_err());
+    assert!(seed_api::ops::restore(&target.url, &dir.path().join("missing")).is_err());
+}
+
+fn seed_binary() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_seed"));
+    for (key, _) in std::env::vars() {
+        if key.starts_with("SEED_") || key == "DATABASE_URL" {
+            cmd.env_remove(key);
+        }
+    }
+    cmd.env("SEED_LOG", "info");
+    cmd
+}
+
+#[test]
+fn an_unreachable_postgresql_fails_start_up_in_one_line() {
+    let output = seed_binary()
+        .env("SEED_ADDR", "127.0.0.1:0")
+        .env("DATABASE_URL", "postgres://seed@127.0.0.1:1/seed")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let last = stderr.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("seed: cannot reach the postgresql database"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("backtrace"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn demo_mode_refuses_a_public_address_and_production_refuses_unsafe_settings() {
+    let demo = seed_binary()
+        .env("SEED_ADDR", "0.0.0.0:0")
+        .output()
+        .unwrap();
+    assert_eq!(demo.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&demo.stderr).contains("demo mode listens on loopback only"));
+    let production = seed_binary()
+        .env("SEED_MODE", "production")
+        .env("SEED_ADDR", "127.0.0.1:0")
+        .output()
+        .unwrap();
+    assert_eq!(production.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&production.stderr);
+    assert!(
+        stderr.contains("production mode refuses to start") && stderr.contains("SEED_SECRET"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn sigterm_stops_the_server_gracefully() {
+    let test_db = fresh_db();
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let child = seed_binary()
+        .env("SEED_ADDR", format!("127.0.0.1:{port}"))
+        .env("DATABASE_URL", &test_db.url)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("SEED stopped"));
+}
+
+#[tokio::test]
+async fn ready_is_503_when_the_database_goes_away() {
+    let Some(admin) = postgres_admin_url() else {
+        // SQLite is a file the process holds: it cannot go away under a running server.
+        return;
+    };
+    let app = spawn_app().await;
+    assert_eq!(app.get("/api/ready").await.status(), 200);
+    let name = app.db.url.rsplit('/').next().unwrap().to_owned();
+    tokio::task::spawn_blocking(move || {
+        use diesel::Connection;
+        use diesel::connection::SimpleConnection;
+        let mut conn = diesel::PgConnection::establish(&admin).unwrap();
+        conn.batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)"))
+            .unwrap();
+    })
+    .await
+    .unwrap();
+    assert_problem(app.get("/api/ready").await, 503, "unavailable").await;
+    // Liveness does not depend on the database.
+    assert_eq!(app.get("/api/health").await.status(), 200);
+}

@@ -1,0 +1,103 @@
+# Shared by the scripts: where things are, and installing what is missing (skipping what is
+# there). Only crates.io, npm and Debian's packages are used.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+# A target directory outside the clone, so a fresh clone (CI) reuses earlier builds.
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/seed/target}
+export PATH="$HOME/.cargo/bin:$PATH"
+
+TRUNK_VERSION=0.21.14
+# wasm-bindgen-cli must be the version of the wasm-bindgen crate in Cargo.lock.
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+APT_UPDATED=
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "installing Debian packages: ${missing[*]}"
+  if [ -z "$APT_UPDATED" ]; then as_root apt-get update -qq; APT_UPDATED=1; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# What building and running SEED needs.
+install_build_tools() {
+  apt_install binaryen libpq-dev pkg-config nodejs npm gcc
+  if ! rustup target list --installed | grep -q wasm32-unknown-unknown; then
+    say "adding the wasm32 target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
+    say "installing trunk $TRUNK_VERSION (about 7 minutes, once)"
+    cargo install --locked trunk --version "$TRUNK_VERSION"
+  fi
+  if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+    # Not --locked: its lock file names a crate version the registry no longer has.
+    say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 4 minutes, once)"
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  fi
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "installing the SPA's npm packages from package-lock.json"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+}
+
+# What the tests need on top: PostgreSQL's server and Chromium.
+install_test_tools() {
+  install_build_tools
+  apt_install postgresql chromium
+}
+
+build_spa() {
+  say "building the SPA (trunk build --release)"
+  trunk build --release >"$CARGO_TARGET_DIR/trunk.log" 2>&1 || { cat "$CARGO_TARGET_DIR/trunk.log"; return 1; }
+}
+
+wasm_size() {
+  local wasm
+  wasm=$(ls dist/*_bg.wasm)
+  printf 'WASM bundle %s: %s bytes raw, %s bytes gzipped (%s KiB)\n' "$(basename "$wasm")" \
+    "$(stat -c %s "$wasm")" "$(gzip -9 -c "$wasm" | wc -c)" "$(( $(gzip -9 -c "$wasm" | wc -c) / 1024 ))"
+}
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# Starts a throw-away PostgreSQL on 127.0.0.1 and sets PG_URL (its admin URL) and PG_DIR.
+pg_start() {
+  local bindir=""
+  if command -v pg_config >/dev/null && [ -x "$(pg_config --bindir)/initdb" ]; then bindir=$(pg_config --bindir); fi
+  if [ -z "$bindir" ]; then bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1); fi
+  [ -x "$bindir/initdb" ] || { echo "PostgreSQL's server (initdb) is not installed" >&2; return 1; }
+  PG_DIR=$(mktemp -d /tmp/seed-pg.XXXXXX)
+  local port run=()
+  port=$(free_port)
+  if [ "$(id -u)" -eq 0 ]; then chown postgres "$PG_DIR"; run=(runuser -u postgres --); fi
+  "${run[@]}" "$bindir/initdb" -D "$PG_DIR/data" --auth=trust -E UTF8 -N -U postgres >"$PG_DIR/initdb.log" 2>&1
+  "${run[@]}" "$bindir/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" \
+    -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300 ${PG_EXTRA_OPTS:-}" -w start >/dev/null
+  PG_BIN=$bindir
+  PG_URL="postgres://postgres@127.0.0.1:$port/postgres"
+  export PG_URL PG_DIR PG_BIN
+  say "PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
+}
+
+pg_stop() {
+  [ -n "${PG_DIR:-}" ] || return 0
+  local run=()
+  if [ "$(id -u)" -eq 0 ]; then run=(runuser -u postgres --); fi
+  "${run[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
+  rm -rf "$PG_DIR"
+  PG_DIR=
+}
