@@ -30,9 +30,19 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
+# Installs Debian package $2 unless command $1 is there (the machine may have it otherwise).
+need() {
+  command -v "$1" >/dev/null 2>&1 || apt_install "$2"
+}
+
 # What building and running SEED needs.
 install_build_tools() {
-  apt_install binaryen libpq-dev pkg-config nodejs npm gcc
+  need wasm-opt binaryen
+  need cc gcc
+  need pkg-config pkg-config
+  need node nodejs
+  need npm npm
+  apt_install libpq-dev
   if ! rustup target list --installed | grep -q wasm32-unknown-unknown; then
     say "adding the wasm32 target"
     rustup target add wasm32-unknown-unknown
@@ -55,7 +65,9 @@ install_build_tools() {
 # What the tests need on top: PostgreSQL's server and Chromium.
 install_test_tools() {
   install_build_tools
-  apt_install postgresql chromium
+  need chromium chromium
+  need curl curl
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_install postgresql
 }
 
 build_spa() {

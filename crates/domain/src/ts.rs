@@ -164,7 +164,7 @@ fn push_grouped(out: &mut String, units: u64, group: Option<char>) {
     for (i, digit) in digits.chars().enumerate() {
         if let Some(group) = group
             && i > 0
-            && (digits.len() - i) % 3 == 0
+            && (digits.len() - i).is_multiple_of(3)
         {
             out.push(group);
         }
