@@ -2,7 +2,11 @@
 //! its own, SQLite by default, PostgreSQL when `SEED_TEST_PG` names a server (the test command
 //! runs the suite once for each).
 
-#![expect(clippy::unwrap_used, clippy::expect_used, reason = "in tests a failure is a panic with its message")]
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "in tests a failure is a panic with its message"
+)]
 
 mod helpers;
 mod operations;
