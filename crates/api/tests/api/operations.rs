@@ -67,23 +67,27 @@ fn each_period_of_a_job_runs_on_one_instance_only() {
             let (pool, barrier) = (pool.clone(), barrier.clone());
             std::thread::spawn(move || {
                 let mut conn = pool.get().unwrap();
-                barrier.wait();
-                let mut claimed = 0;
-                for period in 0..5 {
-                    let now = base + chrono::Duration::seconds(60 * period + 1);
-                    claimed += job::claim_due(&mut conn, now, &format!("instance-{i}"))
-                        .unwrap()
-                        .len();
-                }
-                claimed
+                // All instances share one clock: each period, all four try at once.
+                (0..5)
+                    .map(|period| {
+                        barrier.wait();
+                        let now = base + chrono::Duration::seconds(60 * period + 1);
+                        job::claim_due(&mut conn, now, &format!("instance-{i}"))
+                            .unwrap()
+                            .len()
+                    })
+                    .collect::<Vec<_>>()
             })
         })
         .collect();
-    let total: usize = handles.into_iter().map(|h| h.join().unwrap()).sum();
-    assert_eq!(
-        total, 5,
-        "5 periods, 4 instances: each period claimed exactly once"
-    );
+    let claims: Vec<Vec<usize>> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    for period in 0..5 {
+        let claimed: usize = claims.iter().map(|c| c[period]).sum();
+        assert_eq!(
+            claimed, 1,
+            "period {period}: one claim among 4 instances ({claims:?})"
+        );
+    }
     let rows = job::list_all(&mut pool.get().unwrap()).unwrap();
     let row = rows.iter().find(|j| j.name == "test_job").unwrap();
     assert_eq!(row.runs, 5);
