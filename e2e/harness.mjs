@@ -36,7 +36,22 @@ export async function withPage(browser, name, journey, { phone = false, locale =
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('console', (m) => {
+    // Chromium logs every 4xx/5xx answer as "Failed to load resource", without its address.
+    // The SPA expects some from the API (401 when signed out, 404 outside demo mode, 409...):
+    // answers are checked below, with their address, instead.
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource: the server responded')) {
+      problems.push(`console: ${m.text()}`);
+    }
+  });
+  page.on('response', (r) => {
+    const path = new URL(r.url()).pathname;
+    // A refusal by the API is an answer the SPA shows; a missing asset or a server error is not.
+    if (path === '/favicon.ico') return;
+    if (r.status() >= 500 || (r.status() >= 400 && !path.startsWith('/api/'))) {
+      problems.push(`HTTP ${r.status()} ${r.request().method()} ${r.url()}`);
+    }
+  });
   try {
     await journey(page);
     if (problems.length) throw new Error(problems.join('\n'));

@@ -38,6 +38,15 @@ pub struct Config {
     pub oidc: Oidc,
     pub admin_emails: Vec<String>,
     pub db_pool_size: u32,
+    /// Proxies whose `X-Forwarded-For` is believed (`SEED_TRUSTED_PROXIES`).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Sign-in attempts per address per minute (`SEED_SIGN_IN_RATE`, default 30).
+    pub sign_in_rate: u32,
+    /// Token creations per address per minute (`SEED_TOKEN_RATE`, default 10).
+    pub token_rate: u32,
+    /// An unknown `kid` refetches the issuer's keys at most this often
+    /// (`SEED_OIDC_JWKS_REFRESH_SECS`, default 30).
+    pub jwks_refresh_secs: u32,
 }
 
 pub const DEFAULT_SECRET: &str = "demo-secret-not-for-production";
@@ -47,9 +56,7 @@ const MIN_SECRET_LEN: usize = 32;
 pub enum ConfigError {
     #[error("{name} is not valid: {why}")]
     Invalid { name: &'static str, why: String },
-    #[error(
-        "demo mode listens on loopback only, not on {0}; set SEED_MODE=production to serve others"
-    )]
+    #[error("demo mode listens on loopback only, not on {0}; set SEED_MODE=production to serve others")]
     DemoNotLoopback(SocketAddr),
     #[error("production mode refuses to start: {0}")]
     Unsafe(String),
@@ -93,32 +100,56 @@ impl Config {
                 workspace_domain: lookup("SEED_WORKSPACE_DOMAIN"),
             },
             admin_emails: lookup("SEED_ADMIN_EMAILS")
-                .map(|v| {
-                    v.split(',')
-                        .map(|e| e.trim().to_lowercase())
-                        .filter(|e| !e.is_empty())
-                        .collect()
-                })
+                .map(|v| v.split(',').map(|e| e.trim().to_lowercase()).filter(|e| !e.is_empty()).collect())
                 .unwrap_or_default(),
             db_pool_size: match lookup("SEED_DB_POOL") {
                 None => 10,
-                Some(v) => v.parse().ok().filter(|n| (1..=200).contains(n)).ok_or(
-                    ConfigError::Invalid {
-                        name: "SEED_DB_POOL",
-                        why: "a number from 1 to 200".to_owned(),
-                    },
-                )?,
+                Some(v) => v.parse().ok().filter(|n| (1..=200).contains(n)).ok_or(ConfigError::Invalid {
+                    name: "SEED_DB_POOL",
+                    why: "a number from 1 to 200".to_owned(),
+                })?,
+            },
+            trusted_proxies: match lookup("SEED_TRUSTED_PROXIES") {
+                None => Vec::new(),
+                Some(list) => {
+                    list.split(',').map(|ip| ip.trim().parse()).collect::<Result<_, _>>().map_err(|_| {
+                        ConfigError::Invalid {
+                            name: "SEED_TRUSTED_PROXIES",
+                            why: "a comma-separated list of IP addresses".to_owned(),
+                        }
+                    })?
+                }
+            },
+            sign_in_rate: rate(&lookup, "SEED_SIGN_IN_RATE", 30)?,
+            token_rate: rate(&lookup, "SEED_TOKEN_RATE", 10)?,
+            jwks_refresh_secs: match lookup("SEED_OIDC_JWKS_REFRESH_SECS") {
+                None => 30,
+                Some(v) => v.parse().map_err(|_| ConfigError::Invalid {
+                    name: "SEED_OIDC_JWKS_REFRESH_SECS",
+                    why: "a number of seconds".to_owned(),
+                })?,
             },
         };
         config.check()?;
         Ok(config)
     }
 
+    /// True when Google sign-in is configured.
+    pub fn oidc_configured(&self) -> bool {
+        self.oidc.client_id.is_some()
+            && self.oidc.client_secret.is_some()
+            && self.oidc.workspace_domain.is_some()
+    }
+
     fn check(&self) -> Result<(), ConfigError> {
+        if !issuer_allowed(&self.oidc.issuer) {
+            return Err(ConfigError::Invalid {
+                name: "SEED_OIDC_ISSUER",
+                why: "must be https://, or http:// on a loopback address".to_owned(),
+            });
+        }
         match self.mode {
-            Mode::Demo if !self.addr.ip().is_loopback() => {
-                Err(ConfigError::DemoNotLoopback(self.addr))
-            }
+            Mode::Demo if !self.addr.ip().is_loopback() => Err(ConfigError::DemoNotLoopback(self.addr)),
             Mode::Demo => Ok(()),
             Mode::Production => {
                 let mut problems = Vec::new();
@@ -137,14 +168,7 @@ impl Config {
                 if !self.public_url.starts_with("https://") {
                     problems.push("SEED_PUBLIC_URL must be an https:// URL");
                 }
-                if !self.oidc.issuer.starts_with("https://") {
-                    problems.push("SEED_OIDC_ISSUER must be an https:// URL");
-                }
-                if problems.is_empty() {
-                    Ok(())
-                } else {
-                    Err(ConfigError::Unsafe(problems.join("; ")))
-                }
+                if problems.is_empty() { Ok(()) } else { Err(ConfigError::Unsafe(problems.join("; "))) }
             }
         }
     }
@@ -161,16 +185,43 @@ impl Config {
     }
 }
 
+fn rate(
+    lookup: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: u32,
+) -> Result<u32, ConfigError> {
+    match lookup(name) {
+        None => Ok(default),
+        Some(v) => v
+            .parse()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or(ConfigError::Invalid { name, why: "a positive number per minute".to_owned() }),
+    }
+}
+
+/// Plain http is only for an issuer on this machine (the tests' local issuer).
+fn issuer_allowed(issuer: &str) -> bool {
+    if issuer.starts_with("https://") {
+        return true;
+    }
+    let Some(rest) = issuer.strip_prefix("http://") else {
+        return false;
+    };
+    let host = rest.split('/').next().unwrap_or_default();
+    let host = host.rsplit_once(':').map(|(h, _)| h).unwrap_or(host);
+    host == "localhost"
+        || host.trim_matches(['[', ']']).parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::HashMap;
 
     fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect();
+        let map: HashMap<String, String> =
+            pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
         Config::from_lookup(|name| map.get(name).cloned())
     }
 
@@ -197,10 +248,7 @@ mod tests {
 
     #[test]
     fn demo_refuses_a_public_address() {
-        assert!(matches!(
-            config(&[("SEED_ADDR", "0.0.0.0:8080")]),
-            Err(ConfigError::DemoNotLoopback(_))
-        ));
+        assert!(matches!(config(&[("SEED_ADDR", "0.0.0.0:8080")]), Err(ConfigError::DemoNotLoopback(_))));
         assert!(config(&[("SEED_ADDR", "[::1]:8080")]).is_ok());
     }
 
@@ -218,24 +266,12 @@ mod tests {
             ("SEED_SECRET", None, "SEED_SECRET"),
             ("SEED_SECRET", Some("short"), "SEED_SECRET"),
             ("SEED_SECRET", Some(DEFAULT_SECRET), "SEED_SECRET"),
-            (
-                "SEED_PUBLIC_URL",
-                Some("http://seed.example.org"),
-                "SEED_PUBLIC_URL",
-            ),
-            (
-                "SEED_OIDC_ISSUER",
-                Some("http://issuer.example.org"),
-                "SEED_OIDC_ISSUER",
-            ),
+            ("SEED_PUBLIC_URL", Some("http://seed.example.org"), "SEED_PUBLIC_URL"),
+            ("SEED_OIDC_ISSUER", Some("http://issuer.example.org"), "SEED_OIDC_ISSUER"),
         ];
         for (name, value, expected) in cases {
-            let pairs: Vec<(&str, &str)> = SAFE
-                .iter()
-                .copied()
-                .filter(|(k, _)| k != name)
-                .chain(value.map(|v| (*name, v)))
-                .collect();
+            let pairs: Vec<(&str, &str)> =
+                SAFE.iter().copied().filter(|(k, _)| k != name).chain(value.map(|v| (*name, v))).collect();
             match config(&pairs) {
                 Err(ConfigError::Unsafe(why)) => assert!(why.contains(expected), "{why}"),
                 other => panic!("{name}={value:?} should be refused, got {other:?}"),
@@ -244,20 +280,28 @@ mod tests {
     }
 
     #[test]
+    fn plain_http_issuers_only_on_loopback() {
+        assert!(issuer_allowed("https://accounts.google.com"));
+        assert!(issuer_allowed("http://127.0.0.1:4000"));
+        assert!(issuer_allowed("http://localhost:4000/realm"));
+        assert!(issuer_allowed("http://[::1]:4000"));
+        assert!(!issuer_allowed("http://issuer.example.org"));
+        assert!(!issuer_allowed("http://127.0.0.1.example.org"));
+        assert!(matches!(
+            config(&[("SEED_OIDC_ISSUER", "http://10.0.0.1")]),
+            Err(ConfigError::Invalid { name: "SEED_OIDC_ISSUER", .. })
+        ));
+    }
+
+    #[test]
     fn bad_values_are_named() {
         assert!(matches!(
             config(&[("SEED_MODE", "prod")]),
-            Err(ConfigError::Invalid {
-                name: "SEED_MODE",
-                ..
-            })
+            Err(ConfigError::Invalid { name: "SEED_MODE", .. })
         ));
         assert!(matches!(
             config(&[("SEED_ADDR", "localhost")]),
-            Err(ConfigError::Invalid {
-                name: "SEED_ADDR",
-                ..
-            })
+            Err(ConfigError::Invalid { name: "SEED_ADDR", .. })
         ));
     }
 }

@@ -40,6 +40,12 @@ impl ApiError {
     }
 }
 
+impl From<Box<Problem>> for ApiError {
+    fn from(p: Box<Problem>) -> ApiError {
+        ApiError::Problem(p)
+    }
+}
+
 impl From<Problem> for ApiError {
     fn from(p: Problem) -> ApiError {
         ApiError::Problem(Box::new(p))
@@ -88,10 +94,7 @@ impl ResponseError for ApiError {
 pub fn problem_response(problem: &Problem) -> HttpResponse {
     let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut response = HttpResponse::build(status);
-    response.insert_header((
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/problem+json"),
-    ));
+    response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json")));
     if problem.code == ErrorCode::RateLimited
         && let Some(seed_domain::problem::serde_json_value::Value::Int(secs)) =
             problem.params.get("retry_after")
@@ -105,8 +108,9 @@ pub fn problem_response(problem: &Problem) -> HttpResponse {
 pub fn json_error(err: actix_web::error::JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
     use actix_web::error::JsonPayloadError as E;
     let problem = match &err {
-        E::ContentType => Problem::new(ErrorCode::UnsupportedMediaType)
-            .with_detail("Send the body as application/json."),
+        E::ContentType => {
+            Problem::new(ErrorCode::UnsupportedMediaType).with_detail("Send the body as application/json.")
+        }
         E::OverflowKnownLength { limit, .. } | E::Overflow { limit } => {
             Problem::new(ErrorCode::PayloadTooLarge)
                 .with_param("limit", i64::try_from(*limit).unwrap_or(i64::MAX))
@@ -117,10 +121,7 @@ pub fn json_error(err: actix_web::error::JsonPayloadError, _req: &HttpRequest) -
     actix_web::error::InternalError::from_response(err, problem_response(&problem)).into()
 }
 
-pub fn query_error(
-    err: actix_web::error::QueryPayloadError,
-    _req: &HttpRequest,
-) -> actix_web::Error {
+pub fn query_error(err: actix_web::error::QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
     let problem = Problem::new(ErrorCode::BadRequest).with_detail(err.to_string());
     actix_web::error::InternalError::from_response(err, problem_response(&problem)).into()
 }

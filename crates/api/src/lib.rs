@@ -1,5 +1,7 @@
 //! SEED's API server: configuration, database, routes, the OpenAPI document and the SPA.
 
+pub mod audit;
+pub mod auth;
 pub mod config;
 pub mod db;
 pub mod demo;
@@ -9,6 +11,7 @@ pub mod openapi;
 pub mod ops;
 pub mod routes;
 pub mod scheduler;
+pub mod settings;
 pub mod spa;
 pub mod startup;
 pub mod telemetry;

@@ -17,19 +17,14 @@ fn main() {
         ["restore", file] => config().and_then(|c| ops::restore(&c.database_url, Path::new(file))),
         ["openapi"] => {
             use std::io::Write as _;
-            std::io::stdout()
-                .write_all(seed_api::openapi::spec_json().as_bytes())
-                .map_err(Into::into)
+            std::io::stdout().write_all(seed_api::openapi::spec_json().as_bytes()).map_err(Into::into)
         }
         _ => Err(anyhow::anyhow!(USAGE)),
     };
     if let Err(e) = outcome {
         // One line, with the chain of causes, and no backtrace: this is what a person reads.
         let message = format!("{e:#}");
-        eprintln!(
-            "seed: {}",
-            message.split_whitespace().collect::<Vec<_>>().join(" ")
-        );
+        eprintln!("seed: {}", message.split_whitespace().collect::<Vec<_>>().join(" "));
         std::process::exit(1);
     }
 }
@@ -40,9 +35,7 @@ fn config() -> anyhow::Result<Config> {
 
 fn serve() -> anyhow::Result<()> {
     let config = config()?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
         let addr = config.addr;
         let mode = config.mode;

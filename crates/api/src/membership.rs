@@ -62,6 +62,8 @@ pub fn add_member(
             status: status.as_str().to_owned(),
             created_at: at,
             updated_at: at,
+            oidc_issuer: None,
+            oidc_subject: None,
         };
         member::insert(conn, &row)?;
         account::insert(

@@ -1,6 +1,7 @@
 //! The OpenAPI document, built from the routes' annotations.
 
-use utoipa::OpenApi;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::AppExt;
 
 #[derive(OpenApi)]
@@ -13,11 +14,47 @@ use utoipa_actix_web::AppExt;
         license(name = "AGPL-3.0-or-later")
     ),
     components(schemas(seed_domain::Problem, seed_domain::FieldError, seed_domain::ErrorCode)),
+    modifiers(&SecuritySchemes),
     tags(
         (name = "system", description = "Liveness and readiness"),
+        (name = "auth", description = "Signing in with Google Workspace, sessions, integrator tokens"),
+        (name = "members", description = "Members, for staff and admins"),
+        (name = "admin", description = "Audit log and settings, for admins"),
+        (name = "public", description = "What anyone may read"),
     )
 )]
 pub struct ApiDoc;
+
+/// `session`: the browser's cookie (state-changing requests also need the `X-SEED-CSRF`
+/// header). `bearer`: an integrator token; its scopes are `read` (GET), `write` (the rest)
+/// and `admin` (admin endpoints, admins only).
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                "__Host-seed_session",
+                "The session cookie set at sign-in (`seed_session` on local HTTP). State-changing \
+                 requests must also send the header `X-SEED-CSRF: 1`.",
+            ))),
+        );
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "An integrator token (`seed_...`) created in \"Mon compte\". Scopes: `read` \
+                         for GET, `write` for the rest, `admin` on top for admin endpoints.",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// The document as served at `/api/openapi.json`.
 pub fn spec() -> utoipa::openapi::OpenApi {

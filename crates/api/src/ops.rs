@@ -50,8 +50,8 @@ pub fn restore(database_url: &str, file: &Path) -> anyhow::Result<()> {
     match Backend::of_url(database_url) {
         Backend::Sqlite => {
             let source = file.to_str().context("the backup file name is not UTF-8")?;
-            let mut backup = SqliteConnection::establish(source)
-                .with_context(|| format!("cannot open {source}"))?;
+            let mut backup =
+                SqliteConnection::establish(source).with_context(|| format!("cannot open {source}"))?;
             backup
                 .batch_execute("SELECT count(*) FROM __diesel_schema_migrations")
                 .with_context(|| format!("{source} is not a SEED backup"))?;
@@ -108,8 +108,7 @@ pub fn pg_tool(name: &str) -> anyhow::Result<PathBuf> {
     if let Some(path) = std::env::var_os("PATH") {
         dirs.extend(std::env::split_paths(&path));
     }
-    dirs.into_iter()
-        .map(|d| d.join(name))
-        .find(|p| p.is_file())
-        .with_context(|| format!("{name} not found: install the PostgreSQL client (apt-get install postgresql-client)"))
+    dirs.into_iter().map(|d| d.join(name)).find(|p| p.is_file()).with_context(|| {
+        format!("{name} not found: install the PostgreSQL client (apt-get install postgresql-client)")
+    })
 }

@@ -14,11 +14,35 @@ pub struct Job {
 
 /// The jobs SEED runs.
 pub fn jobs() -> Vec<Job> {
-    vec![Job {
-        name: "optimize_database",
-        period: Duration::from_secs(24 * 3600),
-        run: optimize,
-    }]
+    vec![
+        Job { name: "optimize_database", period: Duration::from_secs(24 * 3600), run: optimize },
+        Job { name: "purge_sessions", period: Duration::from_secs(3600), run: purge_sessions },
+        Job { name: "erase_audit_ips", period: Duration::from_secs(3600), run: erase_audit_ips },
+    ]
+}
+
+/// Runs the job named `name` now, on this connection (admin tools and tests).
+pub fn run_now(conn: &mut DbConn, name: &str) -> anyhow::Result<()> {
+    let job = jobs().into_iter().find(|j| j.name == name).ok_or_else(|| anyhow::anyhow!("no job {name}"))?;
+    (job.run)(conn)
+}
+
+/// Ends expired sessions and forgets abandoned sign-ins.
+fn purge_sessions(conn: &mut DbConn) -> anyhow::Result<()> {
+    let now = crate::auth::now();
+    let sessions = db::session::purge_expired(conn, now, now - crate::auth::SESSION_IDLE)?;
+    let pending = db::session::purge_pending(conn, now)?;
+    tracing::info!(sessions, pending, "expired sessions and sign-ins purged");
+    Ok(())
+}
+
+/// Erases the audit log's IP addresses once older than the retention period of the settings.
+fn erase_audit_ips(conn: &mut DbConn) -> anyhow::Result<()> {
+    let days = crate::settings::audit_ip_retention_days(conn)?;
+    let cutoff = crate::auth::now() - chrono::Duration::days(i64::from(days));
+    let erased = db::audit::erase_ips_before(conn, cutoff)?;
+    tracing::info!(erased, days, "audit IP addresses erased");
+    Ok(())
 }
 
 /// Keeps the query planner's statistics fresh.

@@ -47,9 +47,7 @@ pub async fn index(state: web::Data<AppState>, _req: HttpRequest) -> HttpRespons
         }
         None => HttpResponse::ServiceUnavailable()
             .insert_header((header::CONTENT_TYPE, "text/plain; charset=utf-8"))
-            .body(
-                "SEED's web app is not built. Run ./scripts/run, or build it with `trunk build`.\n",
-            ),
+            .body("SEED's web app is not built. Run ./scripts/run, or build it with `trunk build`.\n"),
     }
 }
 
@@ -59,10 +57,7 @@ pub async fn security_headers(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let hsts = !req
-        .app_data::<web::Data<AppState>>()
-        .map(|s| s.config.is_local_http())
-        .unwrap_or(true);
+    let hsts = !req.app_data::<web::Data<AppState>>().map(|s| s.config.is_local_http()).unwrap_or(true);
     let docs = req.path().starts_with("/api/docs");
     let mut res = next.call(req).await?;
     let headers = res.headers_mut();
@@ -73,19 +68,10 @@ pub async fn security_headers(
         } else {
             "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
         };
-        headers.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(policy),
-        );
+        headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(policy));
     }
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("same-origin"),
-    );
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     if hsts {
         headers.insert(

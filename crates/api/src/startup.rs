@@ -1,5 +1,7 @@
 //! Builds the application: database, state, routes, middleware, listener.
 
+use crate::auth::oidc::Oidc;
+use crate::auth::ratelimit::Limiter;
 use crate::config::{Config, Mode};
 use crate::db::{self, DbPool};
 use crate::{demo, error, membership, openapi, routes, scheduler, spa, telemetry};
@@ -17,10 +19,18 @@ pub struct AppState {
     pub config: Config,
     pub pool: DbPool,
     pub index: spa::IndexPage,
+    /// `None` when no Google client is configured (a local demo run).
+    pub oidc: Option<Oidc>,
+    pub limiter: Limiter,
 }
 
 /// Largest JSON body accepted; larger ones get 413.
 pub const JSON_LIMIT: usize = 64 * 1024;
+
+/// How JSON bodies are read: at most [`JSON_LIMIT`], and every failure as problem+json.
+pub fn json_config() -> web::JsonConfig {
+    web::JsonConfig::default().limit(JSON_LIMIT).error_handler(error::json_error)
+}
 
 pub struct Application {
     port: u16,
@@ -40,18 +50,17 @@ impl Application {
                 demo::seed_demo_people(&mut conn).context("cannot add the demo people")?;
             }
         }
-        let listener = TcpListener::bind(config.addr)
-            .with_context(|| format!("cannot listen on {}", config.addr))?;
+        let listener =
+            TcpListener::bind(config.addr).with_context(|| format!("cannot listen on {}", config.addr))?;
         let port = listener.local_addr()?.port();
         let tick = Duration::from_millis(
-            std::env::var("SEED_SCHEDULER_TICK_MS")
-                .ok()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(30_000),
+            std::env::var("SEED_SCHEDULER_TICK_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(30_000),
         );
         let instance = format!("{}:{port}:{}", std::process::id(), uuid::Uuid::now_v7());
         let state = web::Data::new(AppState {
             index: spa::IndexPage::load(&config.web_dir),
+            oidc: Oidc::from_config(&config)?,
+            limiter: Limiter::default(),
             config,
             pool: pool.clone(),
         });
@@ -61,26 +70,20 @@ impl Application {
             let (app, _) = App::new()
                 .into_utoipa_app()
                 .app_data(state.clone())
-                .app_data(
-                    web::JsonConfig::default()
-                        .limit(JSON_LIMIT)
-                        .error_handler(error::json_error),
-                )
+                .app_data(json_config())
                 .app_data(web::QueryConfig::default().error_handler(error::query_error))
                 .app_data(web::PathConfig::default().error_handler(error::path_error))
                 // Before the /api scope, whose default answers 404 for anything it does not know.
                 .map(|app| {
-                    app.service(
-                        SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", spec.clone()),
-                    )
-                    .route(
-                        "/api/docs",
-                        web::get().to(|| async {
-                            HttpResponse::PermanentRedirect()
-                                .insert_header(("Location", "/api/docs/"))
-                                .finish()
-                        }),
-                    )
+                    app.service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", spec.clone()))
+                        .route(
+                            "/api/docs",
+                            web::get().to(|| async {
+                                HttpResponse::PermanentRedirect()
+                                    .insert_header(("Location", "/api/docs/"))
+                                    .finish()
+                            }),
+                        )
                 })
                 .service(
                     utoipa_actix_web::scope("/api")

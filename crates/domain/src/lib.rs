@@ -3,10 +3,13 @@
 //! Pure Rust: no I/O, no database, no web framework, so it compiles natively and to
 //! `wasm32-unknown-unknown`.
 
+pub mod admin;
+pub mod auth;
 pub mod membership;
 pub mod problem;
 pub mod system;
 pub mod ts;
+pub mod validation;
 
 pub use problem::{ErrorCode, FieldError, Problem};
 pub use ts::{Ts, TsError};

@@ -49,6 +49,68 @@ impl Role {
     }
 }
 
+/// A member as staff see them in the members list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MemberSummary {
+    pub id: String,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub status: MemberStatus,
+    /// A Google account is linked (signed in at least once).
+    pub google_linked: bool,
+    pub created_at: String,
+}
+
+pub const NAME_MAX: usize = 100;
+
+/// `POST /api/members`: an admin adds a member by e-mail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewMember {
+    /// Their address in the association's Workspace domain.
+    pub email: String,
+    pub display_name: String,
+    #[serde(default = "default_role")]
+    pub role: Role,
+}
+
+fn default_role() -> Role {
+    Role::Member
+}
+
+impl NewMember {
+    pub fn validate(&self) -> Vec<crate::FieldError> {
+        let mut errors = Vec::new();
+        crate::validation::email(&mut errors, "email", &self.email);
+        crate::validation::text(&mut errors, "display_name", &self.display_name, NAME_MAX);
+        errors
+    }
+}
+
+/// `PATCH /api/members/{id}`: only the fields that change.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MemberPatch {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+}
+
+impl MemberPatch {
+    pub fn validate(&self) -> Vec<crate::FieldError> {
+        let mut errors = Vec::new();
+        if let Some(name) = &self.display_name {
+            crate::validation::text(&mut errors, "display_name", name, NAME_MAX);
+        }
+        errors
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,11 +120,7 @@ mod tests {
         for r in [Role::Member, Role::Staff, Role::Admin] {
             assert_eq!(Role::parse(r.as_str()), Some(r));
         }
-        for s in [
-            MemberStatus::Pending,
-            MemberStatus::Active,
-            MemberStatus::Inactive,
-        ] {
+        for s in [MemberStatus::Pending, MemberStatus::Active, MemberStatus::Inactive] {
             assert_eq!(MemberStatus::parse(s.as_str()), Some(s));
         }
         assert_eq!(Role::parse("root"), None);

@@ -18,6 +18,15 @@ pub enum ErrorCode {
     MalformedJson,
     /// The body is not `application/json`.
     UnsupportedMediaType,
+    /// Not signed in (no session, an expired one, or an invalid token).
+    NotSignedIn,
+    /// Signed in, but this needs another role.
+    NotAllowed,
+    /// A state-changing request with the session cookie but without SEED's CSRF header, or
+    /// from another site.
+    CsrfRejected,
+    /// The token's scopes do not cover this request.
+    InsufficientScope,
     /// The body is larger than this endpoint accepts.
     PayloadTooLarge,
     /// No such route, or no such object that you may see.
@@ -37,8 +46,12 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 11] = [
+    pub const ALL: [ErrorCode; 15] = [
         ErrorCode::BadRequest,
+        ErrorCode::NotSignedIn,
+        ErrorCode::NotAllowed,
+        ErrorCode::CsrfRejected,
+        ErrorCode::InsufficientScope,
         ErrorCode::MalformedJson,
         ErrorCode::UnsupportedMediaType,
         ErrorCode::PayloadTooLarge,
@@ -58,6 +71,10 @@ impl ErrorCode {
             ErrorCode::MalformedJson => "malformed_json",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
             ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::NotSignedIn => "not_signed_in",
+            ErrorCode::NotAllowed => "not_allowed",
+            ErrorCode::CsrfRejected => "csrf_rejected",
+            ErrorCode::InsufficientScope => "insufficient_scope",
             ErrorCode::NotFound => "not_found",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::ValidationFailed => "validation_failed",
@@ -72,6 +89,8 @@ impl ErrorCode {
     pub fn status(self) -> u16 {
         match self {
             ErrorCode::BadRequest | ErrorCode::MalformedJson => 400,
+            ErrorCode::NotSignedIn => 401,
+            ErrorCode::NotAllowed | ErrorCode::CsrfRejected | ErrorCode::InsufficientScope => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::Conflict => 409,
@@ -91,6 +110,10 @@ impl ErrorCode {
             ErrorCode::MalformedJson => "Malformed JSON body",
             ErrorCode::UnsupportedMediaType => "Unsupported media type",
             ErrorCode::PayloadTooLarge => "Payload too large",
+            ErrorCode::NotSignedIn => "Not signed in",
+            ErrorCode::NotAllowed => "Not allowed",
+            ErrorCode::CsrfRejected => "Cross-site request refused",
+            ErrorCode::InsufficientScope => "Insufficient token scope",
             ErrorCode::NotFound => "Not found",
             ErrorCode::MethodNotAllowed => "Method not allowed",
             ErrorCode::ValidationFailed => "Validation failed",
@@ -114,6 +137,17 @@ pub struct FieldError {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub params: BTreeMap<String, serde_json_value::Value>,
+}
+
+impl FieldError {
+    pub fn new(field: &str, code: &str) -> FieldError {
+        FieldError { field: field.to_owned(), code: code.to_owned(), params: BTreeMap::new() }
+    }
+
+    pub fn with_param(mut self, name: &str, value: impl Into<serde_json_value::Value>) -> FieldError {
+        self.params.insert(name.to_owned(), value.into());
+        self
+    }
 }
 
 /// An RFC 9457 problem document with SEED's `code`, `params` and field `errors`.
@@ -159,6 +193,17 @@ impl Problem {
         self.params.insert(name.to_owned(), value.into());
         self
     }
+
+    /// 422 with the field errors, or `None` when there are none.
+    pub fn from_field_errors(errors: Vec<FieldError>) -> Option<Problem> {
+        if errors.is_empty() {
+            None
+        } else {
+            let mut problem = Problem::new(ErrorCode::ValidationFailed);
+            problem.errors = errors;
+            Some(problem)
+        }
+    }
 }
 
 /// Parameter values: numbers (amounts in hundredths) and short strings. Kept to these two so
@@ -201,10 +246,7 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for code in ErrorCode::ALL {
             assert!(seen.insert(code.as_str()));
-            assert_eq!(
-                serde_json::to_string(&code)?,
-                format!("\"{}\"", code.as_str())
-            );
+            assert_eq!(serde_json::to_string(&code)?, format!("\"{}\"", code.as_str()));
             assert!((400..600).contains(&code.status()));
         }
         Ok(())

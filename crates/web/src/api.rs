@@ -1,9 +1,13 @@
 //! All HTTP to SEED's API, in one place. Errors come back as the API's problem code, which
 //! the views turn into French or English text.
+//!
+//! Every request that changes something sends `X-SEED-CSRF: 1` (the API refuses it otherwise)
+//! and its body as JSON.
 
-use seed_domain::Problem;
+use seed_domain::{FieldError, Problem};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Request, RequestCredentials, RequestInit, Response};
 
@@ -27,33 +31,129 @@ impl ApiFailure {
             ApiFailure::Unexpected => "errors.unexpected".to_owned(),
         }
     }
+
+    /// The field errors of a 422 answer (empty for other failures).
+    pub fn field_errors(&self) -> &[FieldError] {
+        match self {
+            ApiFailure::Problem(p) => &p.errors,
+            _ => &[],
+        }
+    }
+
+    /// True when the API answered with this problem code.
+    pub fn is(&self, code: seed_domain::ErrorCode) -> bool {
+        matches!(self, ApiFailure::Problem(p) if p.code == code)
+    }
 }
 
 pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiFailure> {
-    let init = RequestInit::new();
-    init.set_method("GET");
-    init.set_credentials(RequestCredentials::SameOrigin);
-    let request =
-        Request::new_with_str_and_init(path, &init).map_err(|_| ApiFailure::Unexpected)?;
-    let _ = request.headers().set("Accept", "application/json");
-    send(request).await
+    decode(call("GET", path, None).await?)
 }
 
-async fn send<T: DeserializeOwned>(request: Request) -> Result<T, ApiFailure> {
+/// `POST` with a JSON body, answered with JSON.
+pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiFailure> {
+    decode(call("POST", path, Some(encode(body)?)).await?)
+}
+
+/// `POST` without a body, answered with JSON (`/activate`, `/deactivate`, ...).
+pub async fn post_empty<T: DeserializeOwned>(path: &str) -> Result<T, ApiFailure> {
+    decode(call("POST", path, None).await?)
+}
+
+/// `POST` answered with `204 No Content`, with an optional JSON body.
+pub async fn post_no_content<B: Serialize>(path: &str, body: Option<&B>) -> Result<(), ApiFailure> {
+    let body = body.map(encode).transpose()?;
+    call("POST", path, body).await.map(|_| ())
+}
+
+pub async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiFailure> {
+    decode(call("PATCH", path, Some(encode(body)?)).await?)
+}
+
+pub async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiFailure> {
+    decode(call("PUT", path, Some(encode(body)?)).await?)
+}
+
+/// `DELETE`, answered with `204 No Content`.
+pub async fn delete(path: &str) -> Result<(), ApiFailure> {
+    call("DELETE", path, None).await.map(|_| ())
+}
+
+/// A path with its query string, the values percent-encoded.
+pub fn with_query(path: &str, params: &[(&str, &str)]) -> String {
+    let mut url = path.to_owned();
+    for (i, (name, value)) in params.iter().enumerate() {
+        url.push(if i == 0 { '?' } else { '&' });
+        url.push_str(name);
+        url.push('=');
+        url.push_str(&String::from(js_sys::encode_uri_component(value)));
+    }
+    url
+}
+
+/// A value made safe as one segment of a path (`/api/me/tokens/{id}`).
+pub fn segment(value: &str) -> String {
+    js_sys::encode_uri_component(value).into()
+}
+
+fn encode<B: Serialize>(body: &B) -> Result<String, ApiFailure> {
+    let value = body
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|_| ApiFailure::Unexpected)?;
+    js_sys::JSON::stringify(&value).map(String::from).map_err(|_| ApiFailure::Unexpected)
+}
+
+fn decode<T: DeserializeOwned>(body: Option<JsValue>) -> Result<T, ApiFailure> {
+    let body = body.ok_or(ApiFailure::Unexpected)?;
+    serde_wasm_bindgen::from_value(body).map_err(|_| ApiFailure::Unexpected)
+}
+
+/// Sends one request; the JSON body of a success (`None` for `204 No Content`), or the failure.
+async fn call(method: &str, path: &str, body: Option<String>) -> Result<Option<JsValue>, ApiFailure> {
+    let init = RequestInit::new();
+    init.set_method(method);
+    init.set_credentials(RequestCredentials::SameOrigin);
+    if let Some(body) = &body {
+        init.set_body(&JsValue::from_str(body));
+    }
+    let request = Request::new_with_str_and_init(path, &init).map_err(|_| ApiFailure::Unexpected)?;
+    let headers = request.headers();
+    let _ = headers.set("Accept", "application/json");
+    if method != "GET" {
+        let _ = headers.set("X-SEED-CSRF", "1");
+    }
+    if body.is_some() {
+        let _ = headers.set("Content-Type", "application/json");
+    }
     let window = web_sys::window().ok_or(ApiFailure::Network)?;
     let response: Response = JsFuture::from(window.fetch_with_request(&request))
         .await
         .map_err(|_| ApiFailure::Network)?
         .dyn_into()
         .map_err(|_| ApiFailure::Unexpected)?;
-    let body = JsFuture::from(response.json().map_err(|_| ApiFailure::Unexpected)?)
-        .await
-        .map_err(|_| ApiFailure::Unexpected)?;
-    if response.ok() {
-        serde_wasm_bindgen::from_value(body).map_err(|_| ApiFailure::Unexpected)
-    } else {
-        let problem: Problem =
-            serde_wasm_bindgen::from_value(body).map_err(|_| ApiFailure::Unexpected)?;
-        Err(ApiFailure::Problem(Box::new(problem)))
+    if response.status() == 204 {
+        return if response.ok() { Ok(None) } else { Err(ApiFailure::Unexpected) };
+    }
+    let json = match response.json() {
+        Ok(promise) => JsFuture::from(promise).await.ok(),
+        Err(_) => None,
+    };
+    match (response.ok(), json) {
+        (true, Some(json)) => Ok(Some(json)),
+        (true, None) => Err(ApiFailure::Unexpected),
+        (false, Some(json)) => {
+            let problem: Problem =
+                serde_wasm_bindgen::from_value(json).map_err(|_| failure_of_status(&response))?;
+            Err(ApiFailure::Problem(Box::new(problem)))
+        }
+        (false, None) => Err(failure_of_status(&response)),
+    }
+}
+
+/// A refusal without a problem document: a proxy in front of SEED answered.
+fn failure_of_status(response: &Response) -> ApiFailure {
+    match response.status() {
+        502..=504 => ApiFailure::Network,
+        _ => ApiFailure::Unexpected,
     }
 }

@@ -25,17 +25,12 @@ impl I18n {
     /// Makes the language available to every component and keeps `<html lang>` in step.
     pub fn provide() {
         let saved = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
-        let lang = RwSignal::new(if saved.as_deref() == Some("en") {
-            Lang::En
-        } else {
-            Lang::Fr
-        });
+        let lang = RwSignal::new(if saved.as_deref() == Some("en") { Lang::En } else { Lang::Fr });
         provide_context(I18n { lang });
         Effect::new(move |_| {
             let code = if lang.get() == Lang::En { "en" } else { "fr" };
-            if let Some(root) = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.document_element())
+            if let Some(root) =
+                web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element())
             {
                 let _ = root.set_attribute("lang", code);
             }
@@ -50,8 +45,7 @@ impl I18n {
     }
 
     pub fn toggle(self) {
-        self.lang
-            .update(|l| *l = if *l == Lang::Fr { Lang::En } else { Lang::Fr });
+        self.lang.update(|l| *l = if *l == Lang::Fr { Lang::En } else { Lang::Fr });
     }
 
     /// The text of `key` in the current language (reactive when read in a closure).
@@ -65,16 +59,12 @@ impl I18n {
     /// The text with its `{name}` placeholders filled.
     pub fn tf(self, key: Key, args: &[(&str, &str)]) -> String {
         args.iter()
-            .fold(self.t(key).to_owned(), |text, (name, value)| {
-                text.replace(&format!("{{{name}}}"), value)
-            })
+            .fold(self.t(key).to_owned(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
     }
 }
 
 pub fn use_i18n() -> I18n {
-    use_context::<I18n>().unwrap_or_else(|| I18n {
-        lang: RwSignal::new(Lang::Fr),
-    })
+    use_context::<I18n>().unwrap_or_else(|| I18n { lang: RwSignal::new(Lang::Fr) })
 }
 
 /// A reactive text for views and attributes: `{tr(k::NAV_HOME)}`.

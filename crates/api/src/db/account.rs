@@ -18,10 +18,7 @@ pub struct AccountRow {
 }
 
 pub fn insert(conn: &mut DbConn, row: &AccountRow) -> QueryResult<()> {
-    diesel::insert_into(accounts::table)
-        .values(row)
-        .execute(conn)
-        .map(|_| ())
+    diesel::insert_into(accounts::table).values(row).execute(conn).map(|_| ())
 }
 
 pub fn find_association(conn: &mut DbConn, kind: &str) -> QueryResult<Option<AccountRow>> {
@@ -34,8 +31,5 @@ pub fn find_association(conn: &mut DbConn, kind: &str) -> QueryResult<Option<Acc
 }
 
 pub fn list_all(conn: &mut DbConn) -> QueryResult<Vec<AccountRow>> {
-    accounts::table
-        .order(accounts::id)
-        .select(AccountRow::as_select())
-        .load(conn)
+    accounts::table.order(accounts::id).select(AccountRow::as_select()).load(conn)
 }

@@ -23,9 +23,8 @@ pub fn ensure(
     period_seconds: i64,
     first_run: NaiveDateTime,
 ) -> QueryResult<()> {
-    let updated = diesel::update(jobs::table.find(name))
-        .set(jobs::period_seconds.eq(period_seconds))
-        .execute(conn)?;
+    let updated =
+        diesel::update(jobs::table.find(name)).set(jobs::period_seconds.eq(period_seconds)).execute(conn)?;
     if updated == 0 {
         let row = JobRow {
             name: name.to_owned(),
@@ -53,11 +52,7 @@ pub fn ensure(
 /// transaction, so another instance finds it not due. On PostgreSQL the rows are taken with
 /// `FOR UPDATE SKIP LOCKED`, so instances never wait on each other; SQLite has one writer at a
 /// time (`BEGIN IMMEDIATE`), which gives the same guarantee.
-pub fn claim_due(
-    conn: &mut DbConn,
-    now: NaiveDateTime,
-    instance: &str,
-) -> QueryResult<Vec<String>> {
+pub fn claim_due(conn: &mut DbConn, now: NaiveDateTime, instance: &str) -> QueryResult<Vec<String>> {
     match conn {
         DbConn::Postgresql(pg) => pg.transaction(|pg| {
             let due: Vec<JobRow> = jobs::table
@@ -68,9 +63,7 @@ pub fn claim_due(
                 .skip_locked()
                 .load(pg)?;
             for job in &due {
-                diesel::update(jobs::table.find(&job.name))
-                    .set(advance(job, now, instance))
-                    .execute(pg)?;
+                diesel::update(jobs::table.find(&job.name)).set(advance(job, now, instance)).execute(pg)?;
             }
             Ok(due.into_iter().map(|j| j.name).collect())
         }),
@@ -81,9 +74,7 @@ pub fn claim_due(
                 .select(JobRow::as_select())
                 .load(lite)?;
             for job in &due {
-                diesel::update(jobs::table.find(&job.name))
-                    .set(advance(job, now, instance))
-                    .execute(lite)?;
+                diesel::update(jobs::table.find(&job.name)).set(advance(job, now, instance)).execute(lite)?;
             }
             Ok(due.into_iter().map(|j| j.name).collect())
         }),
@@ -108,8 +99,5 @@ fn advance<'a>(job: &JobRow, now: NaiveDateTime, instance: &'a str) -> Advance<'
 }
 
 pub fn list_all(conn: &mut DbConn) -> QueryResult<Vec<JobRow>> {
-    jobs::table
-        .order(jobs::name)
-        .select(JobRow::as_select())
-        .load(conn)
+    jobs::table.order(jobs::name).select(JobRow::as_select()).load(conn)
 }

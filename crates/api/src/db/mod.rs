@@ -5,9 +5,13 @@
 //! on the variant, and only there.
 
 pub mod account;
+pub mod audit;
 pub mod job;
 pub mod member;
 pub mod schema;
+pub mod session;
+pub mod setting;
+pub mod token;
 
 use diesel::connection::SimpleConnection;
 use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
@@ -139,24 +143,12 @@ pub fn check_durability(conn: &mut DbConn) {
     }
     let checks: &[(&str, &str)] = match conn {
         DbConn::Postgresql(_) => &[
-            (
-                "SELECT setting AS value FROM pg_settings WHERE name = 'fsync'",
-                "on",
-            ),
-            (
-                "SELECT setting AS value FROM pg_settings WHERE name = 'synchronous_commit'",
-                "on",
-            ),
+            ("SELECT setting AS value FROM pg_settings WHERE name = 'fsync'", "on"),
+            ("SELECT setting AS value FROM pg_settings WHERE name = 'synchronous_commit'", "on"),
         ],
         DbConn::Sqlite(_) => &[
-            (
-                "SELECT CAST(synchronous AS TEXT) AS value FROM pragma_synchronous",
-                "2",
-            ),
-            (
-                "SELECT journal_mode AS value FROM pragma_journal_mode",
-                "wal",
-            ),
+            ("SELECT CAST(synchronous AS TEXT) AS value FROM pragma_synchronous", "2"),
+            ("SELECT journal_mode AS value FROM pragma_journal_mode", "wal"),
         ],
     };
     for (query, expected) in checks {

@@ -1,10 +1,39 @@
 //! Every route of the API, registered in one place.
 
+pub mod admin;
+pub mod auth;
+pub mod me;
+pub mod members;
+pub mod paging;
 pub mod system;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
 /// The routes under `/api`, each documented by its `#[utoipa::path]`.
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(system::health).service(system::ready);
+    cfg.service(system::health)
+        .service(system::ready)
+        .service(auth::login)
+        .service(auth::callback)
+        .service(auth::logout)
+        .service(auth::logout_everywhere)
+        .service(auth::demo_people)
+        .service(auth::demo_sign_in)
+        .service(me::me)
+        .service(me::list_sessions)
+        .service(me::revoke_session)
+        .service(me::list_tokens)
+        .service(me::create_token)
+        .service(me::revoke_token)
+        .service(members::list_members)
+        .service(members::create_member)
+        .service(members::update_member)
+        .service(members::deactivate_member)
+        .service(members::activate_member)
+        .service(members::unlink_google)
+        .service(admin::list_audit)
+        .service(admin::get_settings)
+        .service(admin::update_settings)
+        .service(admin::update_legal)
+        .service(admin::get_legal);
 }

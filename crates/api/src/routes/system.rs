@@ -39,12 +39,8 @@ pub async fn ready(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     })
     .await?;
     if !applied {
-        return Err(ApiError::Unavailable(anyhow::anyhow!(
-            "migrations are pending"
-        )));
+        return Err(ApiError::Unavailable(anyhow::anyhow!("migrations are pending")));
     }
-    Ok(HttpResponse::Ok().json(Ready {
-        status: "ready".to_owned(),
-        database: state.config.database_kind().to_owned(),
-    }))
+    Ok(HttpResponse::Ok()
+        .json(Ready { status: "ready".to_owned(), database: state.config.database_kind().to_owned() }))
 }

@@ -1,5 +1,6 @@
 //! Starting SEED for a test, on a fresh database of the backend under test.
 
+use crate::issuer::{self, AuthorizeRequest, Issuer, Signing};
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
 use seed_api::config::Config;
@@ -35,16 +36,11 @@ pub fn fresh_db() -> TestDb {
         Some(admin) => {
             let name = format!("seed_test_{}", uuid::Uuid::now_v7().simple());
             let mut conn = PgConnection::establish(&admin).expect("connect to the test PostgreSQL");
-            conn.batch_execute(&format!("CREATE DATABASE {name}"))
-                .expect("create the test database");
+            conn.batch_execute(&format!("CREATE DATABASE {name}")).expect("create the test database");
             let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
             format!("{base}/{name}")
         }
-        None => dir
-            .path()
-            .join("seed.sqlite3")
-            .to_string_lossy()
-            .into_owned(),
+        None => dir.path().join("seed.sqlite3").to_string_lossy().into_owned(),
     };
     TestDb { url, _dir: dir }
 }
@@ -53,6 +49,17 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub db: TestDb,
+    pub issuer: Issuer,
+    pub pool: seed_api::db::DbPool,
+}
+
+/// A browser: cookies kept, redirects not followed (the tests read them).
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .expect("client")
 }
 
 impl TestApp {
@@ -61,11 +68,7 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client
-            .get(self.url(path))
-            .send()
-            .await
-            .expect("request")
+        self.client.get(self.url(path)).send().await.expect("request")
     }
 }
 
@@ -74,10 +77,7 @@ pub fn config(db: &TestDb, web_dir: &std::path::Path, extra: &[(&str, &str)]) ->
     let mut vars: HashMap<String, String> = HashMap::from([
         ("SEED_ADDR".to_owned(), "127.0.0.1:0".to_owned()),
         ("DATABASE_URL".to_owned(), db.url.clone()),
-        (
-            "SEED_WEB_DIR".to_owned(),
-            web_dir.to_string_lossy().into_owned(),
-        ),
+        ("SEED_WEB_DIR".to_owned(), web_dir.to_string_lossy().into_owned()),
         ("SEED_DB_POOL".to_owned(), "4".to_owned()),
     ]);
     for (k, v) in extra {
@@ -95,48 +95,119 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     let web_dir = db._dir.path().join("dist");
     std::fs::create_dir_all(&web_dir).expect("web dir");
     std::fs::write(web_dir.join("index.html"), INDEX_HTML).expect("index.html");
-    std::fs::write(
-        web_dir.join("app.js"),
-        "export default function init() {}\n",
-    )
-    .expect("app.js");
-    let config = config(&db, &web_dir, extra);
+    std::fs::write(web_dir.join("app.js"), "export default function init() {}\n").expect("app.js");
+    let issuer = Issuer::start().await;
+    let mut settings: Vec<(&str, &str)> = vec![
+        ("SEED_OIDC_ISSUER", issuer.url.as_str()),
+        ("SEED_OIDC_CLIENT_ID", issuer::CLIENT_ID),
+        ("SEED_OIDC_CLIENT_SECRET", issuer::CLIENT_SECRET),
+        ("SEED_WORKSPACE_DOMAIN", issuer::DOMAIN),
+        ("SEED_ADMIN_EMAILS", "first.admin@amt.example"),
+    ];
+    settings.extend_from_slice(extra);
+    let config = config(&db, &web_dir, &settings);
     let app = tokio::task::spawn_blocking(move || Application::build(config))
         .await
         .expect("build task")
         .expect("the app starts");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .cookie_store(true)
-        .build()
-        .expect("client");
-    TestApp {
-        address,
-        client,
-        db,
+    let pool = seed_api::db::connect(&db.url, 2).expect("the test's own pool");
+    TestApp { address, client: browser(), db, issuer, pool }
+}
+
+/// Where a callback sent the browser: into the SPA, or to the sign-in page with a reason.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Landing {
+    SignedIn(String),
+    Refused(String),
+}
+
+impl TestApp {
+    pub fn conn(&self) -> seed_api::db::PooledConn {
+        self.pool.get().expect("a connection")
+    }
+
+    /// `GET /api/auth/login` in `browser`: SEED's redirect to the issuer, parsed.
+    pub async fn start_login(&self, browser: &reqwest::Client) -> AuthorizeRequest {
+        let response = browser.get(self.url("/api/auth/login")).send().await.expect("login");
+        assert_eq!(response.status(), 303);
+        let location = response.headers()["location"].to_str().unwrap().to_owned();
+        assert!(location.starts_with(&format!("{}/authorize?", self.issuer.url)), "{location}");
+        AuthorizeRequest::parse(&location)
+    }
+
+    pub async fn callback(&self, browser: &reqwest::Client, query: &str) -> Landing {
+        let response =
+            browser.get(self.url(&format!("/api/auth/callback?{query}"))).send().await.expect("callback");
+        assert_eq!(response.status(), 303, "the callback always redirects");
+        let location = response.headers()["location"].to_str().unwrap().to_owned();
+        match location.strip_prefix("/connexion?erreur=") {
+            Some(reason) => Landing::Refused(reason.to_owned()),
+            None => Landing::SignedIn(location),
+        }
+    }
+
+    /// A whole Google sign-in in `browser`, the issuer answering with `claims` (made from a
+    /// valid token for `email`/`sub` by `edit`) signed as `signing`.
+    pub async fn google_sign_in_with(
+        &self,
+        browser: &reqwest::Client,
+        email: &str,
+        sub: &str,
+        edit: impl FnOnce(&mut serde_json::Value),
+        signing: Signing,
+    ) -> Landing {
+        let request = self.start_login(browser).await;
+        let mut claims = self.issuer.claims(email, sub, request.get("nonce"));
+        edit(&mut claims);
+        let code = self.issuer.grant(request.get("code_challenge"), claims, signing);
+        self.callback(browser, &format!("code={code}&state={}", request.get("state"))).await
+    }
+
+    pub async fn google_sign_in(&self, browser: &reqwest::Client, email: &str, sub: &str) -> Landing {
+        self.google_sign_in_with(browser, email, sub, |_| {}, Signing::Issuer).await
+    }
+
+    /// A new browser signed in as the demo person `email`.
+    pub async fn demo_browser(&self, email: &str) -> reqwest::Client {
+        let b = browser();
+        let response = b
+            .post(self.url("/api/auth/demo"))
+            .header("x-seed-csrf", "1")
+            .json(&serde_json::json!({ "email": email }))
+            .send()
+            .await
+            .expect("demo sign-in");
+        assert_eq!(response.status(), 204, "demo sign-in as {email}");
+        b
+    }
+
+    /// The audit log's rows, oldest first.
+    pub fn audit(&self) -> Vec<seed_api::db::audit::AuditRow> {
+        let mut rows: Vec<_> = seed_api::db::audit::list_page(&mut self.conn(), None, None, 10_000)
+            .expect("audit")
+            .into_iter()
+            .map(|(row, _)| row)
+            .collect();
+        rows.reverse();
+        rows
+    }
+
+    pub fn audited(&self, action: &str, detail: &str) -> bool {
+        self.audit().iter().any(|r| r.action == action && r.detail.as_deref() == Some(detail))
     }
 }
 
+pub const CAMILLE: &str = "camille.martin@amt.example";
+pub const SAMI: &str = "sami.benali@amt.example";
+pub const ALEX: &str = "alex.durand@amt.example";
+
 /// Asserts a problem+json answer with `status` and `code`, and returns its body.
-pub async fn assert_problem(
-    response: reqwest::Response,
-    status: u16,
-    code: &str,
-) -> serde_json::Value {
-    assert_eq!(
-        response.status().as_u16(),
-        status,
-        "status of {}",
-        response.url()
-    );
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_owned();
+pub async fn assert_problem(response: reqwest::Response, status: u16, code: &str) -> serde_json::Value {
+    assert_eq!(response.status().as_u16(), status, "status of {}", response.url());
+    let content_type =
+        response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
     assert_eq!(content_type, "application/problem+json");
     let body: serde_json::Value = response.json().await.expect("problem body");
     assert_eq!(body["code"], code, "{body}");

@@ -8,7 +8,11 @@
     reason = "in tests a failure is a panic with its message"
 )]
 
+mod auth;
 mod helpers;
+mod issuer;
+mod me;
+mod members;
 mod operations;
 mod spa;
 mod system;

@@ -11,12 +11,7 @@ use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
 fn migration_count() -> i64 {
-    std::fs::read_dir(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../migrations/sqlite"
-    ))
-    .unwrap()
-    .count() as i64
+    std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../../migrations/sqlite")).unwrap().count() as i64
 }
 
 #[derive(diesel::QueryableByName)]
@@ -34,9 +29,7 @@ fn four_instances_starting_at_once_apply_each_migration_once() {
             let (url, barrier) = (test_db.url.clone(), barrier.clone());
             std::thread::spawn(move || {
                 barrier.wait();
-                db::connect(&url, 2)
-                    .map(|_| ())
-                    .map_err(|e| format!("{e:#}"))
+                db::connect(&url, 2).map(|_| ()).map_err(|e| format!("{e:#}"))
             })
         })
         .collect();
@@ -57,9 +50,7 @@ fn four_instances_starting_at_once_apply_each_migration_once() {
 fn each_period_of_a_job_runs_on_one_instance_only() {
     let test_db = fresh_db();
     let pool = db::connect(&test_db.url, 8).unwrap();
-    let base: NaiveDateTime = chrono::DateTime::from_timestamp(1_800_000_000, 0)
-        .unwrap()
-        .naive_utc();
+    let base: NaiveDateTime = chrono::DateTime::from_timestamp(1_800_000_000, 0).unwrap().naive_utc();
     job::ensure(&mut pool.get().unwrap(), "test_job", 60, base).unwrap();
     let barrier = Arc::new(Barrier::new(4));
     let handles: Vec<_> = (0..4)
@@ -72,9 +63,7 @@ fn each_period_of_a_job_runs_on_one_instance_only() {
                     .map(|period| {
                         barrier.wait();
                         let now = base + chrono::Duration::seconds(60 * period + 1);
-                        job::claim_due(&mut conn, now, &format!("instance-{i}"))
-                            .unwrap()
-                            .len()
+                        job::claim_due(&mut conn, now, &format!("instance-{i}")).unwrap().len()
                     })
                     .collect::<Vec<_>>()
             })
@@ -83,10 +72,7 @@ fn each_period_of_a_job_runs_on_one_instance_only() {
     let claims: Vec<Vec<usize>> = handles.into_iter().map(|h| h.join().unwrap()).collect();
     for period in 0..5 {
         let claimed: usize = claims.iter().map(|c| c[period]).sum();
-        assert_eq!(
-            claimed, 1,
-            "period {period}: one claim among 4 instances ({claims:?})"
-        );
+        assert_eq!(claimed, 1, "period {period}: one claim among 4 instances ({claims:?})");
     }
     let rows = job::list_all(&mut pool.get().unwrap()).unwrap();
     let row = rows.iter().find(|j| j.name == "test_job").unwrap();
@@ -100,10 +86,7 @@ fn a_backup_restores_into_a_fresh_database_identically() {
     let pool = db::connect(&source.url, 2).unwrap();
     let mut conn = pool.get().unwrap();
     seed_api::membership::ensure_association_accounts(&mut conn).unwrap();
-    for (i, role) in [Role::Member, Role::Staff, Role::Admin]
-        .into_iter()
-        .enumerate()
-    {
+    for (i, role) in [Role::Member, Role::Staff, Role::Admin].into_iter().enumerate() {
         add_member(
             &mut conn,
             &format!("person{i}@amt.example"),
@@ -121,10 +104,7 @@ fn a_backup_restores_into_a_fresh_database_identically() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("seed.backup");
     seed_api::ops::backup(&source.url, &file).unwrap();
-    assert!(
-        seed_api::ops::backup(&source.url, &file).is_err(),
-        "an existing file is never overwritten"
-    );
+    assert!(seed_api::ops::backup(&source.url, &file).is_err(), "an existing file is never overwritten");
 
     let target = fresh_db();
     // PostgreSQL restores into an empty database; SQLite replaces the file.
@@ -166,29 +146,17 @@ fn an_unreachable_postgresql_fails_start_up_in_one_line() {
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     let last = stderr.lines().last().unwrap_or_default();
-    assert!(
-        last.starts_with("seed: cannot reach the postgresql database"),
-        "{stderr}"
-    );
-    assert!(
-        !stderr.contains("panicked") && !stderr.contains("backtrace"),
-        "{stderr}"
-    );
+    assert!(last.starts_with("seed: cannot reach the postgresql database"), "{stderr}");
+    assert!(!stderr.contains("panicked") && !stderr.contains("backtrace"), "{stderr}");
 }
 
 #[test]
 fn demo_mode_refuses_a_public_address_and_production_refuses_unsafe_settings() {
-    let demo = seed_binary()
-        .env("SEED_ADDR", "0.0.0.0:0")
-        .output()
-        .unwrap();
+    let demo = seed_binary().env("SEED_ADDR", "0.0.0.0:0").output().unwrap();
     assert_eq!(demo.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&demo.stderr).contains("demo mode listens on loopback only"));
-    let production = seed_binary()
-        .env("SEED_MODE", "production")
-        .env("SEED_ADDR", "127.0.0.1:0")
-        .output()
-        .unwrap();
+    let production =
+        seed_binary().env("SEED_MODE", "production").env("SEED_ADDR", "127.0.0.1:0").output().unwrap();
     assert_eq!(production.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&production.stderr);
     assert!(
@@ -212,16 +180,10 @@ fn sigterm_stops_the_server_gracefully() {
         .unwrap();
     let started = Instant::now();
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "the server did not start"
-        );
+        assert!(started.elapsed() < Duration::from_secs(30), "the server did not start");
         std::thread::sleep(Duration::from_millis(50));
     }
-    let killed = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
+    let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
     assert!(killed.success());
     let output = child.wait_with_output().unwrap();
     assert_eq!(output.status.code(), Some(0));
@@ -241,8 +203,7 @@ async fn ready_is_503_when_the_database_goes_away() {
         use diesel::Connection;
         use diesel::connection::SimpleConnection;
         let mut conn = diesel::PgConnection::establish(&admin).unwrap();
-        conn.batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)"))
-            .unwrap();
+        conn.batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)")).unwrap();
     })
     .await
     .unwrap();

@@ -14,20 +14,14 @@ async fn deep_links_get_the_app_page_with_a_fresh_nonce() {
     for path in ["/", "/compte", "/membres/quelqu-un"] {
         let response = app.get(path).await;
         assert_eq!(response.status(), 200, "{path}");
-        let csp = response.headers()["content-security-policy"]
-            .to_str()
-            .unwrap()
-            .to_owned();
+        let csp = response.headers()["content-security-policy"].to_str().unwrap().to_owned();
         assert_eq!(response.headers()["cache-control"], "no-cache");
         let html = response.text().await.unwrap();
         assert!(!html.contains("TRUNK NONCE"), "placeholder left in {path}");
         let nonce = nonce_of(&html);
         assert!(nonce.bytes().all(|b| b.is_ascii_hexdigit()), "{nonce}");
         assert!(csp.contains(&format!("'nonce-{nonce}'")), "{csp}");
-        assert!(
-            csp.contains("script-src 'self' 'wasm-unsafe-eval'"),
-            "{csp}"
-        );
+        assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval'"), "{csp}");
         nonces.push(nonce);
     }
     nonces.sort();
@@ -40,11 +34,6 @@ async fn assets_are_served_as_files() {
     let app = spawn_app().await;
     let response = app.get("/app.js").await;
     assert_eq!(response.status(), 200);
-    assert!(
-        response.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .contains("javascript")
-    );
+    assert!(response.headers()["content-type"].to_str().unwrap().contains("javascript"));
     assert!(response.text().await.unwrap().contains("export default"));
 }

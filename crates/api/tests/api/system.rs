@@ -19,55 +19,26 @@ async fn ready_names_the_database() {
     assert_eq!(response.status(), 200);
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body["status"], "ready");
-    assert_eq!(
-        body["database"],
-        if app.db.is_postgres() {
-            "postgresql"
-        } else {
-            "sqlite"
-        }
-    );
+    assert_eq!(body["database"], if app.db.is_postgres() { "postgresql" } else { "sqlite" });
 }
 
 #[tokio::test]
 async fn a_request_id_from_a_proxy_is_kept_and_a_bad_one_replaced() {
     let app = spawn_app().await;
-    let kept = app
-        .client
-        .get(app.url("/api/health"))
-        .header("x-request-id", "abc-123")
-        .send()
-        .await
-        .unwrap();
+    let kept = app.client.get(app.url("/api/health")).header("x-request-id", "abc-123").send().await.unwrap();
     assert_eq!(kept.headers()["x-request-id"], "abc-123");
-    let replaced = app
-        .client
-        .get(app.url("/api/health"))
-        .header("x-request-id", "<script>")
-        .send()
-        .await
-        .unwrap();
+    let replaced =
+        app.client.get(app.url("/api/health")).header("x-request-id", "<script>").send().await.unwrap();
     assert_ne!(replaced.headers()["x-request-id"], "<script>");
 }
 
 #[tokio::test]
 async fn unknown_api_routes_are_404_problems() {
     let app = spawn_app().await;
-    for path in [
-        "/api/nope",
-        "/api/",
-        "/api/health/extra",
-        "/api/members/123/whatever",
-    ] {
+    for path in ["/api/nope", "/api/", "/api/health/extra", "/api/members/123/whatever"] {
         assert_problem(app.get(path).await, 404, "not_found").await;
     }
-    let post = app
-        .client
-        .post(app.url("/api/nope"))
-        .json(&serde_json::json!({}))
-        .send()
-        .await
-        .unwrap();
+    let post = app.client.post(app.url("/api/nope")).json(&serde_json::json!({})).send().await.unwrap();
     assert_problem(post, 404, "not_found").await;
 }
 
@@ -81,10 +52,7 @@ async fn every_response_carries_the_security_headers() {
         assert_eq!(headers["referrer-policy"], "same-origin", "{path}");
         assert_eq!(headers["x-frame-options"], "DENY", "{path}");
         let csp = headers["content-security-policy"].to_str().unwrap();
-        assert!(
-            csp.contains("frame-ancestors 'none'") && csp.contains("object-src 'none'"),
-            "{path}: {csp}"
-        );
+        assert!(csp.contains("frame-ancestors 'none'") && csp.contains("object-src 'none'"), "{path}: {csp}");
         // Local HTTP: HSTS would lock a browser out of http://127.0.0.1.
         assert!(!headers.contains_key("strict-transport-security"), "{path}");
     }
@@ -95,17 +63,10 @@ async fn openapi_is_served_and_matches_the_committed_file() {
     let app = spawn_app().await;
     let served: serde_json::Value = app.get("/api/openapi.json").await.json().await.unwrap();
     let committed: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../openapi/openapi.json"
-        ))
-        .unwrap(),
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../openapi/openapi.json")).unwrap(),
     )
     .unwrap();
-    assert_eq!(
-        served, committed,
-        "openapi/openapi.json is out of date: run ./scripts/openapi"
-    );
+    assert_eq!(served, committed, "openapi/openapi.json is out of date: run ./scripts/openapi");
     assert!(served["paths"]["/api/health"]["get"]["operationId"] == "get_health");
 }
 

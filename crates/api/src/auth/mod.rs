@@ -1,0 +1,337 @@
+//! Who is calling: the session cookie or a bearer token, resolved once per request by the
+//! [`Caller`] extractor, with the CSRF defence for cookie-authenticated writes.
+
+pub mod identity;
+pub mod oidc;
+pub mod ratelimit;
+
+use crate::audit;
+use crate::db::member::MemberRow;
+use crate::db::{self, DbConn, session, token};
+use crate::error::ApiError;
+use crate::startup::AppState;
+use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
+use actix_web::dev::Payload;
+use actix_web::http::Method;
+use actix_web::{FromRequest, HttpRequest, web};
+use base64::Engine as _;
+use chrono::{Duration, NaiveDateTime};
+use seed_domain::ErrorCode;
+use seed_domain::auth::Scope;
+use seed_domain::membership::{MemberStatus, Role};
+use sha2::{Digest, Sha256};
+use std::future::Future;
+use std::pin::Pin;
+
+/// A session ends after this long without use...
+pub const SESSION_IDLE: Duration = Duration::days(7);
+/// ...and this long after sign-in, whatever happens.
+pub const SESSION_ABSOLUTE: Duration = Duration::days(30);
+/// Last-seen and last-used times are written at most this often, to keep authentication off
+/// the database's write path.
+pub const TOUCH_EVERY: Duration = Duration::minutes(5);
+/// The header the SPA sends on every state-changing request; another site cannot set it
+/// without a CORS preflight, which SEED never grants.
+pub const CSRF_HEADER: &str = "x-seed-csrf";
+
+pub fn now() -> NaiveDateTime {
+    chrono::Utc::now().naive_utc()
+}
+
+/// 256 random bits, URL-safe base64.
+pub fn random_secret() -> String {
+    let bytes: [u8; 32] = rand::random();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// What the database keeps of a secret.
+pub fn hash_secret(secret: &str) -> String {
+    let digest = Sha256::digest(secret.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Token secrets carry a prefix so secret scanners and people recognise them.
+pub const TOKEN_PREFIX: &str = "seed_";
+
+/// Cookie names: the `__Host-` prefix (Secure, Path=/, no Domain) when served over https.
+pub fn session_cookie_name(state: &AppState) -> &'static str {
+    if state.config.is_local_http() { "seed_session" } else { "__Host-seed_session" }
+}
+
+pub fn sign_in_cookie_name(state: &AppState) -> &'static str {
+    if state.config.is_local_http() { "seed_sign_in" } else { "__Host-seed_sign_in" }
+}
+
+pub fn cookie(
+    state: &AppState,
+    name: &'static str,
+    value: String,
+    max_age: CookieDuration,
+) -> Cookie<'static> {
+    Cookie::build(name, value)
+        .path("/")
+        .http_only(true)
+        .secure(!state.config.is_local_http())
+        .same_site(SameSite::Lax)
+        .max_age(max_age)
+        .finish()
+}
+
+pub fn removal_cookie(state: &AppState, name: &'static str) -> Cookie<'static> {
+    let mut c = cookie(state, name, String::new(), CookieDuration::ZERO);
+    c.make_removal();
+    c
+}
+
+/// Starts a session for `member_id` and returns the cookie that carries it.
+pub fn start_session(
+    conn: &mut DbConn,
+    state: &AppState,
+    member_id: &str,
+    user_agent: Option<String>,
+) -> diesel::QueryResult<Cookie<'static>> {
+    let secret = random_secret();
+    let at = now();
+    session::insert(
+        conn,
+        &session::SessionRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            secret_hash: hash_secret(&secret),
+            member_id: member_id.to_owned(),
+            created_at: at,
+            last_seen_at: at,
+            expires_at: at + SESSION_ABSOLUTE,
+            user_agent: user_agent.map(|ua| ua.chars().take(200).collect()),
+        },
+    )?;
+    Ok(cookie(
+        state,
+        session_cookie_name(state),
+        secret,
+        CookieDuration::seconds(SESSION_ABSOLUTE.num_seconds()),
+    ))
+}
+
+/// How a caller proved who they are.
+#[derive(Debug, Clone)]
+pub enum Credential {
+    Session { id: String },
+    Token { id: String, scopes: Vec<Scope> },
+}
+
+/// The signed-in person behind a request. Extracting it answers 401 when nobody is signed
+/// in, 403 for a cookie write without the CSRF header or from another origin, and 403 for a
+/// token whose scopes do not cover the method.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub member: MemberRow,
+    pub role: Role,
+    pub credential: Credential,
+    pub ip: String,
+}
+
+impl Caller {
+    pub fn session_id(&self) -> Option<&str> {
+        match &self.credential {
+            Credential::Session { id } => Some(id),
+            Credential::Token { .. } => None,
+        }
+    }
+
+    /// Refuses unless the caller has `role` (an admin has every role); admin endpoints also
+    /// need the `admin` scope from a token.
+    pub fn require(&self, role: Role) -> Result<(), ApiError> {
+        let scoped = match (&self.credential, role) {
+            (Credential::Token { scopes, .. }, Role::Admin) => scopes.contains(&Scope::Admin),
+            _ => true,
+        };
+        if !self.role.includes(role) {
+            Err(ApiError::new(ErrorCode::NotAllowed))
+        } else if !scoped {
+            Err(ApiError::new(ErrorCode::InsufficientScope))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+fn is_safe(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// What the request presents, read before going to the database.
+struct Presented {
+    bearer: Option<String>,
+    cookie: Option<String>,
+    safe: bool,
+    csrf_ok: bool,
+    ip: String,
+    path: String,
+}
+
+/// The CSRF defence for a state-changing request: SEED's header, and no foreign `Origin`.
+pub fn csrf_ok(req: &HttpRequest, state: &AppState) -> bool {
+    let header_ok = req.headers().get(CSRF_HEADER).is_some();
+    let origin_ok = match req.headers().get(actix_web::http::header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        None => true,
+        Some(origin) => same_origin(origin, &state.config.public_url, req),
+    };
+    header_ok && origin_ok
+}
+
+fn presented(req: &HttpRequest, state: &AppState) -> Presented {
+    let bearer = req
+        .headers()
+        .get(actix_web::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|v| v.trim().to_owned());
+    let cookie = req.cookie(session_cookie_name(state)).map(|c| c.value().to_owned());
+    Presented {
+        bearer,
+        cookie,
+        safe: is_safe(req.method()),
+        csrf_ok: csrf_ok(req, state),
+        ip: ratelimit::client_ip(req, &state.config.trusted_proxies),
+        path: req.path().to_owned(),
+    }
+}
+
+/// An `Origin` is ours when it is the public URL's, or the address the request came to.
+fn same_origin(origin: &str, public_url: &str, req: &HttpRequest) -> bool {
+    let public_origin: String =
+        public_url.trim_end_matches('/').split('/').take(3).collect::<Vec<_>>().join("/");
+    if origin == public_origin {
+        return true;
+    }
+    let info = req.connection_info();
+    origin == format!("{}://{}", info.scheme(), info.host())
+}
+
+fn refused(code: ErrorCode) -> ApiError {
+    ApiError::new(code)
+}
+
+/// Looks the credential up; refusals are audited.
+fn resolve(conn: &mut DbConn, p: &Presented) -> Result<Caller, ApiError> {
+    let at = now();
+    let outcome = if let Some(secret) = &p.bearer {
+        resolve_token(conn, secret, p, at)
+    } else if let Some(secret) = &p.cookie {
+        if !p.safe && !p.csrf_ok {
+            Err(refused(ErrorCode::CsrfRejected))
+        } else {
+            resolve_session(conn, secret, at)
+        }
+    } else {
+        Err(refused(ErrorCode::NotSignedIn))
+    };
+    match outcome {
+        Ok((member, credential)) => {
+            let role = Role::parse(&member.role).unwrap_or(Role::Member);
+            Ok(Caller { member, role, credential, ip: p.ip.clone() })
+        }
+        Err(e) => {
+            // Audit refusals of presented credentials; a visitor with none is just a visitor.
+            let presented_any = p.bearer.is_some() || p.cookie.is_some();
+            if let ApiError::Problem(problem) = &e
+                && presented_any
+            {
+                audit::record(
+                    conn,
+                    None,
+                    "access_refused",
+                    Some(&p.path),
+                    Some(problem.code.as_str()),
+                    Some(&p.ip),
+                )?;
+            }
+            Err(e)
+        }
+    }
+}
+
+fn resolve_session(
+    conn: &mut DbConn,
+    secret: &str,
+    at: NaiveDateTime,
+) -> Result<(MemberRow, Credential), ApiError> {
+    let Some(row) = session::find_by_hash(conn, &hash_secret(secret))? else {
+        return Err(refused(ErrorCode::NotSignedIn));
+    };
+    if row.expires_at <= at || row.last_seen_at + SESSION_IDLE <= at {
+        session::delete(conn, &row.id)?;
+        return Err(refused(ErrorCode::NotSignedIn));
+    }
+    let member = active_member(conn, &row.member_id)?;
+    if row.last_seen_at + TOUCH_EVERY <= at {
+        session::touch(conn, &row.id, at)?;
+    }
+    Ok((member, Credential::Session { id: row.id }))
+}
+
+fn resolve_token(
+    conn: &mut DbConn,
+    secret: &str,
+    p: &Presented,
+    at: NaiveDateTime,
+) -> Result<(MemberRow, Credential), ApiError> {
+    let Some(row) = token::find_by_hash(conn, &hash_secret(secret))? else {
+        return Err(refused(ErrorCode::NotSignedIn));
+    };
+    if row.revoked_at.is_some() || row.expires_at <= at {
+        return Err(refused(ErrorCode::NotSignedIn));
+    }
+    let scopes: Vec<Scope> = row.scopes.split(' ').filter_map(Scope::parse).collect();
+    let needed = if p.safe { Scope::Read } else { Scope::Write };
+    if !scopes.contains(&needed) {
+        return Err(refused(ErrorCode::InsufficientScope));
+    }
+    let member = active_member(conn, &row.member_id)?;
+    if row.last_used_at.is_none_or(|t| t + TOUCH_EVERY <= at) {
+        token::touch(conn, &row.id, at)?;
+    }
+    Ok((member, Credential::Token { id: row.id, scopes }))
+}
+
+fn active_member(conn: &mut DbConn, id: &str) -> Result<MemberRow, ApiError> {
+    match db::member::find(conn, id)? {
+        Some(m) if MemberStatus::parse(&m.status) == Some(MemberStatus::Active) => Ok(m),
+        _ => Err(refused(ErrorCode::NotSignedIn)),
+    }
+}
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Caller, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let presented = state.as_ref().map(|s| presented(req, s));
+        Box::pin(async move {
+            let (Some(state), Some(presented)) = (state, presented) else {
+                return Err(ApiError::Unexpected(anyhow::anyhow!("no application state")));
+            };
+            db::run(&state.pool, move |conn| resolve(conn, &presented)).await
+        })
+    }
+}
+
+/// The caller if someone is signed in, else `None` (for endpoints open to everyone).
+pub struct MaybeCaller(pub Option<Caller>);
+
+impl FromRequest for MaybeCaller {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<MaybeCaller, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let caller = Caller::from_request(req, payload);
+        Box::pin(async move {
+            match caller.await {
+                Ok(c) => Ok(MaybeCaller(Some(c))),
+                Err(ApiError::Problem(p)) if p.code == ErrorCode::NotSignedIn => Ok(MaybeCaller(None)),
+                Err(e) => Err(e),
+            }
+        })
+    }
+}

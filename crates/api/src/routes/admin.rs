@@ -1,0 +1,177 @@
+//! Admins: the audit log, the settings, the legal notice; and the notice for everyone.
+
+use crate::audit;
+use crate::auth::Caller;
+use crate::db::{self, audit as audit_db};
+use crate::error::ApiResult;
+use crate::routes::paging::{self, rfc3339};
+use crate::settings;
+use crate::startup::AppState;
+use actix_web::{get, patch, put, web};
+use seed_domain::Problem;
+use seed_domain::admin::{AuditEntry, LegalNotice, Page, Settings, SettingsPatch};
+use seed_domain::membership::Role;
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct AuditQuery {
+    /// 1 to 200, default 50.
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+    /// Only this action (`sign_in_failed`, `role_changed`, ...).
+    pub action: Option<String>,
+}
+
+/// The audit log, newest first (admins).
+#[utoipa::path(
+    tag = "admin",
+    operation_id = "list_audit_entries",
+    params(AuditQuery),
+    responses(
+        (status = 200, description = "A page of the audit log", body = Page<AuditEntry>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session" = []), ("bearer" = ["read", "admin"]))
+)]
+#[get("/admin/audit")]
+pub async fn list_audit(
+    caller: Caller,
+    state: web::Data<AppState>,
+    query: web::Query<AuditQuery>,
+) -> ApiResult<web::Json<Page<AuditEntry>>> {
+    caller.require(Role::Admin)?;
+    let fetched = paging::fetch_limit(query.limit)?;
+    let query = query.into_inner();
+    let rows = db::run(&state.pool, move |conn| {
+        Ok(audit_db::list_page(conn, query.cursor.as_deref(), query.action.as_deref(), fetched)?)
+    })
+    .await?;
+    Ok(web::Json(paging::page(
+        rows,
+        fetched,
+        |(row, _)| row.id.clone(),
+        |(row, actor)| AuditEntry {
+            id: row.id,
+            at: rfc3339(row.at),
+            actor,
+            action: row.action,
+            subject: row.subject,
+            detail: row.detail,
+            ip: row.ip,
+        },
+    )))
+}
+
+/// The settings (admins).
+#[utoipa::path(
+    tag = "admin",
+    operation_id = "get_settings",
+    responses(
+        (status = 200, description = "The settings", body = Settings),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session" = []), ("bearer" = ["read", "admin"]))
+)]
+#[get("/admin/settings")]
+pub async fn get_settings(caller: Caller, state: web::Data<AppState>) -> ApiResult<web::Json<Settings>> {
+    caller.require(Role::Admin)?;
+    let days = db::run(&state.pool, |conn| Ok(settings::audit_ip_retention_days(conn)?)).await?;
+    Ok(web::Json(Settings { audit_ip_retention_days: days }))
+}
+
+/// Changes settings (admins); each change is audited.
+#[utoipa::path(
+    tag = "admin",
+    operation_id = "update_settings",
+    request_body = SettingsPatch,
+    responses(
+        (status = 200, description = "The settings after the change", body = Settings),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid values", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session" = []), ("bearer" = ["write", "admin"]))
+)]
+#[patch("/admin/settings")]
+pub async fn update_settings(
+    caller: Caller,
+    state: web::Data<AppState>,
+    body: web::Json<SettingsPatch>,
+) -> ApiResult<web::Json<Settings>> {
+    caller.require(Role::Admin)?;
+    let change = body.into_inner();
+    if let Some(problem) = Problem::from_field_errors(change.validate()) {
+        return Err(problem.into());
+    }
+    let days = db::run(&state.pool, move |conn| {
+        if let Some(days) = change.audit_ip_retention_days {
+            let before = settings::audit_ip_retention_days(conn)?;
+            settings::set_audit_ip_retention_days(conn, days, &caller.member.id)?;
+            audit::record(
+                conn,
+                Some(&caller.member.id),
+                "settings_changed",
+                Some("audit_ip_retention_days"),
+                Some(&format!("{before} → {days}")),
+                Some(&caller.ip),
+            )?;
+        }
+        Ok(settings::audit_ip_retention_days(conn)?)
+    })
+    .await?;
+    Ok(web::Json(Settings { audit_ip_retention_days: days }))
+}
+
+/// Replaces the legal notice (admins).
+#[utoipa::path(
+    tag = "admin",
+    operation_id = "update_legal_notice",
+    request_body = LegalNotice,
+    responses(
+        (status = 200, description = "The notice as saved", body = LegalNotice),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Empty or too long", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session" = []), ("bearer" = ["write", "admin"]))
+)]
+#[put("/admin/legal")]
+pub async fn update_legal(
+    caller: Caller,
+    state: web::Data<AppState>,
+    body: web::Json<LegalNotice>,
+) -> ApiResult<web::Json<LegalNotice>> {
+    caller.require(Role::Admin)?;
+    let notice = body.into_inner();
+    if let Some(problem) = Problem::from_field_errors(notice.validate()) {
+        return Err(problem.into());
+    }
+    let text = notice.text.trim().to_owned();
+    let saved = text.clone();
+    db::run(&state.pool, move |conn| {
+        settings::set_legal_notice(conn, &saved, &caller.member.id)?;
+        Ok(audit::record(
+            conn,
+            Some(&caller.member.id),
+            "legal_notice_changed",
+            None,
+            None,
+            Some(&caller.ip),
+        )?)
+    })
+    .await?;
+    Ok(web::Json(LegalNotice { text }))
+}
+
+/// The legal notice ("mentions légales"), for everyone.
+#[utoipa::path(
+    tag = "public",
+    operation_id = "get_legal_notice",
+    responses((status = 200, description = "The notice (empty text until an admin writes it)", body = LegalNotice)),
+    security(())
+)]
+#[get("/public/legal")]
+pub async fn get_legal(state: web::Data<AppState>) -> ApiResult<web::Json<LegalNotice>> {
+    let text = db::run(&state.pool, |conn| Ok(settings::legal_notice(conn)?)).await?;
+    Ok(web::Json(LegalNotice { text }))
+}

@@ -1,0 +1,304 @@
+//! Staff and admins manage members: list, add, change role, deactivate, re-link Google.
+
+use crate::audit;
+use crate::auth::{Caller, now};
+use crate::db::member::{self, MemberRow};
+use crate::db::{self, DbConn, session, token};
+use crate::error::{ApiError, ApiResult};
+use crate::membership::add_member;
+use crate::routes::paging::{self, rfc3339};
+use crate::startup::AppState;
+use actix_web::{HttpResponse, get, patch, post, web};
+use seed_domain::admin::Page;
+use seed_domain::membership::{MemberPatch, MemberStatus, MemberSummary, NewMember, Role};
+use seed_domain::{ErrorCode, Problem};
+use serde::Deserialize;
+
+pub fn summary(row: MemberRow) -> MemberSummary {
+    MemberSummary {
+        role: Role::parse(&row.role).unwrap_or(Role::Member),
+        status: MemberStatus::parse(&row.status).unwrap_or(MemberStatus::Pending),
+        google_linked: row.oidc_subject.is_some(),
+        created_at: rfc3339(row.created_at),
+        id: row.id,
+        email: row.email,
+        display_name: row.display_name,
+    }
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    /// 1 to 200, default 50.
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+/// The members, in the order they were added (staff and admins).
+#[utoipa::path(
+    tag = "members",
+    operation_id = "list_members",
+    params(ListQuery),
+    responses(
+        (status = 200, description = "A page of members", body = Page<MemberSummary>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session" = []), ("bearer" = ["read"]))
+)]
+#[get("/members")]
+pub async fn list_members(
+    caller: Caller,
+    state: web::Data<AppState>,
+    query: web::Query<ListQuery>,
+) -> ApiResult<web::Json<Page<MemberSummary>>> {
+    caller.require(Role::Staff)?;
+    let fetched = paging::fetch_limit(query.limit)?;
+    let cursor = query.cursor.clone();
+    let rows =
+        db::run(&state.pool, move |conn| Ok(member::list_page(conn, cursor.as_deref(), fetched)?)).await?;
+    Ok(web::Json(paging::page(rows, fetched, |r| r.id.clone(), summary)))
+}
+
+/// Adds a member (admins). They can sign in with Google once their e-mail is known.
+#[utoipa::path(
+    tag = "members",
+    operation_id = "create_member",
+    request_body = NewMember,
+    responses(
+        (status = 201, description = "Added", body = MemberSummary),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A member has this e-mail", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session" = []), ("bearer" = ["write", "admin"]))
+)]
+#[post("/members")]
+pub async fn create_member(
+    caller: Caller,
+    state: web::Data<AppState>,
+    body: web::Json<NewMember>,
+) -> ApiResult<HttpResponse> {
+    caller.require(Role::Admin)?;
+    let new = body.into_inner();
+    if let Some(problem) = Problem::from_field_errors(new.validate()) {
+        return Err(problem.into());
+    }
+    let row = db::run(&state.pool, move |conn| {
+        let email = new.email.trim().to_lowercase();
+        if member::find_by_email(conn, &email)?.is_some() {
+            return Err(ApiError::with_detail(ErrorCode::Conflict, "a member has this e-mail"));
+        }
+        let row = add_member(conn, &email, new.display_name.trim(), new.role, MemberStatus::Active)?;
+        audit::record(
+            conn,
+            Some(&caller.member.id),
+            "member_added",
+            Some(&row.email),
+            Some(new.role.as_str()),
+            Some(&caller.ip),
+        )?;
+        Ok(row)
+    })
+    .await?;
+    Ok(HttpResponse::Created()
+        .insert_header(("Location", format!("/api/members/{}", row.id)))
+        .json(summary(row)))
+}
+
+fn find_or_404(conn: &mut DbConn, id: &str) -> ApiResult<MemberRow> {
+    member::find(conn, id)?.ok_or_else(|| ApiError::new(ErrorCode::NotFound))
+}
+
+/// Admins do not demote or deactivate themselves: the association would lose its last admin.
+fn not_self(caller: &Caller, id: &str) -> ApiResult<()> {
+    if caller.member.id == id {
+        Err(ApiError::with_detail(ErrorCode::Conflict, "an admin cannot change their own role or status"))
+    } else {
+        Ok(())
+    }
+}
+
+/// Changes a member's role or name (admins).
+#[utoipa::path(
+    tag = "members",
+    operation_id = "update_member",
+    params(("id" = String, Path, description = "The member's id")),
+    request_body = MemberPatch,
+    responses(
+        (status = 200, description = "Changed", body = MemberSummary),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such member", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "One's own role", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session" = []), ("bearer" = ["write", "admin"]))
+)]
+#[patch("/members/{id}")]
+pub async fn update_member(
+    caller: Caller,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    body: web::Json<MemberPatch>,
+) -> ApiResult<web::Json<MemberSummary>> {
+    caller.require(Role::Admin)?;
+    let change = body.into_inner();
+    if let Some(problem) = Problem::from_field_errors(change.validate()) {
+        return Err(problem.into());
+    }
+    let id = id.into_inner();
+    let row = db::run(&state.pool, move |conn| {
+        let before = find_or_404(conn, &id)?;
+        let at = now();
+        if let Some(role) = change.role
+            && role.as_str() != before.role
+        {
+            not_self(&caller, &id)?;
+            member::set_role(conn, &id, role.as_str(), at)?;
+            audit::record(
+                conn,
+                Some(&caller.member.id),
+                "role_changed",
+                Some(&before.email),
+                Some(&format!("{} → {}", before.role, role.as_str())),
+                Some(&caller.ip),
+            )?;
+        }
+        if let Some(name) = change.display_name.as_deref().map(str::trim)
+            && name != before.display_name
+        {
+            member::set_display_name(conn, &id, name, at)?;
+            audit::record(
+                conn,
+                Some(&caller.member.id),
+                "member_renamed",
+                Some(&before.email),
+                Some(name),
+                Some(&caller.ip),
+            )?;
+        }
+        find_or_404(conn, &id)
+    })
+    .await?;
+    Ok(web::Json(summary(row)))
+}
+
+/// Deactivates a member (admins): their sessions and tokens end at once.
+#[utoipa::path(
+    tag = "members",
+    operation_id = "deactivate_member",
+    params(("id" = String, Path, description = "The member's id")),
+    responses(
+        (status = 200, description = "Deactivated", body = MemberSummary),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such member", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Oneself", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session" = []), ("bearer" = ["write", "admin"]))
+)]
+#[post("/members/{id}/deactivate")]
+pub async fn deactivate_member(
+    caller: Caller,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> ApiResult<web::Json<MemberSummary>> {
+    caller.require(Role::Admin)?;
+    let id = id.into_inner();
+    not_self(&caller, &id)?;
+    let row = db::run(&state.pool, move |conn| {
+        use diesel::Connection;
+        conn.transaction(|conn| {
+            let before = find_or_404(conn, &id)?;
+            let at = now();
+            member::set_status(conn, &id, MemberStatus::Inactive.as_str(), at)?;
+            let sessions = session::delete_all_for_member(conn, &id)?;
+            let tokens = token::revoke_all_for_member(conn, &id, at)?;
+            audit::record(
+                conn,
+                Some(&caller.member.id),
+                "member_deactivated",
+                Some(&before.email),
+                Some(&format!("{sessions} sessions, {tokens} tokens ended")),
+                Some(&caller.ip),
+            )?;
+            find_or_404(conn, &id)
+        })
+    })
+    .await?;
+    Ok(web::Json(summary(row)))
+}
+
+/// Reactivates a member (admins).
+#[utoipa::path(
+    tag = "members",
+    operation_id = "activate_member",
+    params(("id" = String, Path, description = "The member's id")),
+    responses(
+        (status = 200, description = "Active", body = MemberSummary),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such member", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session" = []), ("bearer" = ["write", "admin"]))
+)]
+#[post("/members/{id}/activate")]
+pub async fn activate_member(
+    caller: Caller,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> ApiResult<web::Json<MemberSummary>> {
+    caller.require(Role::Admin)?;
+    let id = id.into_inner();
+    let row = db::run(&state.pool, move |conn| {
+        let before = find_or_404(conn, &id)?;
+        member::set_status(conn, &id, MemberStatus::Active.as_str(), now())?;
+        audit::record(
+            conn,
+            Some(&caller.member.id),
+            "member_activated",
+            Some(&before.email),
+            None,
+            Some(&caller.ip),
+        )?;
+        find_or_404(conn, &id)
+    })
+    .await?;
+    Ok(web::Json(summary(row)))
+}
+
+/// Unlinks the member's Google account (staff): the next sign-in with their e-mail links anew.
+#[utoipa::path(
+    tag = "members",
+    operation_id = "unlink_member_google",
+    params(("id" = String, Path, description = "The member's id")),
+    responses(
+        (status = 200, description = "Unlinked", body = MemberSummary),
+        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such member", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session" = []), ("bearer" = ["write"]))
+)]
+#[post("/members/{id}/unlink_google")]
+pub async fn unlink_google(
+    caller: Caller,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> ApiResult<web::Json<MemberSummary>> {
+    caller.require(Role::Staff)?;
+    let id = id.into_inner();
+    let row = db::run(&state.pool, move |conn| {
+        let before = find_or_404(conn, &id)?;
+        member::unlink_identity(conn, &id, now())?;
+        audit::record(
+            conn,
+            Some(&caller.member.id),
+            "google_unlinked",
+            Some(&before.email),
+            None,
+            Some(&caller.ip),
+        )?;
+        find_or_404(conn, &id)
+    })
+    .await?;
+    Ok(web::Json(summary(row)))
+}

@@ -1,0 +1,25 @@
+//! The settings admins edit, with their defaults.
+
+use crate::db::{DbConn, setting};
+use seed_domain::admin::AUDIT_IP_RETENTION_DEFAULT;
+
+const AUDIT_IP_RETENTION: &str = "audit_ip_retention_days";
+const LEGAL_NOTICE: &str = "legal_notice";
+
+pub fn audit_ip_retention_days(conn: &mut DbConn) -> diesel::QueryResult<u32> {
+    Ok(setting::get(conn, AUDIT_IP_RETENTION)?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(AUDIT_IP_RETENTION_DEFAULT))
+}
+
+pub fn set_audit_ip_retention_days(conn: &mut DbConn, days: u32, by: &str) -> diesel::QueryResult<()> {
+    setting::set(conn, AUDIT_IP_RETENTION, &days.to_string(), Some(by), crate::auth::now())
+}
+
+pub fn legal_notice(conn: &mut DbConn) -> diesel::QueryResult<String> {
+    Ok(setting::get(conn, LEGAL_NOTICE)?.unwrap_or_default())
+}
+
+pub fn set_legal_notice(conn: &mut DbConn, text: &str, by: &str) -> diesel::QueryResult<()> {
+    setting::set(conn, LEGAL_NOTICE, text, Some(by), crate::auth::now())
+}

@@ -1,0 +1,90 @@
+//! Field errors next to the fields, from the domain's `validate()` or from a 422 answer.
+
+use crate::i18n::{I18n, by_name, k, use_i18n};
+use leptos::prelude::*;
+use seed_domain::FieldError;
+use seed_domain::problem::serde_json_value::Value;
+
+/// The field errors of one form.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldErrors(RwSignal<Vec<FieldError>>);
+
+impl Default for FieldErrors {
+    fn default() -> FieldErrors {
+        FieldErrors(RwSignal::new(Vec::new()))
+    }
+}
+
+impl FieldErrors {
+    pub fn new() -> FieldErrors {
+        FieldErrors::default()
+    }
+
+    pub fn set(self, errors: Vec<FieldError>) {
+        self.0.set(errors);
+    }
+
+    pub fn clear(self) {
+        self.0.set(Vec::new());
+    }
+
+    /// The first error of `field` (reactive).
+    pub fn first(self, field: &str) -> Option<FieldError> {
+        self.0.with(|errors| errors.iter().find(|e| e.field == field).cloned())
+    }
+
+    /// True when `field` has an error (reactive).
+    pub fn has(self, field: &str) -> bool {
+        self.0.with(|errors| errors.iter().any(|e| e.field == field))
+    }
+
+    /// `aria-invalid` of the field's input.
+    pub fn invalid(self, field: &'static str) -> impl Fn() -> Option<&'static str> + Copy + Send + Sync {
+        move || self.has(field).then_some("true")
+    }
+
+    /// `aria-describedby` of the field's input: its hint, and its error when there is one.
+    pub fn described_by(
+        self,
+        field: &'static str,
+        hint: Option<&'static str>,
+        error_id: &'static str,
+    ) -> impl Fn() -> Option<String> + Copy + Send + Sync {
+        move || {
+            let ids: Vec<&str> = hint.into_iter().chain(self.has(field).then_some(error_id)).collect();
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    }
+}
+
+/// The text of a field error: `field_errors.<field>.<code>`, else `field_errors.<code>`, with
+/// its `{param}` placeholders filled.
+pub fn field_error_text(i18n: I18n, error: &FieldError) -> String {
+    let key = by_name(&format!("field_errors.{}.{}", error.field, error.code))
+        .or_else(|| by_name(&format!("field_errors.{}", error.code)))
+        .unwrap_or(k::FIELD_ERRORS_INVALID);
+    let params: Vec<(String, String)> = error
+        .params
+        .iter()
+        .map(|(name, value)| {
+            let value = match value {
+                Value::Int(n) => n.to_string(),
+                Value::Text(t) => t.clone(),
+            };
+            (name.clone(), value)
+        })
+        .collect();
+    let args: Vec<(&str, &str)> = params.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    i18n.tf(key, &args)
+}
+
+/// The error of `field`, under its input, with the id its `aria-describedby` names.
+#[component]
+pub fn FieldMessage(errors: FieldErrors, field: &'static str, id: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        errors.first(field).map(|error| {
+            view! { <small id=id class="field-error">{move || field_error_text(i18n, &error)}</small> }
+        })
+    }
+}

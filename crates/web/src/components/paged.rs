@@ -1,0 +1,132 @@
+//! A list loaded page by page (`?limit=50&cursor=...`), with "Voir plus".
+
+use crate::api::{self, ApiFailure, with_query};
+use crate::components::feedback::Failure;
+use crate::i18n::{k, tr};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use seed_domain::admin::Page;
+use serde::de::DeserializeOwned;
+
+const LIMIT: &str = "50";
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoadState {
+    Loading,
+    Ready,
+    Failed(ApiFailure),
+}
+
+/// The items loaded so far, the cursor of the next page, and where the loading stands.
+#[derive(Debug)]
+pub struct Paged<T: Send + Sync + 'static> {
+    pub items: RwSignal<Vec<T>>,
+    pub next: RwSignal<Option<String>>,
+    /// The first page.
+    pub first: RwSignal<LoadState>,
+    /// The following pages.
+    pub more: RwSignal<LoadState>,
+    path: &'static str,
+    /// The id of an item: a later page does not repeat an item already shown.
+    id: fn(&T) -> &str,
+}
+
+impl<T: Send + Sync + 'static> Clone for Paged<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for Paged<T> {}
+
+impl<T: DeserializeOwned + Clone + Send + Sync + 'static> Paged<T> {
+    /// Starts loading the first page of `path`.
+    pub fn new(path: &'static str, id: fn(&T) -> &str) -> Paged<T> {
+        let paged = Paged {
+            items: RwSignal::new(Vec::new()),
+            next: RwSignal::new(None),
+            first: RwSignal::new(LoadState::Loading),
+            more: RwSignal::new(LoadState::Ready),
+            path,
+            id,
+        };
+        paged.reload();
+        paged
+    }
+
+    /// Loads the first page again.
+    pub fn reload(self) {
+        self.first.set(LoadState::Loading);
+        spawn_local(async move {
+            match api::get::<Page<T>>(&with_query(self.path, &[("limit", LIMIT)])).await {
+                Ok(page) => {
+                    self.items.set(page.items);
+                    self.next.set(page.next_cursor);
+                    self.first.set(LoadState::Ready);
+                }
+                Err(failure) => self.first.set(LoadState::Failed(failure)),
+            }
+        });
+    }
+
+    /// Appends the next page.
+    pub fn load_more(self) {
+        let Some(cursor) = self.next.get_untracked() else {
+            return;
+        };
+        self.more.set(LoadState::Loading);
+        spawn_local(async move {
+            let path = with_query(self.path, &[("limit", LIMIT), ("cursor", &cursor)]);
+            match api::get::<Page<T>>(&path).await {
+                Ok(page) => {
+                    let id = self.id;
+                    self.items.update(|items| {
+                        let fresh: Vec<T> = page
+                            .items
+                            .into_iter()
+                            .filter(|new| !items.iter().any(|old| id(old) == id(new)))
+                            .collect();
+                        items.extend(fresh);
+                    });
+                    self.next.set(page.next_cursor);
+                    self.more.set(LoadState::Ready);
+                }
+                Err(failure) => self.more.set(LoadState::Failed(failure)),
+            }
+        });
+    }
+
+    /// Replaces the items `matches` picks by `item`.
+    pub fn replace(self, matches: impl Fn(&T) -> bool, item: T) {
+        self.items.update(|items| {
+            for slot in items.iter_mut().filter(|i| matches(i)) {
+                *slot = item.clone();
+            }
+        });
+    }
+}
+
+/// The "Voir plus" button under a list, while there is a next page.
+#[component]
+pub fn MoreButton<T: DeserializeOwned + Clone + Send + Sync + 'static>(paged: Paged<T>) -> impl IntoView {
+    let busy = move || paged.more.get() == LoadState::Loading;
+    view! {
+        {move || match paged.more.get() {
+            LoadState::Failed(failure) => {
+                Some(view! { <Failure failure retry=Callback::new(move |()| paged.load_more()) /> })
+            }
+            _ => None,
+        }}
+        <Show when=move || paged.next.with(Option::is_some)>
+            <button
+                type="button"
+                class="secondary"
+                aria-busy=move || busy().then_some("true")
+                disabled=busy
+                on:click=move |_| paged.load_more()
+            >
+                {move || if busy() { tr(k::COMMON_LOADING_MORE)() } else { tr(k::COMMON_MORE)() }}
+            </button>
+        </Show>
+    }
+}

@@ -1,0 +1,288 @@
+//! "Jetons d'intégration": my tokens, revoking one, and creating one (its secret shown once).
+
+use crate::api::{self, ApiFailure, segment};
+use crate::components::feedback::{Failure, Loading, Outcome, OutcomeView, confirm};
+use crate::components::form::{FieldErrors, FieldMessage};
+use crate::components::icon::{self, Icon};
+use crate::format;
+use crate::i18n::{k, tr, use_i18n};
+use crate::labels;
+use crate::session::use_session;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use seed_domain::auth::{CreatedToken, NewToken, Scope, TokenInfo};
+use seed_domain::membership::Role;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+
+const DEFAULT_DAYS: &str = "90";
+
+#[component]
+pub fn Tokens() -> impl IntoView {
+    let i18n = use_i18n();
+    let tokens = LocalResource::new(|| api::get::<Vec<TokenInfo>>("/api/me/tokens"));
+    let outcome = RwSignal::new(None::<Outcome>);
+    let created = RwSignal::new(None::<CreatedToken>);
+
+    let revoke = move |token: TokenInfo| {
+        if !confirm(&i18n.tf(k::TOKENS_REVOKE_CONFIRM, &[("name", &token.name)])) {
+            return;
+        }
+        outcome.set(None);
+        spawn_local(async move {
+            match api::delete(&format!("/api/me/tokens/{}", segment(&token.id))).await {
+                Ok(()) => {
+                    outcome.set(Some(Outcome::Done(k::TOKENS_REVOKED, vec![("name", token.name)])));
+                    tokens.refetch();
+                }
+                Err(failure) => outcome.set(Some(Outcome::Failed(failure))),
+            }
+        });
+    };
+
+    let list = move || {
+        tokens.get().map(|result| match result {
+            Ok(list) if list.is_empty() => view! { <p class="empty">{tr(k::TOKENS_EMPTY)}</p> }.into_any(),
+            Ok(list) => view! {
+                <div class="overflow-auto">
+                    <table class="cards">
+                        <thead>
+                            <tr>
+                                <th scope="col">{tr(k::TOKENS_COL_NAME)}</th>
+                                <th scope="col">{tr(k::TOKENS_COL_SCOPES)}</th>
+                                <th scope="col">{tr(k::TOKENS_COL_CREATED)}</th>
+                                <th scope="col">{tr(k::TOKENS_COL_EXPIRES)}</th>
+                                <th scope="col">{tr(k::TOKENS_COL_LAST_USED)}</th>
+                                <th scope="col">{tr(k::TOKENS_COL_ACTIONS)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {list.into_iter().map(|token| view! { <TokenRow token revoke /> }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+                <p>
+                    <small>{tr(k::COMMON_PARIS_TIME)}</small>
+                </p>
+            }
+            .into_any(),
+            Err(failure) => view! {
+                <Failure failure retry=Callback::new(move |()| tokens.refetch()) />
+            }
+            .into_any(),
+        })
+    };
+
+    view! {
+        <section aria-labelledby="tokens-title">
+            <h2 id="tokens-title">{tr(k::TOKENS_TITLE)}</h2>
+            <p>{tr(k::TOKENS_INTRO)}</p>
+            <OutcomeView outcome />
+            <Transition fallback=move || view! { <Loading text=k::TOKENS_LOADING /> }>{list}</Transition>
+            <NewTokenForm created on_created=Callback::new(move |()| tokens.refetch()) />
+            {move || created.get().map(|token| view! { <Secret token created /> })}
+        </section>
+    }
+}
+
+#[component]
+fn TokenRow(token: TokenInfo, revoke: impl Fn(TokenInfo) + Copy + Send + Sync + 'static) -> impl IntoView {
+    let i18n = use_i18n();
+    let scopes = token.scopes.clone();
+    let created_at = token.created_at.clone();
+    let expires_at = token.expires_at.clone();
+    let last_used = token.last_used_at.clone();
+    let scopes = move || scopes.iter().map(|s| i18n.t(labels::scope(*s))).collect::<Vec<_>>().join(", ");
+    let last_used = move || match &last_used {
+        Some(at) => format::datetime(at, i18n.lang()),
+        None => i18n.t(k::TOKENS_NEVER_USED).to_owned(),
+    };
+    view! {
+        <tr>
+            <th scope="row" data-label=tr(k::TOKENS_COL_NAME)>{token.name.clone()}</th>
+            <td data-label=tr(k::TOKENS_COL_SCOPES)>{scopes}</td>
+            <td data-label=tr(k::TOKENS_COL_CREATED)>{move || format::datetime(&created_at, i18n.lang())}</td>
+            <td data-label=tr(k::TOKENS_COL_EXPIRES)>{move || format::datetime(&expires_at, i18n.lang())}</td>
+            <td data-label=tr(k::TOKENS_COL_LAST_USED)>{last_used}</td>
+            <td data-label=tr(k::TOKENS_COL_ACTIONS)>
+                <button type="button" class="secondary outline compact" on:click=move |_| revoke(token.clone())>
+                    {tr(k::TOKENS_REVOKE)}
+                </button>
+            </td>
+        </tr>
+    }
+}
+
+#[component]
+fn NewTokenForm(created: RwSignal<Option<CreatedToken>>, on_created: Callback<()>) -> impl IntoView {
+    let session = use_session();
+    let name = RwSignal::new(String::new());
+    let read = RwSignal::new(true);
+    let write = RwSignal::new(false);
+    let admin = RwSignal::new(false);
+    let days = RwSignal::new(DEFAULT_DAYS.to_owned());
+    let errors = FieldErrors::new();
+    let failure = RwSignal::new(None::<ApiFailure>);
+    let pending = RwSignal::new(false);
+    let is_admin = move || session.role() == Some(Role::Admin);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        let role = session.role_untracked().unwrap_or(Role::Member);
+        let scopes: Vec<Scope> = [(Scope::Read, read), (Scope::Write, write), (Scope::Admin, admin)]
+            .into_iter()
+            .filter(|(scope, checked)| checked.get_untracked() && scope.allowed_for(role))
+            .map(|(scope, _)| scope)
+            .collect();
+        let request = NewToken {
+            name: name.get_untracked().trim().to_owned(),
+            scopes,
+            // Not a number: 0, which the range check refuses with its message.
+            expires_in_days: days.get_untracked().trim().parse().unwrap_or(0),
+        };
+        failure.set(None);
+        let problems = request.validate(role);
+        if !problems.is_empty() {
+            errors.set(problems);
+            return;
+        }
+        errors.clear();
+        pending.set(true);
+        created.set(None);
+        spawn_local(async move {
+            match api::post::<_, CreatedToken>("/api/me/tokens", &request).await {
+                Ok(token) => {
+                    created.set(Some(token));
+                    name.set(String::new());
+                    days.set(DEFAULT_DAYS.to_owned());
+                    on_created.run(());
+                }
+                Err(f) => {
+                    errors.set(f.field_errors().to_vec());
+                    failure.set(Some(f));
+                }
+            }
+            pending.set(false);
+        });
+    };
+
+    let scope_box = move |scope: Scope, checked: RwSignal<bool>| {
+        let id = match scope {
+            Scope::Read => "token-scope-read",
+            Scope::Write => "token-scope-write",
+            Scope::Admin => "token-scope-admin",
+        };
+        view! {
+            <label for=id>
+                <input type="checkbox" id=id name="scopes" value=scope.as_str() bind:checked=checked />
+                <strong>{tr(labels::scope(scope))}</strong>
+                " — "
+                {tr(labels::scope_hint(scope))}
+            </label>
+        }
+    };
+
+    view! {
+        <form on:submit=submit novalidate aria-labelledby="new-token-title">
+            <h3 id="new-token-title">{tr(k::TOKENS_NEW_TITLE)}</h3>
+            {move || failure.get().map(|failure| view! { <Failure failure /> })}
+            <label for="token-name">{tr(k::TOKENS_NAME_LABEL)}</label>
+            <input
+                type="text"
+                id="token-name"
+                name="name"
+                maxlength="60"
+                autocomplete="off"
+                bind:value=name
+                aria-invalid=errors.invalid("name")
+                aria-describedby=errors.described_by("name", Some("token-name-hint"), "token-name-error")
+            />
+            <small id="token-name-hint">{tr(k::TOKENS_NAME_HINT)}</small>
+            <FieldMessage errors field="name" id="token-name-error" />
+            <fieldset aria-describedby=errors.described_by("scopes", None, "token-scopes-error")>
+                <legend>{tr(k::TOKENS_SCOPES_LEGEND)}</legend>
+                {scope_box(Scope::Read, read)}
+                {scope_box(Scope::Write, write)}
+                {move || is_admin().then(|| scope_box(Scope::Admin, admin))}
+                <FieldMessage errors field="scopes" id="token-scopes-error" />
+            </fieldset>
+            <label for="token-days">{tr(k::TOKENS_DAYS_LABEL)}</label>
+            <input
+                type="number"
+                id="token-days"
+                name="expires_in_days"
+                min="1"
+                max="365"
+                inputmode="numeric"
+                bind:value=days
+                aria-invalid=errors.invalid("expires_in_days")
+                aria-describedby=errors.described_by("expires_in_days", Some("token-days-hint"), "token-days-error")
+            />
+            <small id="token-days-hint">{tr(k::TOKENS_DAYS_HINT)}</small>
+            <FieldMessage errors field="expires_in_days" id="token-days-error" />
+            <button type="submit" aria-busy=move || pending.get().then_some("true") disabled=move || pending.get()>
+                {move || if pending.get() { tr(k::TOKENS_CREATING)() } else { tr(k::TOKENS_CREATE)() }}
+            </button>
+        </form>
+    }
+}
+
+/// The new token's secret, this once, with a copy button.
+#[component]
+fn Secret(token: CreatedToken, created: RwSignal<Option<CreatedToken>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let copied = RwSignal::new(None::<bool>);
+    let secret = token.token.clone();
+    let copy = move |_| {
+        let secret = secret.clone();
+        spawn_local(async move {
+            let ok = match clipboard() {
+                Some(clipboard) => JsFuture::from(clipboard.write_text(&secret)).await.is_ok(),
+                None => false,
+            };
+            copied.set(Some(ok));
+        });
+    };
+    let name = token.info.name.clone();
+    view! {
+        <article class="secret" aria-labelledby="secret-title">
+            <h3 id="secret-title">{move || i18n.tf(k::TOKENS_CREATED_TITLE, &[("name", &name)])}</h3>
+            <p class="warning">
+                <Icon svg=icon::TRIANGLE_ALERT />
+                " "
+                <strong>{tr(k::TOKENS_CREATED_WARNING)}</strong>
+            </p>
+            <pre><code>{token.token.clone()}</code></pre>
+            <p>
+                <small>{tr(k::TOKENS_CREATED_HINT)}</small>
+            </p>
+            <div role="status">
+                {move || match copied.get() {
+                    Some(true) => Some(tr(k::TOKENS_COPIED)()),
+                    Some(false) => Some(tr(k::TOKENS_COPY_FAILED)()),
+                    None => None,
+                }}
+            </div>
+            <div class="actions">
+                <button type="button" on:click=copy>
+                    <Icon svg=icon::COPY />
+                    " "
+                    {tr(k::TOKENS_COPY)}
+                </button>
+                <button type="button" class="secondary" on:click=move |_| created.set(None)>
+                    {tr(k::TOKENS_DONE)}
+                </button>
+            </div>
+        </article>
+    }
+}
+
+/// The clipboard, when the browser offers one (secure pages only).
+fn clipboard() -> Option<web_sys::Clipboard> {
+    let navigator = web_sys::window()?.navigator();
+    let clipboard = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard")).ok()?;
+    if clipboard.is_undefined() || clipboard.is_null() { None } else { Some(navigator.clipboard()) }
+}

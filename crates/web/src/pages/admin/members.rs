@@ -1,0 +1,363 @@
+//! `/admin/membres`: the members, for staff and admins. Admins add members, change roles,
+//! deactivate and activate; staff and admins unlink a Google account.
+
+use crate::api::{self, ApiFailure, segment};
+use crate::components::feedback::{Failure, Loading, Outcome, OutcomeView, confirm};
+use crate::components::form::{FieldErrors, FieldMessage};
+use crate::components::guard::RequireRole;
+use crate::components::paged::{LoadState, MoreButton, Paged};
+use crate::i18n::{Key, k, tr, use_i18n};
+use crate::labels;
+use crate::session::use_session;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use seed_domain::membership::{MemberPatch, MemberStatus, MemberSummary, NewMember, Role};
+use seed_domain::{ErrorCode, FieldError};
+use web_sys::HtmlSelectElement;
+
+#[component]
+pub fn Members() -> impl IntoView {
+    view! {
+        <RequireRole role=Role::Staff>
+            <MembersPage />
+        </RequireRole>
+    }
+}
+
+/// What every row needs.
+#[derive(Debug, Clone, Copy)]
+struct Ctx {
+    paged: Paged<MemberSummary>,
+    outcome: RwSignal<Option<Outcome>>,
+    admin: bool,
+    my_id: StoredValue<Option<String>>,
+}
+
+#[component]
+fn MembersPage() -> impl IntoView {
+    let session = use_session();
+    let ctx = Ctx {
+        paged: Paged::new("/api/members", |m: &MemberSummary| m.id.as_str()),
+        outcome: RwSignal::new(None),
+        admin: session.role_untracked() == Some(Role::Admin),
+        my_id: StoredValue::new(session.id_untracked()),
+    };
+    let paged = ctx.paged;
+    let list = move || match paged.first.get() {
+        LoadState::Loading => view! { <Loading text=k::MEMBERS_LOADING /> }.into_any(),
+        LoadState::Failed(failure) => {
+            view! { <Failure failure retry=Callback::new(move |()| paged.reload()) /> }.into_any()
+        }
+        LoadState::Ready => view! {
+            <Show
+                when=move || paged.items.with(Vec::is_empty)
+                fallback=move || view! { <MembersTable ctx /> }
+            >
+                <p class="empty">{tr(k::MEMBERS_EMPTY)}</p>
+            </Show>
+        }
+        .into_any(),
+    };
+    view! {
+        <hgroup>
+            <h1>{tr(k::MEMBERS_TITLE)}</h1>
+            <p>{tr(k::MEMBERS_INTRO)}</p>
+        </hgroup>
+        {ctx.admin.then(|| view! { <AddMember paged /> })}
+        <section aria-labelledby="members-list-title">
+            <h2 id="members-list-title">{tr(k::MEMBERS_LIST_TITLE)}</h2>
+            <OutcomeView outcome=ctx.outcome />
+            {list}
+            <MoreButton paged />
+        </section>
+    }
+}
+
+#[component]
+fn MembersTable(ctx: Ctx) -> impl IntoView {
+    view! {
+        <div class="overflow-auto">
+            <table class="cards members">
+                <thead>
+                    <tr>
+                        <th scope="col">{tr(k::MEMBERS_COL_NAME)}</th>
+                        <th scope="col">{tr(k::MEMBERS_COL_EMAIL)}</th>
+                        <th scope="col">{tr(k::MEMBERS_COL_ROLE)}</th>
+                        <th scope="col">{tr(k::MEMBERS_COL_STATUS)}</th>
+                        <th scope="col">{tr(k::MEMBERS_COL_GOOGLE)}</th>
+                        <th scope="col">{tr(k::MEMBERS_COL_ACTIONS)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <For
+                        each=move || ctx.paged.items.get()
+                        key=|m| (m.id.clone(), m.role, m.status, m.google_linked, m.display_name.clone())
+                        children=move |member| view! { <MemberRow member ctx /> }
+                    />
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// Runs a `POST /api/members/{id}/<action>` after the confirmation, and shows the result.
+fn act(ctx: Ctx, path: String, question: String, done: Key) {
+    if !confirm(&question) {
+        return;
+    }
+    ctx.outcome.set(None);
+    spawn_local(async move {
+        match api::post_empty::<MemberSummary>(&path).await {
+            Ok(updated) => {
+                ctx.outcome.set(Some(Outcome::Done(done, vec![("name", updated.display_name.clone())])));
+                let id = updated.id.clone();
+                ctx.paged.replace(move |m| m.id == id, updated);
+            }
+            Err(failure) => ctx.outcome.set(Some(Outcome::Failed(failure))),
+        }
+    });
+}
+
+#[component]
+fn MemberRow(member: MemberSummary, ctx: Ctx) -> impl IntoView {
+    let i18n = use_i18n();
+    let is_me = ctx.my_id.with_value(|id| id.as_deref() == Some(member.id.as_str()));
+    let base = format!("/api/members/{}", segment(&member.id));
+    let name = member.display_name.clone();
+    let current_role = member.role;
+
+    let role_cell = if ctx.admin && !is_me {
+        let path = base.clone();
+        let label = {
+            let name = name.clone();
+            move || i18n.tf(k::MEMBERS_ROLE_LABEL, &[("name", &name)])
+        };
+        let name = name.clone();
+        let on_change = move |ev: leptos::ev::Event| {
+            let select: HtmlSelectElement = event_target(&ev);
+            let Some(role) = Role::parse(&select.value()) else {
+                return;
+            };
+            if role == current_role {
+                return;
+            }
+            let role_text = i18n.t(labels::role(role));
+            if !confirm(&i18n.tf(k::MEMBERS_ROLE_CONFIRM, &[("name", &name), ("role", role_text)])) {
+                select.set_value(current_role.as_str());
+                return;
+            }
+            let path = path.clone();
+            let patch = MemberPatch { role: Some(role), display_name: None };
+            ctx.outcome.set(None);
+            spawn_local(async move {
+                match api::patch::<_, MemberSummary>(&path, &patch).await {
+                    Ok(updated) => {
+                        ctx.outcome.set(Some(Outcome::Done(
+                            k::MEMBERS_ROLE_CHANGED,
+                            vec![("name", updated.display_name.clone()), ("role", role_text.to_owned())],
+                        )));
+                        let id = updated.id.clone();
+                        ctx.paged.replace(move |m| m.id == id, updated);
+                    }
+                    Err(failure) => {
+                        select.set_value(current_role.as_str());
+                        ctx.outcome.set(Some(Outcome::Failed(failure)));
+                    }
+                }
+            });
+        };
+        view! {
+            <select class="compact" aria-label=label on:change=on_change>
+                {labels::ROLES
+                    .map(|role| {
+                        view! {
+                            <option value=role.as_str() selected=role == current_role>
+                                {tr(labels::role(role))}
+                            </option>
+                        }
+                    })}
+            </select>
+        }
+        .into_any()
+    } else {
+        view! { <span>{tr(labels::role(current_role))}</span> }.into_any()
+    };
+
+    let status_button = (ctx.admin && !is_me).then(|| {
+        let (label, question, action, done) = match member.status {
+            MemberStatus::Active => {
+                (k::MEMBERS_DEACTIVATE, k::MEMBERS_DEACTIVATE_CONFIRM, "deactivate", k::MEMBERS_DEACTIVATED)
+            }
+            MemberStatus::Pending => {
+                (k::MEMBERS_ACTIVATE, k::MEMBERS_ACTIVATE_CONFIRM, "activate", k::MEMBERS_ACTIVATED)
+            }
+            MemberStatus::Inactive => {
+                (k::MEMBERS_REACTIVATE, k::MEMBERS_REACTIVATE_CONFIRM, "activate", k::MEMBERS_ACTIVATED)
+            }
+        };
+        let path = format!("{base}/{action}");
+        let name = name.clone();
+        let class = if member.status == MemberStatus::Active { "secondary compact" } else { "compact" };
+        view! {
+            <button
+                type="button"
+                class=class
+                on:click=move |_| act(ctx, path.clone(), i18n.tf(question, &[("name", &name)]), done)
+            >
+                {tr(label)}
+            </button>
+        }
+    });
+
+    let unlink_button = (member.google_linked && !is_me).then(|| {
+        let path = format!("{base}/unlink_google");
+        let name = name.clone();
+        let email = member.email.clone();
+        view! {
+            <button
+                type="button"
+                class="secondary outline compact"
+                on:click=move |_| {
+                    act(
+                        ctx,
+                        path.clone(),
+                        i18n.tf(k::MEMBERS_UNLINK_CONFIRM, &[("name", &name), ("email", &email)]),
+                        k::MEMBERS_UNLINKED,
+                    )
+                }
+            >
+                {tr(k::MEMBERS_UNLINK)}
+            </button>
+        }
+    });
+
+    let google = if member.google_linked { k::MEMBERS_GOOGLE_LINKED } else { k::MEMBERS_GOOGLE_NOT_LINKED };
+    view! {
+        <tr>
+            <th scope="row" data-label=tr(k::MEMBERS_COL_NAME)>
+                {member.display_name.clone()}
+                {is_me.then(|| view! { " " <small>{tr(k::MEMBERS_YOU)}</small> })}
+            </th>
+            <td data-label=tr(k::MEMBERS_COL_EMAIL) class="email">{member.email.clone()}</td>
+            <td data-label=tr(k::MEMBERS_COL_ROLE)>{role_cell}</td>
+            <td data-label=tr(k::MEMBERS_COL_STATUS)>
+                <span class=format!("status {}", member.status.as_str())>{tr(labels::status(member.status))}</span>
+            </td>
+            <td data-label=tr(k::MEMBERS_COL_GOOGLE)>{tr(google)}</td>
+            <td data-label=tr(k::MEMBERS_COL_ACTIONS) class="actions">{status_button} {unlink_button}</td>
+        </tr>
+    }
+}
+
+/// "Ajouter un membre" (admins).
+#[component]
+fn AddMember(paged: Paged<MemberSummary>) -> impl IntoView {
+    let email = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let role = RwSignal::new(Role::Member);
+    let errors = FieldErrors::new();
+    let outcome = RwSignal::new(None::<Outcome>);
+    let failure = RwSignal::new(None::<ApiFailure>);
+    let pending = RwSignal::new(false);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        let request = NewMember {
+            email: email.get_untracked().trim().to_owned(),
+            display_name: name.get_untracked().trim().to_owned(),
+            role: role.get_untracked(),
+        };
+        outcome.set(None);
+        failure.set(None);
+        let problems = request.validate();
+        if !problems.is_empty() {
+            errors.set(problems);
+            return;
+        }
+        errors.clear();
+        pending.set(true);
+        spawn_local(async move {
+            match api::post::<_, MemberSummary>("/api/members", &request).await {
+                Ok(member) => {
+                    outcome.set(Some(Outcome::Done(
+                        k::MEMBERS_ADDED,
+                        vec![("name", member.display_name.clone())],
+                    )));
+                    paged.items.update(|items| items.insert(0, member));
+                    email.set(String::new());
+                    name.set(String::new());
+                    role.set(Role::Member);
+                }
+                Err(f) if f.is(ErrorCode::Conflict) => {
+                    errors.set(vec![FieldError::new("email", "email_taken")]);
+                }
+                Err(f) => {
+                    errors.set(f.field_errors().to_vec());
+                    failure.set(Some(f));
+                }
+            }
+            pending.set(false);
+        });
+    };
+
+    view! {
+        <section aria-labelledby="add-member-title">
+            <h2 id="add-member-title">{tr(k::MEMBERS_ADD_TITLE)}</h2>
+            <p>{tr(k::MEMBERS_ADD_INTRO)}</p>
+            <form on:submit=submit novalidate>
+                {move || failure.get().map(|failure| view! { <Failure failure /> })}
+                <div class="grid">
+                    <div>
+                        <label for="member-email">{tr(k::MEMBERS_ADD_EMAIL)}</label>
+                        <input
+                            type="email"
+                            id="member-email"
+                            name="email"
+                            autocomplete="off"
+                            bind:value=email
+                            aria-invalid=errors.invalid("email")
+                            aria-describedby=errors.described_by("email", None, "member-email-error")
+                        />
+                        <FieldMessage errors field="email" id="member-email-error" />
+                    </div>
+                    <div>
+                        <label for="member-name">{tr(k::MEMBERS_ADD_NAME)}</label>
+                        <input
+                            type="text"
+                            id="member-name"
+                            name="display_name"
+                            autocomplete="off"
+                            bind:value=name
+                            aria-invalid=errors.invalid("display_name")
+                            aria-describedby=errors.described_by("display_name", None, "member-name-error")
+                        />
+                        <FieldMessage errors field="display_name" id="member-name-error" />
+                    </div>
+                    <div>
+                        <label for="member-role">{tr(k::MEMBERS_ADD_ROLE)}</label>
+                        <select
+                            id="member-role"
+                            name="role"
+                            prop:value=move || role.get().as_str()
+                            on:change=move |ev| {
+                                if let Some(r) = Role::parse(&event_target_value(&ev)) {
+                                    role.set(r);
+                                }
+                            }
+                        >
+                            {labels::ROLES
+                                .map(|r| view! { <option value=r.as_str()>{tr(labels::role(r))}</option> })}
+                        </select>
+                    </div>
+                </div>
+                <button type="submit" aria-busy=move || pending.get().then_some("true") disabled=move || pending.get()>
+                    {move || if pending.get() { tr(k::MEMBERS_ADD_PENDING)() } else { tr(k::MEMBERS_ADD_SUBMIT)() }}
+                </button>
+                <OutcomeView outcome />
+            </form>
+        </section>
+    }
+}
