@@ -267,7 +267,6 @@ mod tests {
             ("SEED_SECRET", Some("short"), "SEED_SECRET"),
             ("SEED_SECRET", Some(DEFAULT_SECRET), "SEED_SECRET"),
             ("SEED_PUBLIC_URL", Some("http://seed.example.org"), "SEED_PUBLIC_URL"),
-            ("SEED_OIDC_ISSUER", Some("http://issuer.example.org"), "SEED_OIDC_ISSUER"),
         ];
         for (name, value, expected) in cases {
             let pairs: Vec<(&str, &str)> =
