@@ -13,7 +13,7 @@ pub const DEMO_PEOPLE: [(&str, &str, Role); 3] = [
 ];
 
 /// Adds the demo people that are missing.
-pub fn seed_demo_people(conn: &mut DbConn) -> diesel::QueryResult<()> {
+pub fn seed_demo_people(conn: &mut DbConn) -> Result<(), crate::ledger::LedgerError> {
     for (email, name, role) in DEMO_PEOPLE {
         if member::find_by_email(conn, email)?.is_none() {
             add_member(conn, email, name, role, MemberStatus::Active)?;

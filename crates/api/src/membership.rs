@@ -1,14 +1,11 @@
 //! Members and their TS accounts: what is written together.
 
-use crate::db::DbConn;
 use crate::db::account::{self, AccountRow};
 use crate::db::member::{self, MemberRow};
-use diesel::Connection;
+use crate::db::{DbConn, session, token, write_transaction};
+use crate::ledger::{self, LedgerError};
+use crate::settings;
 use seed_domain::membership::{MemberStatus, Role};
-
-/// Balance limits of a new member account, in hundredths (-20 TS and 200 TS).
-pub const DEFAULT_FLOOR: i64 = -2000;
-pub const DEFAULT_CEILING: i64 = 20000;
 
 fn now() -> chrono::NaiveDateTime {
     chrono::Utc::now().naive_utc()
@@ -30,6 +27,7 @@ pub fn ensure_association_accounts(conn: &mut DbConn) -> diesel::QueryResult<()>
                 floor: None,
                 ceiling: None,
                 created_at: now(),
+                closed_at: None,
             };
             match account::insert(conn, &row) {
                 // Another instance created it meanwhile.
@@ -44,15 +42,17 @@ pub fn ensure_association_accounts(conn: &mut DbConn) -> diesel::QueryResult<()>
     Ok(())
 }
 
-/// Adds a member and their TS account in one transaction.
+/// Adds a member and their TS account (with the limits the rules give new accounts) in one
+/// transaction; an active member gets the welcome grant at once.
 pub fn add_member(
     conn: &mut DbConn,
     email: &str,
     name: &str,
     role: Role,
     status: MemberStatus,
-) -> diesel::QueryResult<MemberRow> {
-    conn.transaction(|conn| {
+) -> Result<MemberRow, LedgerError> {
+    write_transaction(conn, |conn| {
+        let rules = settings::ts_rules(conn)?;
         let at = now();
         let row = MemberRow {
             id: new_id(),
@@ -66,18 +66,58 @@ pub fn add_member(
             oidc_subject: None,
         };
         member::insert(conn, &row)?;
+        let account_id = new_id();
         account::insert(
             conn,
             &AccountRow {
-                id: new_id(),
+                id: account_id.clone(),
                 member_id: Some(row.id.clone()),
                 kind: "member".to_owned(),
                 balance: 0,
-                floor: Some(DEFAULT_FLOOR),
-                ceiling: Some(DEFAULT_CEILING),
+                floor: Some(rules.default_floor.hundredths()),
+                ceiling: Some(rules.default_ceiling.hundredths()),
                 created_at: at,
+                closed_at: None,
             },
         )?;
+        if status == MemberStatus::Active {
+            ledger::welcome(conn, &account_id, &rules)?;
+        }
         Ok(row)
+    })
+}
+
+/// Makes a member active: their account reopens, and the welcome grant is paid if they never
+/// had it (a first activation; a reactivation pays nothing).
+pub fn activate(conn: &mut DbConn, member_id: &str) -> Result<(), LedgerError> {
+    write_transaction(conn, |conn| {
+        member::set_status(conn, member_id, MemberStatus::Active.as_str(), now())?;
+        if let Some(acc) = account::find_for_member(conn, member_id)? {
+            account::set_closed(conn, &acc.id, None)?;
+            let rules = settings::ts_rules(conn)?;
+            ledger::welcome(conn, &acc.id, &rules)?;
+        }
+        Ok(())
+    })
+}
+
+/// What deactivating a member ended.
+pub struct Deactivated {
+    pub sessions: usize,
+    pub tokens: usize,
+}
+
+/// Deactivates a member: sessions and tokens end at once, the account closes (nothing can be
+/// paid to or from it; its balance stays visible).
+pub fn deactivate(conn: &mut DbConn, member_id: &str) -> Result<Deactivated, LedgerError> {
+    write_transaction(conn, |conn| {
+        let at = now();
+        member::set_status(conn, member_id, MemberStatus::Inactive.as_str(), at)?;
+        let sessions = session::delete_all_for_member(conn, member_id)?;
+        let tokens = token::revoke_all_for_member(conn, member_id, at)?;
+        if let Some(acc) = account::find_for_member(conn, member_id)? {
+            account::set_closed(conn, &acc.id, Some(at))?;
+        }
+        Ok(Deactivated { sessions, tokens })
     })
 }

@@ -19,6 +19,8 @@ use utoipa_actix_web::AppExt;
         (name = "system", description = "Liveness and readiness"),
         (name = "auth", description = "Signing in with Google Workspace, sessions, integrator tokens"),
         (name = "members", description = "Members, for staff and admins"),
+        (name = "ledger", description = "The time bank: TS accounts, statements, payments, reversals, adjustments. \
+            Amounts are integers of hundredths of a TS. Requests that move TS need an `Idempotency-Key`."),
         (name = "admin", description = "Audit log and settings, for admins"),
         (name = "public", description = "What anyone may read"),
     )

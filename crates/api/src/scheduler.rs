@@ -18,6 +18,11 @@ pub fn jobs() -> Vec<Job> {
         Job { name: "optimize_database", period: Duration::from_secs(24 * 3600), run: optimize },
         Job { name: "purge_sessions", period: Duration::from_secs(3600), run: purge_sessions },
         Job { name: "erase_audit_ips", period: Duration::from_secs(3600), run: erase_audit_ips },
+        Job {
+            name: "purge_idempotency_keys",
+            period: Duration::from_secs(3600),
+            run: purge_idempotency_keys,
+        },
     ]
 }
 
@@ -33,6 +38,15 @@ fn purge_sessions(conn: &mut DbConn) -> anyhow::Result<()> {
     let sessions = db::session::purge_expired(conn, now, now - crate::auth::SESSION_IDLE)?;
     let pending = db::session::purge_pending(conn, now)?;
     tracing::info!(sessions, pending, "expired sessions and sign-ins purged");
+    Ok(())
+}
+
+/// Forgets idempotency keys older than the rules' period (7 days by default).
+fn purge_idempotency_keys(conn: &mut DbConn) -> anyhow::Result<()> {
+    let days = crate::settings::ts_rules(conn)?.idempotency_days;
+    let cutoff = crate::auth::now() - chrono::Duration::days(i64::from(days));
+    let purged = db::idempotency::purge_before(conn, cutoff)?;
+    tracing::info!(purged, days, "idempotency keys purged");
     Ok(())
 }
 

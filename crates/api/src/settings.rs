@@ -2,9 +2,21 @@
 
 use crate::db::{DbConn, setting};
 use seed_domain::admin::AUDIT_IP_RETENTION_DEFAULT;
+use seed_domain::ledger::TsRules;
 
 const AUDIT_IP_RETENTION: &str = "audit_ip_retention_days";
 const LEGAL_NOTICE: &str = "legal_notice";
+const TS_RULES: &str = "ts_rules";
+
+/// The time bank's rules (the product's defaults until an admin changes them).
+pub fn ts_rules(conn: &mut DbConn) -> diesel::QueryResult<TsRules> {
+    Ok(setting::get(conn, TS_RULES)?.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default())
+}
+
+pub fn set_ts_rules(conn: &mut DbConn, rules: &TsRules, by: &str) -> diesel::QueryResult<()> {
+    let text = serde_json::to_string(rules).unwrap_or_default();
+    setting::set(conn, TS_RULES, &text, Some(by), crate::auth::now())
+}
 
 pub fn audit_ip_retention_days(conn: &mut DbConn) -> diesel::QueryResult<u32> {
     Ok(setting::get(conn, AUDIT_IP_RETENTION)?

@@ -3,11 +3,16 @@
 //! Pure Rust: no I/O, no database, no web framework, so it compiles natively and to
 //! `wasm32-unknown-unknown`.
 
+pub mod abuse;
 pub mod admin;
 pub mod auth;
+pub mod exchange;
+pub mod ledger;
+pub mod listing;
 pub mod membership;
 pub mod problem;
 pub mod system;
+pub mod timebank;
 pub mod ts;
 pub mod validation;
 

@@ -29,6 +29,32 @@ pub enum ErrorCode {
     InsufficientScope,
     /// The body is larger than this endpoint accepts.
     PayloadTooLarge,
+    /// A TS amount must be positive (and fit).
+    TsNotPositive,
+    /// An account cannot pay itself.
+    TsSameAccount,
+    /// The payer would go below their floor: `params.floor`, `params.short_by`.
+    TsFloorReached,
+    /// The payee would go above their ceiling: `params.ceiling`, `params.over_by`.
+    TsCeilingReached,
+    /// Over the maximum per exchange: `params.maximum`, `params.over_by`.
+    TsOverMaximum,
+    /// A closed account pays or receives nothing: `params.side`.
+    AccountClosed,
+    /// The account named in the request does not exist.
+    UnknownAccount,
+    /// A reversal cannot be reversed.
+    NotReversible,
+    /// This transfer is already reversed.
+    AlreadyReversed,
+    /// A request that moves TS needs an `Idempotency-Key` header.
+    IdempotencyKeyMissing,
+    /// This `Idempotency-Key` was used with another request body.
+    IdempotencyKeyReused,
+    /// The state of this object does not allow that action now.
+    WrongState,
+    /// It is the other party's turn (or staff's) to act.
+    NotYourTurn,
     /// No such route, or no such object that you may see.
     NotFound,
     /// The method is not allowed on this route.
@@ -46,7 +72,20 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 15] = [
+    pub const ALL: [ErrorCode; 28] = [
+        ErrorCode::TsNotPositive,
+        ErrorCode::TsSameAccount,
+        ErrorCode::TsFloorReached,
+        ErrorCode::TsCeilingReached,
+        ErrorCode::TsOverMaximum,
+        ErrorCode::AccountClosed,
+        ErrorCode::UnknownAccount,
+        ErrorCode::NotReversible,
+        ErrorCode::AlreadyReversed,
+        ErrorCode::IdempotencyKeyMissing,
+        ErrorCode::IdempotencyKeyReused,
+        ErrorCode::WrongState,
+        ErrorCode::NotYourTurn,
         ErrorCode::BadRequest,
         ErrorCode::NotSignedIn,
         ErrorCode::NotAllowed,
@@ -71,6 +110,19 @@ impl ErrorCode {
             ErrorCode::MalformedJson => "malformed_json",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
             ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::TsNotPositive => "ts_not_positive",
+            ErrorCode::TsSameAccount => "ts_same_account",
+            ErrorCode::TsFloorReached => "ts_floor_reached",
+            ErrorCode::TsCeilingReached => "ts_ceiling_reached",
+            ErrorCode::TsOverMaximum => "ts_over_maximum",
+            ErrorCode::AccountClosed => "account_closed",
+            ErrorCode::UnknownAccount => "unknown_account",
+            ErrorCode::NotReversible => "not_reversible",
+            ErrorCode::AlreadyReversed => "already_reversed",
+            ErrorCode::IdempotencyKeyMissing => "idempotency_key_missing",
+            ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
+            ErrorCode::WrongState => "wrong_state",
+            ErrorCode::NotYourTurn => "not_your_turn",
             ErrorCode::NotSignedIn => "not_signed_in",
             ErrorCode::NotAllowed => "not_allowed",
             ErrorCode::CsrfRejected => "csrf_rejected",
@@ -88,7 +140,18 @@ impl ErrorCode {
     /// The HTTP status that goes with the code.
     pub fn status(self) -> u16 {
         match self {
-            ErrorCode::BadRequest | ErrorCode::MalformedJson => 400,
+            ErrorCode::BadRequest | ErrorCode::MalformedJson | ErrorCode::IdempotencyKeyMissing => 400,
+            ErrorCode::NotYourTurn => 403,
+            ErrorCode::WrongState | ErrorCode::AlreadyReversed => 409,
+            ErrorCode::TsNotPositive
+            | ErrorCode::TsSameAccount
+            | ErrorCode::TsFloorReached
+            | ErrorCode::TsCeilingReached
+            | ErrorCode::TsOverMaximum
+            | ErrorCode::AccountClosed
+            | ErrorCode::UnknownAccount
+            | ErrorCode::NotReversible
+            | ErrorCode::IdempotencyKeyReused => 422,
             ErrorCode::NotSignedIn => 401,
             ErrorCode::NotAllowed | ErrorCode::CsrfRejected | ErrorCode::InsufficientScope => 403,
             ErrorCode::NotFound => 404,
@@ -110,6 +173,19 @@ impl ErrorCode {
             ErrorCode::MalformedJson => "Malformed JSON body",
             ErrorCode::UnsupportedMediaType => "Unsupported media type",
             ErrorCode::PayloadTooLarge => "Payload too large",
+            ErrorCode::TsNotPositive => "The amount must be positive",
+            ErrorCode::TsSameAccount => "An account cannot pay itself",
+            ErrorCode::TsFloorReached => "Balance floor reached",
+            ErrorCode::TsCeilingReached => "Balance ceiling reached",
+            ErrorCode::TsOverMaximum => "Over the maximum per exchange",
+            ErrorCode::AccountClosed => "Account closed",
+            ErrorCode::UnknownAccount => "Unknown account",
+            ErrorCode::NotReversible => "Not reversible",
+            ErrorCode::AlreadyReversed => "Already reversed",
+            ErrorCode::IdempotencyKeyMissing => "Idempotency-Key header required",
+            ErrorCode::IdempotencyKeyReused => "Idempotency-Key reused with another request",
+            ErrorCode::WrongState => "Not possible in this state",
+            ErrorCode::NotYourTurn => "Not your turn",
             ErrorCode::NotSignedIn => "Not signed in",
             ErrorCode::NotAllowed => "Not allowed",
             ErrorCode::CsrfRejected => "Cross-site request refused",

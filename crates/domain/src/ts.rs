@@ -24,8 +24,10 @@
 use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 
-/// An amount of TS in hundredths: `Ts(1250)` is 12,50 TS.
+/// An amount of TS in hundredths: `Ts(1250)` is 12,50 TS. On the wire, an integer of
+/// hundredths of a TS (`1250` is 12,50 TS), never a float, never a string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(example = 1250))]
 #[serde(transparent)]
 pub struct Ts(i64);
 
@@ -151,6 +153,16 @@ impl Ts {
             let _ = write!(out, "{decimal}{cents:02}");
         }
         out
+    }
+}
+
+impl Ts {
+    /// A plain decimal with two decimals and no grouping, for CSV files: "-1234,50" (French)
+    /// or "-1234.50" (English).
+    pub fn to_decimal(self, lang: Lang) -> String {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let decimal = if lang == Lang::Fr { ',' } else { '.' };
+        format!("{sign}{}{decimal}{:02}", self.0.unsigned_abs() / 100, self.0.unsigned_abs() % 100)
     }
 }
 
@@ -289,6 +301,8 @@ mod tests {
         assert_eq!(ts(i64::MIN).format(Lang::En), "-92,233,720,368,547,758.08 TS");
         assert_eq!(ts(123_450).to_input(Lang::Fr), "1234,50");
         assert_eq!(ts(500).to_input(Lang::En), "5");
+        assert_eq!(ts(-123_450).to_decimal(Lang::Fr), "-1234,50");
+        assert_eq!(ts(5).to_decimal(Lang::En), "0.05");
     }
 
     #[test]

@@ -14,7 +14,11 @@ pub enum Outcome {
     Refused(SignInFailure, Option<String>),
 }
 
-pub fn resolve(conn: &mut DbConn, config: &Config, claims: &IdClaims) -> diesel::QueryResult<Outcome> {
+pub fn resolve(
+    conn: &mut DbConn,
+    config: &Config,
+    claims: &IdClaims,
+) -> Result<Outcome, crate::error::ApiError> {
     let email = claims.email.clone().unwrap_or_default().to_lowercase();
     let refused = |why| Ok(Outcome::Refused(why, Some(email.clone())));
     let member = match member::find_by_identity(conn, &claims.iss, &claims.sub)? {

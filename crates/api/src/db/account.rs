@@ -15,6 +15,7 @@ pub struct AccountRow {
     pub floor: Option<i64>,
     pub ceiling: Option<i64>,
     pub created_at: NaiveDateTime,
+    pub closed_at: Option<NaiveDateTime>,
 }
 
 pub fn insert(conn: &mut DbConn, row: &AccountRow) -> QueryResult<()> {
@@ -28,6 +29,71 @@ pub fn find_association(conn: &mut DbConn, kind: &str) -> QueryResult<Option<Acc
         .select(AccountRow::as_select())
         .first(conn)
         .optional()
+}
+
+pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<AccountRow>> {
+    accounts::table.find(id).select(AccountRow::as_select()).first(conn).optional()
+}
+
+pub fn find_for_member(conn: &mut DbConn, member_id: &str) -> QueryResult<Option<AccountRow>> {
+    accounts::table
+        .filter(accounts::member_id.eq(member_id))
+        .select(AccountRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn set_closed(conn: &mut DbConn, id: &str, at: Option<NaiveDateTime>) -> QueryResult<usize> {
+    diesel::update(accounts::table.find(id)).set(accounts::closed_at.eq(at)).execute(conn)
+}
+
+/// Locks `ids` for the rest of the transaction, in ascending id order (so two transfers
+/// between the same accounts never wait on each other crosswise). PostgreSQL takes row locks
+/// (`FOR UPDATE`); SQLite's `BEGIN IMMEDIATE` already holds the only write lock.
+pub fn lock(conn: &mut DbConn, ids: &[&str]) -> QueryResult<Vec<AccountRow>> {
+    let mut ids: Vec<String> = ids.iter().map(|s| (*s).to_owned()).collect();
+    ids.sort();
+    ids.dedup();
+    match conn {
+        DbConn::Postgresql(pg) => accounts::table
+            .filter(accounts::id.eq_any(ids))
+            .order(accounts::id)
+            .select(AccountRow::as_select())
+            .for_update()
+            .load(pg),
+        DbConn::Sqlite(lite) => accounts::table
+            .filter(accounts::id.eq_any(ids))
+            .order(accounts::id)
+            .select(AccountRow::as_select())
+            .load(lite),
+    }
+}
+
+pub fn set_balance(conn: &mut DbConn, id: &str, balance: i64) -> QueryResult<usize> {
+    diesel::update(accounts::table.find(id)).set(accounts::balance.eq(balance)).execute(conn)
+}
+
+/// Active members other than `except` whose name contains `needle` (lowercase).
+pub fn payees(
+    conn: &mut DbConn,
+    needle: &str,
+    except: &str,
+    limit: i64,
+) -> QueryResult<Vec<(String, String, String)>> {
+    use super::schema::members;
+    let pattern = format!("%{}%", needle.replace(['\\', '%', '_'], ""));
+    accounts::table
+        .inner_join(members::table)
+        .filter(members::status.eq("active"))
+        .filter(members::id.ne(except))
+        .filter(
+            diesel::dsl::sql::<diesel::sql_types::Bool>("LOWER(members.display_name) LIKE ")
+                .bind::<diesel::sql_types::Text, _>(pattern),
+        )
+        .order(members::display_name)
+        .limit(limit)
+        .select((members::id, members::display_name, accounts::id))
+        .load(conn)
 }
 
 pub fn list_all(conn: &mut DbConn) -> QueryResult<Vec<AccountRow>> {

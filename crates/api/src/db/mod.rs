@@ -6,7 +6,9 @@
 
 pub mod account;
 pub mod audit;
+pub mod idempotency;
 pub mod job;
+pub mod ledger;
 pub mod member;
 pub mod schema;
 pub mod session;
@@ -177,4 +179,41 @@ where
     })
     .await
     .map_err(|e| crate::error::ApiError::Unexpected(anyhow::anyhow!("blocking task failed: {e}")))?
+}
+
+/// Runs `work` in a write transaction: `BEGIN IMMEDIATE` on SQLite (the write lock first, so
+/// two writers queue on the busy timeout instead of failing to upgrade a read lock), a plain
+/// `BEGIN` on PostgreSQL (row locks do the rest). Nested, it is a savepoint.
+pub fn write_transaction<T, E>(
+    conn: &mut DbConn,
+    work: impl FnOnce(&mut DbConn) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    use diesel::Connection;
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    let outermost_sqlite = match conn {
+        DbConn::Sqlite(c) => AnsiTransactionManager::transaction_manager_status_mut(c)
+            .transaction_depth()
+            .map_err(E::from)?
+            .is_none(),
+        DbConn::Postgresql(_) => false,
+    };
+    if !outermost_sqlite {
+        return conn.transaction(work);
+    }
+    if let DbConn::Sqlite(c) = conn {
+        AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE").map_err(E::from)?;
+    }
+    match work(conn) {
+        Ok(value) => {
+            <DbConn as diesel::Connection>::TransactionManager::commit_transaction(conn).map_err(E::from)?;
+            Ok(value)
+        }
+        Err(e) => {
+            let _ = <DbConn as diesel::Connection>::TransactionManager::rollback_transaction(conn);
+            Err(e)
+        }
+    }
 }

@@ -23,6 +23,7 @@ diesel::table! {
         floor -> Nullable<BigInt>,
         ceiling -> Nullable<BigInt>,
         created_at -> Timestamp,
+        closed_at -> Nullable<Timestamp>,
     }
 }
 
@@ -96,7 +97,46 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    transfers (id) {
+        id -> Text,
+        kind -> Text,
+        from_account -> Text,
+        to_account -> Text,
+        amount -> BigInt,
+        initiated_by -> Nullable<Text>,
+        exchange_id -> Nullable<Text>,
+        memo -> Text,
+        reverses -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    postings (id) {
+        id -> BigInt,
+        transfer_id -> Text,
+        account_id -> Text,
+        amount -> BigInt,
+        balance_after -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (owner, key) {
+        owner -> Text,
+        key -> Text,
+        request_hash -> Text,
+        response_status -> Nullable<Integer>,
+        response_body -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(accounts -> members (member_id));
+diesel::joinable!(postings -> transfers (transfer_id));
+diesel::joinable!(postings -> accounts (account_id));
 diesel::joinable!(sessions -> members (member_id));
 diesel::joinable!(api_tokens -> members (member_id));
 diesel::allow_tables_to_appear_in_same_query!(
@@ -107,5 +147,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     pending_sign_ins,
     api_tokens,
     audit_log,
-    settings
+    settings,
+    transfers,
+    postings,
+    idempotency_keys
 );

@@ -206,7 +206,7 @@ async fn finish(
         Err(why) => return Ok(Err((why, None))),
     };
     let st = state.clone();
-    let outcome = db::run(&state.pool, move |conn| Ok(identity::resolve(conn, &st.config, &claims)?)).await?;
+    let outcome = db::run(&state.pool, move |conn| identity::resolve(conn, &st.config, &claims)).await?;
     Ok(match outcome {
         Outcome::Member(member) => Ok((member, pending.return_to)),
         Outcome::Refused(why, email) => Err((why, email)),

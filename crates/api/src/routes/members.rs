@@ -3,7 +3,7 @@
 use crate::audit;
 use crate::auth::{Caller, now};
 use crate::db::member::{self, MemberRow};
-use crate::db::{self, DbConn, session, token};
+use crate::db::{self, DbConn};
 use crate::error::{ApiError, ApiResult};
 use crate::membership::add_member;
 use crate::routes::paging::{self, rfc3339};
@@ -207,23 +207,17 @@ pub async fn deactivate_member(
     let id = id.into_inner();
     not_self(&caller, &id)?;
     let row = db::run(&state.pool, move |conn| {
-        use diesel::Connection;
-        conn.transaction(|conn| {
-            let before = find_or_404(conn, &id)?;
-            let at = now();
-            member::set_status(conn, &id, MemberStatus::Inactive.as_str(), at)?;
-            let sessions = session::delete_all_for_member(conn, &id)?;
-            let tokens = token::revoke_all_for_member(conn, &id, at)?;
-            audit::record(
-                conn,
-                Some(&caller.member.id),
-                "member_deactivated",
-                Some(&before.email),
-                Some(&format!("{sessions} sessions, {tokens} tokens ended")),
-                Some(&caller.ip),
-            )?;
-            find_or_404(conn, &id)
-        })
+        let before = find_or_404(conn, &id)?;
+        let ended = crate::membership::deactivate(conn, &id)?;
+        audit::record(
+            conn,
+            Some(&caller.member.id),
+            "member_deactivated",
+            Some(&before.email),
+            Some(&format!("{} sessions, {} tokens ended", ended.sessions, ended.tokens)),
+            Some(&caller.ip),
+        )?;
+        find_or_404(conn, &id)
     })
     .await?;
     Ok(web::Json(summary(row)))
@@ -251,7 +245,7 @@ pub async fn activate_member(
     let id = id.into_inner();
     let row = db::run(&state.pool, move |conn| {
         let before = find_or_404(conn, &id)?;
-        member::set_status(conn, &id, MemberStatus::Active.as_str(), now())?;
+        crate::membership::activate(conn, &id)?;
         audit::record(
             conn,
             Some(&caller.member.id),

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod ledger;
 pub mod me;
 pub mod members;
 pub mod paging;
@@ -35,5 +36,20 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(admin::get_settings)
         .service(admin::update_settings)
         .service(admin::update_legal)
-        .service(admin::get_legal);
+        .service(admin::get_legal)
+        .service(ledger::my_account)
+        .service(ledger::my_statement)
+        .service(ledger::my_statement_csv)
+        .service(ledger::list_accounts)
+        .service(ledger::get_account)
+        .service(ledger::account_statement)
+        .service(ledger::account_statement_csv)
+        .service(ledger::payees)
+        .service(ledger::create_transfer)
+        .service(ledger::reverse_transfer)
+        .service(ledger::create_adjustment)
+        .service(ledger::settle_account)
+        .service(ledger::verify_books)
+        .service(ledger::get_ts_rules)
+        .service(ledger::update_ts_rules);
 }

@@ -11,6 +11,7 @@
 mod auth;
 mod helpers;
 mod issuer;
+mod ledger;
 mod me;
 mod members;
 mod operations;

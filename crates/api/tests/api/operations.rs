@@ -179,7 +179,16 @@ fn sigterm_stops_the_server_gracefully() {
         .spawn()
         .unwrap();
     let started = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+    // Up means answering HTTP (the port is bound a little before the signal handlers exist).
+    let answers = || {
+        use std::io::{Read, Write};
+        let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else { return false };
+        let _ = stream.write_all(b"GET /api/health HTTP/1.0\r\n\r\n");
+        let mut reply = String::new();
+        let _ = stream.read_to_string(&mut reply);
+        reply.starts_with("HTTP/1.0 200") || reply.starts_with("HTTP/1.1 200")
+    };
+    while !answers() {
         assert!(started.elapsed() < Duration::from_secs(30), "the server did not start");
         std::thread::sleep(Duration::from_millis(50));
     }

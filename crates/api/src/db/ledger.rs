@@ -1,0 +1,213 @@
+//! SQL for transfers and postings (append-only: only inserts and reads here).
+
+use super::DbConn;
+use super::schema::{accounts, members, postings, transfers};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Nullable, Text};
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, PartialEq, Eq)]
+#[diesel(table_name = transfers)]
+pub struct TransferRow {
+    pub id: String,
+    pub kind: String,
+    pub from_account: String,
+    pub to_account: String,
+    pub amount: i64,
+    pub initiated_by: Option<String>,
+    pub exchange_id: Option<String>,
+    pub memo: String,
+    pub reverses: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = postings)]
+pub struct NewPosting<'a> {
+    pub transfer_id: &'a str,
+    pub account_id: &'a str,
+    pub amount: i64,
+    pub balance_after: i64,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, PartialEq, Eq)]
+#[diesel(table_name = postings)]
+pub struct PostingRow {
+    pub id: i64,
+    pub transfer_id: String,
+    pub account_id: String,
+    pub amount: i64,
+    pub balance_after: i64,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn insert_transfer(conn: &mut DbConn, row: &TransferRow) -> QueryResult<()> {
+    diesel::insert_into(transfers::table).values(row).execute(conn).map(|_| ())
+}
+
+pub fn insert_posting(conn: &mut DbConn, row: &NewPosting<'_>) -> QueryResult<()> {
+    diesel::insert_into(postings::table).values(row).execute(conn).map(|_| ())
+}
+
+pub fn find_transfer(conn: &mut DbConn, id: &str) -> QueryResult<Option<TransferRow>> {
+    transfers::table.find(id).select(TransferRow::as_select()).first(conn).optional()
+}
+
+pub fn reversal_of(conn: &mut DbConn, id: &str) -> QueryResult<Option<TransferRow>> {
+    transfers::table
+        .filter(transfers::reverses.eq(id))
+        .select(TransferRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn has_welcome_grant(conn: &mut DbConn, account_id: &str) -> QueryResult<bool> {
+    let n: i64 = transfers::table
+        .filter(transfers::to_account.eq(account_id))
+        .filter(transfers::kind.eq("welcome_grant"))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+/// A statement line as read: the posting, its transfer, and the other side's holder.
+#[derive(Debug, Clone)]
+pub struct StatementRow {
+    pub posting: PostingRow,
+    pub transfer: TransferRow,
+    pub counterparty: Option<String>,
+    pub counterparty_kind: String,
+}
+
+/// Filters of a statement.
+#[derive(Debug, Clone, Default)]
+pub struct StatementFilter {
+    pub from: Option<NaiveDateTime>,
+    pub until: Option<NaiveDateTime>,
+    pub kind: Option<String>,
+}
+
+/// The account's postings, newest first, before the posting id `cursor`. The index on
+/// (account_id, id) makes a page one range read, however long the history.
+pub fn statement(
+    conn: &mut DbConn,
+    account_id: &str,
+    filter: &StatementFilter,
+    cursor: Option<i64>,
+    limit: i64,
+) -> QueryResult<Vec<StatementRow>> {
+    let (other_postings, other_accounts) =
+        diesel::alias!(postings as other_postings, accounts as other_accounts);
+    let mut query = postings::table
+        .inner_join(transfers::table)
+        .inner_join(
+            other_postings.on(other_postings
+                .field(postings::transfer_id)
+                .eq(postings::transfer_id)
+                .and(other_postings.field(postings::account_id).ne(postings::account_id))),
+        )
+        .inner_join(
+            other_accounts
+                .on(other_accounts.field(accounts::id).eq(other_postings.field(postings::account_id))),
+        )
+        .left_join(members::table.on(members::id.nullable().eq(other_accounts.field(accounts::member_id))))
+        .filter(postings::account_id.eq(account_id.to_owned()))
+        .order(postings::id.desc())
+        .limit(limit)
+        .select((
+            PostingRow::as_select(),
+            TransferRow::as_select(),
+            members::display_name.nullable(),
+            other_accounts.field(accounts::kind),
+        ))
+        .into_boxed();
+    if let Some(cursor) = cursor {
+        query = query.filter(postings::id.lt(cursor));
+    }
+    if let Some(from) = filter.from {
+        query = query.filter(postings::created_at.ge(from));
+    }
+    if let Some(until) = filter.until {
+        query = query.filter(postings::created_at.lt(until));
+    }
+    if let Some(kind) = &filter.kind {
+        query = query.filter(transfers::kind.eq(kind.clone()));
+    }
+    let rows: Vec<(PostingRow, TransferRow, Option<String>, String)> = query.load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(posting, transfer, counterparty, counterparty_kind)| StatementRow {
+            posting,
+            transfer,
+            counterparty,
+            counterparty_kind,
+        })
+        .collect())
+}
+
+#[derive(QueryableByName)]
+struct Sum {
+    #[diesel(sql_type = Nullable<BigInt>)]
+    total: Option<i64>,
+}
+
+#[derive(QueryableByName)]
+pub struct AccountSum {
+    #[diesel(sql_type = Text)]
+    pub id: String,
+    #[diesel(sql_type = BigInt)]
+    pub balance: i64,
+    #[diesel(sql_type = BigInt)]
+    pub posted: i64,
+}
+
+/// Every account's cached balance beside the sum of its postings. A SUM of BIGINT is NUMERIC
+/// on PostgreSQL, hence the cast (the same SQL runs on SQLite).
+pub fn balances_against_postings(conn: &mut DbConn) -> QueryResult<Vec<AccountSum>> {
+    diesel::sql_query(
+        "SELECT a.id AS id, a.balance AS balance, \
+         CAST(COALESCE((SELECT SUM(p.amount) FROM postings p WHERE p.account_id = a.id), 0) AS BIGINT) AS posted \
+         FROM accounts a ORDER BY a.id",
+    )
+    .load(conn)
+}
+
+pub fn count_transfers(conn: &mut DbConn) -> QueryResult<i64> {
+    transfers::table.count().get_result(conn)
+}
+
+/// The sum of all postings (zero when every transfer balances).
+pub fn sum_of_postings(conn: &mut DbConn) -> QueryResult<i64> {
+    let sum: Sum =
+        diesel::sql_query("SELECT CAST(SUM(amount) AS BIGINT) AS total FROM postings").get_result(conn)?;
+    Ok(sum.total.unwrap_or(0))
+}
+
+#[derive(QueryableByName)]
+pub struct Flow {
+    #[diesel(sql_type = BigInt)]
+    pub amount: i64,
+    #[diesel(sql_type = BigInt)]
+    pub count: i64,
+}
+
+/// What an account received (`received = true`) or paid for services and payments.
+pub fn service_flow(conn: &mut DbConn, account_id: &str, received: bool) -> QueryResult<Flow> {
+    let column = if received { "to_account" } else { "from_account" };
+    let sql = format!(
+        "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) AS amount, CAST(COUNT(*) AS BIGINT) AS count \
+         FROM transfers t WHERE t.{column} = {} AND t.kind IN ('service', 'payment') \
+         AND NOT EXISTS (SELECT 1 FROM transfers r WHERE r.reverses = t.id)",
+        placeholder(conn, 1)
+    );
+    diesel::sql_query(sql).bind::<Text, _>(account_id).get_result(conn)
+}
+
+/// Raw SQL placeholders differ: `$1` on PostgreSQL, `?` on SQLite.
+fn placeholder(conn: &DbConn, n: usize) -> String {
+    match conn {
+        DbConn::Postgresql(_) => format!("${n}"),
+        DbConn::Sqlite(_) => "?".to_owned(),
+    }
+}

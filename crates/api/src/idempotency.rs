@@ -1,0 +1,93 @@
+//! `Idempotency-Key` for requests that move TS: the first answer is stored with the key and
+//! the request's hash, a repeat gets it back, another request under the same key gets 422.
+
+use crate::db::DbConn;
+use crate::db::idempotency::{self, KeyRow};
+use crate::error::ApiError;
+use actix_web::HttpRequest;
+use actix_web::http::StatusCode;
+use seed_domain::ErrorCode;
+use sha2::{Digest, Sha256};
+
+pub const HEADER: &str = "idempotency-key";
+
+/// The key of the request: 1 to 200 visible ASCII characters (a UUID is a good choice).
+pub fn key_of(req: &HttpRequest) -> Result<String, ApiError> {
+    match req.headers().get(HEADER).and_then(|v| v.to_str().ok()) {
+        Some(k) if !k.is_empty() && k.len() <= 200 && k.bytes().all(|b| b.is_ascii_graphic()) => {
+            Ok(k.to_owned())
+        }
+        Some(_) => Err(ApiError::with_detail(
+            ErrorCode::BadRequest,
+            "Idempotency-Key must be 1 to 200 visible ASCII characters",
+        )),
+        None => Err(ApiError::with_detail(
+            ErrorCode::IdempotencyKeyMissing,
+            "send an Idempotency-Key header (a fresh UUID per operation)",
+        )),
+    }
+}
+
+/// What identifies a request under its key: the route and the parsed body.
+pub fn request_hash(route: &str, body: &impl serde::Serialize) -> String {
+    let text = serde_json::to_string(body).unwrap_or_default();
+    let digest = Sha256::digest(format!("{route}\n{text}").as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// An answer as stored: status and JSON body.
+#[derive(Debug, Clone)]
+pub struct Stored {
+    pub status: u16,
+    pub body: String,
+}
+
+impl Stored {
+    pub fn response(&self) -> actix_web::HttpResponse {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::OK);
+        let content_type = if status.is_success() { "application/json" } else { "application/problem+json" };
+        actix_web::HttpResponse::build(status).content_type(content_type).body(self.body.clone())
+    }
+}
+
+/// Runs `work` once per (owner, key), inside the caller's write transaction. Refusals
+/// (problem answers) are stored too, so a repeat gets the same refusal; an unexpected error
+/// rolls everything back, key included, so the request can be retried.
+pub fn once(
+    conn: &mut DbConn,
+    owner: &str,
+    key: &str,
+    hash: &str,
+    work: impl FnOnce(&mut DbConn) -> Result<(u16, String), ApiError>,
+) -> Result<Stored, ApiError> {
+    let row = KeyRow {
+        owner: owner.to_owned(),
+        key: key.to_owned(),
+        request_hash: hash.to_owned(),
+        response_status: None,
+        response_body: None,
+        created_at: crate::auth::now(),
+    };
+    if !idempotency::insert_if_new(conn, &row)? {
+        let Some(first) = idempotency::find(conn, owner, key)? else {
+            return Err(ApiError::new(ErrorCode::Conflict));
+        };
+        if first.request_hash != hash {
+            return Err(ApiError::with_detail(
+                ErrorCode::IdempotencyKeyReused,
+                "this Idempotency-Key was used with another request",
+            ));
+        }
+        return match (first.response_status, first.response_body) {
+            (Some(status), Some(body)) => Ok(Stored { status: u16::try_from(status).unwrap_or(500), body }),
+            _ => Err(ApiError::new(ErrorCode::Conflict)),
+        };
+    }
+    let (status, body) = match work(conn) {
+        Ok(answer) => answer,
+        Err(ApiError::Problem(p)) => (p.status, serde_json::to_string(&*p).unwrap_or_default()),
+        Err(other) => return Err(other),
+    };
+    idempotency::store_response(conn, owner, key, i32::from(status), &body)?;
+    Ok(Stored { status, body })
+}

@@ -1,0 +1,137 @@
+//! Statements: pages of an account's postings with their running balance, and CSV exports in
+//! two dialects (a French spreadsheet's, and a program's).
+
+use crate::db::DbConn;
+use crate::db::ledger::{self as sql, StatementFilter, StatementRow};
+use crate::ledger::association_name;
+use crate::routes::paging::rfc3339;
+use chrono::{NaiveDate, NaiveDateTime, TimeZone};
+use chrono_tz::Europe::Paris;
+use seed_domain::Ts;
+use seed_domain::ledger::TransferKind;
+use seed_domain::timebank::{CsvDialect, StatementLine};
+use seed_domain::ts::Lang;
+
+/// The start of `date` in Paris, in UTC (statements filter on the day people see).
+pub fn paris_midnight(date: NaiveDate) -> NaiveDateTime {
+    let local = date.and_hms_opt(0, 0, 0).unwrap_or_default();
+    Paris.from_local_datetime(&local).earliest().map(|t| t.naive_utc()).unwrap_or(local)
+}
+
+/// The filter for `from`..=`to` (days in Paris) and a kind.
+pub fn filter(from: Option<NaiveDate>, to: Option<NaiveDate>, kind: Option<TransferKind>) -> StatementFilter {
+    StatementFilter {
+        from: from.map(paris_midnight),
+        until: to.and_then(|d| d.succ_opt()).map(paris_midnight),
+        kind: kind.map(|k| k.as_str().to_owned()),
+    }
+}
+
+pub fn line(row: StatementRow) -> StatementLine {
+    StatementLine {
+        posting_id: row.posting.id,
+        at: rfc3339(row.posting.created_at),
+        kind: TransferKind::parse(&row.transfer.kind).unwrap_or(TransferKind::Payment),
+        amount: Ts::from_hundredths(row.posting.amount),
+        balance_after: Ts::from_hundredths(row.posting.balance_after),
+        counterparty: row.counterparty.unwrap_or_else(|| association_name(&row.counterparty_kind).to_owned()),
+        memo: row.transfer.memo,
+        reverses: row.transfer.reverses,
+        transfer_id: row.transfer.id,
+    }
+}
+
+/// At most this many lines in one export.
+pub const CSV_MAX_LINES: i64 = 1_000_000;
+
+fn kind_fr(kind: TransferKind) -> &'static str {
+    match kind {
+        TransferKind::WelcomeGrant => "Cadeau de bienvenue",
+        TransferKind::Service => "Service",
+        TransferKind::Payment => "Paiement",
+        TransferKind::Reversal => "Extourne",
+        TransferKind::Adjustment => "Ajustement",
+        TransferKind::AccountClosing => "Clôture de compte",
+        TransferKind::MissionBrought => "Mission apportée",
+        TransferKind::ContactReveal => "Contact révélé",
+    }
+}
+
+fn quoted(text: &str, separator: char) -> String {
+    if text.contains([separator, '"', '\n', '\r']) || text.starts_with(['=', '+', '-', '@']) {
+        // Quote, and neutralise formulas: a memo must never run in a spreadsheet.
+        let safe = if text.starts_with(['=', '+', '-', '@']) { format!("'{text}") } else { text.to_owned() };
+        format!("\"{}\"", safe.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+/// The whole statement (oldest first) as CSV.
+pub fn csv(
+    conn: &mut DbConn,
+    account_id: &str,
+    filter: &StatementFilter,
+    dialect: CsvDialect,
+) -> diesel::QueryResult<String> {
+    let mut rows = sql::statement(conn, account_id, filter, None, CSV_MAX_LINES)?;
+    rows.reverse();
+    let (sep, lang) = match dialect {
+        CsvDialect::Spreadsheet => (';', Lang::Fr),
+        CsvDialect::Data => (',', Lang::En),
+    };
+    let mut out = String::new();
+    match dialect {
+        CsvDialect::Spreadsheet => {
+            out.push('\u{FEFF}');
+            out.push_str("Date;Nature;Libellé;Contrepartie;Montant (TS);Solde (TS);Écriture\r\n");
+        }
+        CsvDialect::Data => out.push_str("date,kind,memo,counterparty,amount,balance_after,transfer_id\r\n"),
+    }
+    for row in rows {
+        let l = line(row);
+        let date = match dialect {
+            CsvDialect::Spreadsheet => chrono::DateTime::parse_from_rfc3339(&l.at)
+                .map(|t| t.with_timezone(&Paris).format("%d/%m/%Y %H:%M").to_string())
+                .unwrap_or_default(),
+            CsvDialect::Data => l.at.clone(),
+        };
+        let kind = match dialect {
+            CsvDialect::Spreadsheet => kind_fr(l.kind),
+            CsvDialect::Data => l.kind.as_str(),
+        };
+        let fields = [
+            date,
+            kind.to_owned(),
+            quoted(&l.memo, sep),
+            quoted(&l.counterparty, sep),
+            l.amount.to_decimal(lang),
+            l.balance_after.to_decimal(lang),
+            l.transfer_id,
+        ];
+        out.push_str(&fields.join(&sep.to_string()));
+        out.push_str("\r\n");
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paris_days_start_at_paris_midnight() {
+        let winter = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default();
+        assert_eq!(paris_midnight(winter).to_string(), "2026-11-22 23:00:00");
+        let summer = NaiveDate::from_ymd_opt(2026, 7, 1).unwrap_or_default();
+        assert_eq!(paris_midnight(summer).to_string(), "2026-06-30 22:00:00");
+    }
+
+    #[test]
+    fn csv_fields_are_quoted_and_formulas_neutralised() {
+        assert_eq!(quoted("simple", ';'), "simple");
+        assert_eq!(quoted("a;b", ';'), "\"a;b\"");
+        assert_eq!(quoted("dit \"oui\"", ','), "\"dit \"\"oui\"\"\"");
+        assert_eq!(quoted("=HYPERLINK(\"x\")", ';'), "\"'=HYPERLINK(\"\"x\"\")\"");
+    }
+}

@@ -1,0 +1,594 @@
+//! The TS ledger's rules: what a transfer may do to two accounts, and what may be reversed.
+//!
+//! The storage (crates/api) locks both accounts, asks [`check_transfer`] with the locked rows,
+//! and only then writes: so every rule here holds whatever the concurrency. The model-based
+//! property test at the bottom runs thousands of generated histories against a reference model.
+
+use crate::Ts;
+use serde::{Deserialize, Serialize};
+
+/// Whose account: a member's, or one of the association's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AccountKind {
+    Member,
+    /// Where every TS comes from: the only account allowed below zero without a floor.
+    Issuance,
+    /// Where TS spent on the association's services go (revealing a mission's contact).
+    Fees,
+}
+
+/// Why TS moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TransferKind {
+    /// 5 TS from issuance when a member becomes active for the first time.
+    WelcomeGrant,
+    /// A service between members, posted when the exchange is confirmed.
+    Service,
+    /// A member pays another directly (a service agreed outside the workflow).
+    Payment,
+    /// The correction of an earlier transfer, by the opposite movement.
+    Reversal,
+    /// A staff correction, with a required reason.
+    Adjustment,
+    /// A closed account's balance moved to the association.
+    AccountClosing,
+    /// A client mission brought by a member (the mission bank).
+    MissionBrought,
+    /// TS spent to reveal a mission's contact (the mission bank).
+    ContactReveal,
+}
+
+macro_rules! text_enum {
+    ($ty:ty { $($variant:ident => $text:literal),+ $(,)? }) => {
+        impl $ty {
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $text),+ }
+            }
+
+            pub fn parse(text: &str) -> Option<Self> {
+                match text { $($text => Some(Self::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+text_enum!(AccountKind { Member => "member", Issuance => "issuance", Fees => "fees" });
+text_enum!(TransferKind {
+    WelcomeGrant => "welcome_grant",
+    Service => "service",
+    Payment => "payment",
+    Reversal => "reversal",
+    Adjustment => "adjustment",
+    AccountClosing => "account_closing",
+    MissionBrought => "mission_brought",
+    ContactReveal => "contact_reveal",
+});
+
+impl TransferKind {
+    pub const ALL: [TransferKind; 8] = [
+        TransferKind::WelcomeGrant,
+        TransferKind::Service,
+        TransferKind::Payment,
+        TransferKind::Reversal,
+        TransferKind::Adjustment,
+        TransferKind::AccountClosing,
+        TransferKind::MissionBrought,
+        TransferKind::ContactReveal,
+    ];
+
+    /// Members' own transfers are capped per exchange; the association's are not.
+    pub fn capped_per_exchange(self) -> bool {
+        matches!(self, TransferKind::Service | TransferKind::Payment)
+    }
+}
+
+/// An account as the rules see it (the storage's locked row).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountState {
+    pub id: String,
+    pub kind: AccountKind,
+    pub balance: Ts,
+    /// Member accounts carry their own limits; the association's carry none.
+    pub floor: Option<Ts>,
+    pub ceiling: Option<Ts>,
+    pub closed: bool,
+}
+
+/// Which side of a transfer a refusal is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    From,
+    To,
+}
+
+/// Why a transfer is refused, with the figures the message needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TransferRefusal {
+    #[error("the amount must be positive")]
+    NotPositive,
+    #[error("an account cannot pay itself")]
+    SameAccount,
+    #[error("the account is closed")]
+    AccountClosed(Side),
+    #[error("the payer's balance would go below its floor")]
+    FloorReached { floor: Ts, short_by: Ts },
+    #[error("the payee's balance would go above its ceiling")]
+    CeilingReached { ceiling: Ts, over_by: Ts },
+    #[error("the amount is over the maximum per exchange")]
+    OverMaximum { maximum: Ts, over_by: Ts },
+    #[error("the amount is too large")]
+    Overflow,
+}
+
+impl TransferRefusal {
+    pub fn code(self) -> crate::ErrorCode {
+        use crate::ErrorCode as C;
+        match self {
+            TransferRefusal::NotPositive => C::TsNotPositive,
+            TransferRefusal::SameAccount => C::TsSameAccount,
+            TransferRefusal::AccountClosed(_) => C::AccountClosed,
+            TransferRefusal::FloorReached { .. } => C::TsFloorReached,
+            TransferRefusal::CeilingReached { .. } => C::TsCeilingReached,
+            TransferRefusal::OverMaximum { .. } => C::TsOverMaximum,
+            TransferRefusal::Overflow => C::TsNotPositive,
+        }
+    }
+
+    /// The problem document: its code and figures (amounts in hundredths).
+    pub fn problem(self) -> crate::Problem {
+        let p = crate::Problem::new(self.code()).with_detail(self.to_string());
+        match self {
+            TransferRefusal::AccountClosed(side) => {
+                p.with_param("side", if side == Side::From { "from" } else { "to" })
+            }
+            TransferRefusal::FloorReached { floor, short_by } => {
+                p.with_param("floor", floor.hundredths()).with_param("short_by", short_by.hundredths())
+            }
+            TransferRefusal::CeilingReached { ceiling, over_by } => {
+                p.with_param("ceiling", ceiling.hundredths()).with_param("over_by", over_by.hundredths())
+            }
+            TransferRefusal::OverMaximum { maximum, over_by } => {
+                p.with_param("maximum", maximum.hundredths()).with_param("over_by", over_by.hundredths())
+            }
+            _ => p,
+        }
+    }
+}
+
+/// Checks a transfer of `amount` from `from` to `to` and returns their balances after it.
+///
+/// - the amount is positive, the accounts differ;
+/// - no closed account pays or is paid, except by the closing transfer that settles it;
+/// - member accounts stay within their floor and ceiling (the association's have none);
+/// - members' own transfers are at most `max_per_exchange`.
+pub fn check_transfer(
+    from: &AccountState,
+    to: &AccountState,
+    amount: Ts,
+    kind: TransferKind,
+    max_per_exchange: Ts,
+) -> Result<(Ts, Ts), TransferRefusal> {
+    if !amount.is_positive() {
+        return Err(TransferRefusal::NotPositive);
+    }
+    if from.id == to.id {
+        return Err(TransferRefusal::SameAccount);
+    }
+    // A closed account moves only to settle its balance with the association.
+    if from.closed && kind != TransferKind::AccountClosing {
+        return Err(TransferRefusal::AccountClosed(Side::From));
+    }
+    if to.closed && kind != TransferKind::AccountClosing {
+        return Err(TransferRefusal::AccountClosed(Side::To));
+    }
+    if kind.capped_per_exchange() && amount > max_per_exchange {
+        let over_by = amount.checked_sub(max_per_exchange).map_err(|_| TransferRefusal::Overflow)?;
+        return Err(TransferRefusal::OverMaximum { maximum: max_per_exchange, over_by });
+    }
+    let from_after = from.balance.checked_sub(amount).map_err(|_| TransferRefusal::Overflow)?;
+    let to_after = to.balance.checked_add(amount).map_err(|_| TransferRefusal::Overflow)?;
+    if let Some(floor) = from.floor
+        && from_after < floor
+    {
+        let short_by = floor.checked_sub(from_after).map_err(|_| TransferRefusal::Overflow)?;
+        return Err(TransferRefusal::FloorReached { floor, short_by });
+    }
+    if let Some(ceiling) = to.ceiling
+        && to_after > ceiling
+    {
+        let over_by = to_after.checked_sub(ceiling).map_err(|_| TransferRefusal::Overflow)?;
+        return Err(TransferRefusal::CeilingReached { ceiling, over_by });
+    }
+    Ok((from_after, to_after))
+}
+
+/// Why a transfer cannot be reversed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ReversalRefusal {
+    #[error("a reversal is corrected by a new transfer, not reversed")]
+    IsAReversal,
+    #[error("this transfer is already reversed")]
+    AlreadyReversed,
+}
+
+impl ReversalRefusal {
+    pub fn code(self) -> crate::ErrorCode {
+        match self {
+            ReversalRefusal::IsAReversal => crate::ErrorCode::NotReversible,
+            ReversalRefusal::AlreadyReversed => crate::ErrorCode::AlreadyReversed,
+        }
+    }
+}
+
+/// A transfer can be reversed once, and a reversal never. The reversal moves the same amount
+/// back (payee to payer), through [`check_transfer`] like any transfer.
+pub fn check_reversible(kind: TransferKind, already_reversed: bool) -> Result<(), ReversalRefusal> {
+    if kind == TransferKind::Reversal {
+        Err(ReversalRefusal::IsAReversal)
+    } else if already_reversed {
+        Err(ReversalRefusal::AlreadyReversed)
+    } else {
+        Ok(())
+    }
+}
+
+/// The time bank's rules, edited by admins (each change applies to later transfers).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TsRules {
+    /// Paid once from issuance when a member first becomes active (hundredths; 500 = 5 TS).
+    pub welcome_grant: Ts,
+    /// The service rate: `service_rate` per `service_minutes` (5 TS per 180 minutes).
+    pub service_rate: Ts,
+    pub service_minutes: u32,
+    /// Earned for a client mission brought (used by the mission bank).
+    pub mission_brought: Ts,
+    /// Limits given to new member accounts.
+    pub default_floor: Ts,
+    pub default_ceiling: Ts,
+    /// The most one service or payment may move.
+    pub max_per_exchange: Ts,
+    /// Days an `Idempotency-Key` is remembered.
+    pub idempotency_days: u32,
+    /// Days after delivery before an exchange is confirmed automatically.
+    pub auto_confirm_days: u32,
+    /// Days an offer or a want stays listed unless renewed.
+    pub listing_days: u32,
+}
+
+impl Default for TsRules {
+    fn default() -> TsRules {
+        TsRules {
+            welcome_grant: Ts::from_hundredths(500),
+            service_rate: Ts::from_hundredths(500),
+            service_minutes: 180,
+            mission_brought: Ts::from_hundredths(500),
+            default_floor: Ts::from_hundredths(-2000),
+            default_ceiling: Ts::from_hundredths(20000),
+            max_per_exchange: Ts::from_hundredths(5000),
+            idempotency_days: 7,
+            auto_confirm_days: 14,
+            listing_days: 90,
+        }
+    }
+}
+
+impl TsRules {
+    pub fn validate(&self) -> Vec<crate::FieldError> {
+        use crate::FieldError;
+        let mut errors = Vec::new();
+        let mut positive = |field: &str, v: Ts| {
+            if !v.is_positive() {
+                errors.push(FieldError::new(field, "must_be_positive"));
+            }
+        };
+        positive("welcome_grant", self.welcome_grant);
+        positive("service_rate", self.service_rate);
+        positive("mission_brought", self.mission_brought);
+        positive("max_per_exchange", self.max_per_exchange);
+        positive("default_ceiling", self.default_ceiling);
+        if self.default_floor.is_positive() {
+            errors.push(FieldError::new("default_floor", "must_not_be_positive"));
+        }
+        let ranges: [(&str, u32, u32, u32); 4] = [
+            ("service_minutes", self.service_minutes, 15, 6000),
+            ("idempotency_days", self.idempotency_days, 1, 90),
+            ("auto_confirm_days", self.auto_confirm_days, 1, 90),
+            ("listing_days", self.listing_days, 7, 365),
+        ];
+        for (field, value, min, max) in ranges {
+            if !(min..=max).contains(&value) {
+                errors.push(
+                    FieldError::new(field, "out_of_range")
+                        .with_param("min", i64::from(min))
+                        .with_param("max", i64::from(max)),
+                );
+            }
+        }
+        errors
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn ts(h: i64) -> Ts {
+        Ts::from_hundredths(h)
+    }
+
+    fn member(id: &str, balance: i64) -> AccountState {
+        AccountState {
+            id: id.to_owned(),
+            kind: AccountKind::Member,
+            balance: ts(balance),
+            floor: Some(ts(-2000)),
+            ceiling: Some(ts(20000)),
+            closed: false,
+        }
+    }
+
+    fn issuance() -> AccountState {
+        AccountState {
+            id: "issuance".into(),
+            kind: AccountKind::Issuance,
+            balance: ts(0),
+            floor: None,
+            ceiling: None,
+            closed: false,
+        }
+    }
+
+    const MAX: Ts = Ts::from_hundredths(5000);
+
+    #[test]
+    fn a_transfer_moves_the_amount() {
+        let (a, b) = (member("a", 500), member("b", 0));
+        assert_eq!(check_transfer(&a, &b, ts(250), TransferKind::Payment, MAX), Ok((ts(250), ts(250))));
+    }
+
+    #[test]
+    fn refusals_say_which_limit_and_by_how_much() {
+        let (a, b) = (member("a", -1800), member("b", 0));
+        assert_eq!(
+            check_transfer(&a, &b, ts(550), TransferKind::Payment, MAX),
+            Err(TransferRefusal::FloorReached { floor: ts(-2000), short_by: ts(350) })
+        );
+        let rich = member("r", 19900);
+        assert_eq!(
+            check_transfer(&b, &rich, ts(300), TransferKind::Payment, MAX),
+            Err(TransferRefusal::CeilingReached { ceiling: ts(20000), over_by: ts(200) })
+        );
+        assert_eq!(
+            check_transfer(&b, &a, ts(5001), TransferKind::Service, MAX),
+            Err(TransferRefusal::OverMaximum { maximum: MAX, over_by: ts(1) })
+        );
+        let problem = TransferRefusal::FloorReached { floor: ts(-2000), short_by: ts(350) }.problem();
+        assert_eq!(problem.code, crate::ErrorCode::TsFloorReached);
+        assert_eq!(problem.params["short_by"], crate::problem::serde_json_value::Value::Int(350));
+    }
+
+    #[test]
+    fn nothing_moves_to_or_from_a_closed_account_but_its_closing() {
+        let (mut a, b) = (member("a", 700), member("b", 0));
+        a.closed = true;
+        assert_eq!(
+            check_transfer(&a, &b, ts(100), TransferKind::Payment, MAX),
+            Err(TransferRefusal::AccountClosed(Side::From))
+        );
+        assert_eq!(
+            check_transfer(&b, &a, ts(100), TransferKind::Payment, MAX),
+            Err(TransferRefusal::AccountClosed(Side::To))
+        );
+        assert!(check_transfer(&a, &issuance(), ts(700), TransferKind::AccountClosing, MAX).is_ok());
+    }
+
+    #[test]
+    fn bad_amounts_and_self_payment_are_refused() {
+        let (a, b) = (member("a", 700), member("b", 0));
+        assert_eq!(
+            check_transfer(&a, &b, ts(0), TransferKind::Payment, MAX),
+            Err(TransferRefusal::NotPositive)
+        );
+        assert_eq!(
+            check_transfer(&a, &b, ts(-5), TransferKind::Payment, MAX),
+            Err(TransferRefusal::NotPositive)
+        );
+        assert_eq!(
+            check_transfer(&a, &a, ts(5), TransferKind::Payment, MAX),
+            Err(TransferRefusal::SameAccount)
+        );
+    }
+
+    #[test]
+    fn issuance_has_no_floor_and_grants_are_not_capped() {
+        let b = member("b", 0);
+        assert_eq!(
+            check_transfer(&issuance(), &b, ts(6000), TransferKind::WelcomeGrant, MAX),
+            Ok((ts(-6000), ts(6000)))
+        );
+    }
+
+    #[test]
+    fn a_transfer_is_reversed_once_and_a_reversal_never() {
+        assert_eq!(check_reversible(TransferKind::Service, false), Ok(()));
+        assert_eq!(check_reversible(TransferKind::Service, true), Err(ReversalRefusal::AlreadyReversed));
+        assert_eq!(check_reversible(TransferKind::Reversal, false), Err(ReversalRefusal::IsAReversal));
+    }
+
+    #[test]
+    fn default_rules_are_those_of_the_product_and_valid() {
+        let rules = TsRules::default();
+        assert_eq!(rules.welcome_grant, ts(500));
+        assert_eq!(Ts::pro_rata(rules.service_rate, 180, rules.service_minutes), Some(ts(500)));
+        assert!(rules.validate().is_empty());
+        let bad = TsRules { service_minutes: 0, default_floor: ts(100), ..TsRules::default() };
+        assert_eq!(bad.validate().len(), 2);
+    }
+
+    /// One step of a generated history.
+    #[derive(Debug, Clone)]
+    enum Op {
+        Transfer { from: usize, to: usize, amount: i64, kind: TransferKind },
+        Reverse { pick: usize },
+        SetLimits { account: usize, floor: i64, ceiling: i64 },
+        Close { account: usize },
+        Reopen { account: usize },
+    }
+
+    const ACCOUNTS: usize = 5; // 0 is issuance, 1 is fees, 2.. are members
+
+    fn op() -> impl Strategy<Value = Op> {
+        let kind = prop::sample::select(vec![
+            TransferKind::WelcomeGrant,
+            TransferKind::Service,
+            TransferKind::Payment,
+            TransferKind::Adjustment,
+            TransferKind::AccountClosing,
+        ]);
+        prop_oneof![
+            6 => (0..ACCOUNTS, 0..ACCOUNTS, -100i64..8000, kind)
+                .prop_map(|(from, to, amount, kind)| Op::Transfer { from, to, amount, kind }),
+            2 => (0usize..64).prop_map(|pick| Op::Reverse { pick }),
+            1 => (2..ACCOUNTS, -5000i64..=0, 1000i64..30000)
+                .prop_map(|(account, floor, ceiling)| Op::SetLimits { account, floor, ceiling }),
+            1 => (2..ACCOUNTS).prop_map(|account| Op::Close { account }),
+            1 => (2..ACCOUNTS).prop_map(|account| Op::Reopen { account }),
+        ]
+    }
+
+    /// The book under test: accounts, transfers and postings, written only through the rules.
+    struct Book {
+        accounts: Vec<AccountState>,
+        /// (from, to, amount, kind, reverses, reversed)
+        transfers: Vec<(usize, usize, Ts, TransferKind, Option<usize>, bool)>,
+        postings: Vec<(usize, Ts, Ts)>, // (account, delta, balance after)
+    }
+
+    impl Book {
+        fn new() -> Book {
+            let mut accounts = vec![
+                AccountState {
+                    id: "0".into(),
+                    kind: AccountKind::Issuance,
+                    balance: Ts::ZERO,
+                    floor: None,
+                    ceiling: None,
+                    closed: false,
+                },
+                AccountState {
+                    id: "1".into(),
+                    kind: AccountKind::Fees,
+                    balance: Ts::ZERO,
+                    floor: None,
+                    ceiling: None,
+                    closed: false,
+                },
+            ];
+            for i in 2..ACCOUNTS {
+                accounts.push(member(&i.to_string(), 0));
+            }
+            Book { accounts, transfers: Vec::new(), postings: Vec::new() }
+        }
+
+        fn post(
+            &mut self,
+            from: usize,
+            to: usize,
+            amount: Ts,
+            kind: TransferKind,
+            reverses: Option<usize>,
+        ) -> Result<(), TransferRefusal> {
+            let (from_after, to_after) =
+                check_transfer(&self.accounts[from], &self.accounts[to], amount, kind, MAX)?;
+            self.accounts[from].balance = from_after;
+            self.accounts[to].balance = to_after;
+            self.postings.push((from, Ts::from_hundredths(-amount.hundredths()), from_after));
+            self.postings.push((to, amount, to_after));
+            self.transfers.push((from, to, amount, kind, reverses, false));
+            Ok(())
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(10_000))]
+
+        /// 10 000 histories of transfers, reversals, limit changes, closings and reopenings
+        /// per run, checked after every step against a reference model.
+        #[test]
+        fn the_books_always_balance_and_limits_always_hold(ops in prop::collection::vec(op(), 1..40)) {
+            let mut book = Book::new();
+            // The reference model: balances as plain integers, moved only by committed transfers.
+            let mut model = [0i64; ACCOUNTS];
+            for op in ops {
+                match op {
+                    Op::Transfer { from, to, amount, kind } => {
+                        let before = book.accounts.clone();
+                        let result = book.post(from, to, Ts::from_hundredths(amount), kind, None);
+                        if result.is_ok() {
+                            model[from] -= amount;
+                            model[to] += amount;
+                            // At the moment of the commit, the limits in force hold where the
+                            // transfer pushes: the payer above its floor, the payee below its
+                            // ceiling (an account left outside by a limit change may still move
+                            // back towards its limits).
+                            let (payer, payee) = (&book.accounts[from], &book.accounts[to]);
+                            if let Some(floor) = payer.floor { prop_assert!(payer.balance >= floor); }
+                            if let Some(ceiling) = payee.ceiling { prop_assert!(payee.balance <= ceiling); }
+                            // ...and the per-exchange maximum for members' own transfers.
+                            if kind.capped_per_exchange() { prop_assert!(amount <= MAX.hundredths()); }
+                            prop_assert!(amount > 0 && from != to);
+                            prop_assert!(!before[to].closed || kind == TransferKind::AccountClosing);
+                            prop_assert!(!before[from].closed || kind == TransferKind::AccountClosing);
+                        } else {
+                            prop_assert_eq!(&before, &book.accounts, "a refusal changes nothing");
+                        }
+                    }
+                    Op::Reverse { pick } => {
+                        if book.transfers.is_empty() { continue; }
+                        let index = pick % book.transfers.len();
+                        let (from, to, amount, kind, _, reversed) = book.transfers[index];
+                        if check_reversible(kind, reversed).is_err() {
+                            prop_assert!(kind == TransferKind::Reversal || reversed);
+                            continue;
+                        }
+                        let before: Vec<Ts> = book.accounts.iter().map(|a| a.balance).collect();
+                        if book.post(to, from, amount, TransferKind::Reversal, Some(index)).is_ok() {
+                            book.transfers[index].5 = true;
+                            model[from] += amount.hundredths();
+                            model[to] -= amount.hundredths();
+                            // The reversal restores exactly the original's effect.
+                            prop_assert_eq!(book.accounts[from].balance.hundredths(), before[from].hundredths() + amount.hundredths());
+                            prop_assert_eq!(book.accounts[to].balance.hundredths(), before[to].hundredths() - amount.hundredths());
+                        }
+                    }
+                    Op::SetLimits { account, floor, ceiling } => {
+                        book.accounts[account].floor = Some(Ts::from_hundredths(floor));
+                        book.accounts[account].ceiling = Some(Ts::from_hundredths(ceiling));
+                    }
+                    Op::Close { account } => book.accounts[account].closed = true,
+                    Op::Reopen { account } => book.accounts[account].closed = false,
+                }
+                // Invariants after every step.
+                let sum: i64 = book.accounts.iter().map(|a| a.balance.hundredths()).sum();
+                prop_assert_eq!(sum, 0, "the sum of all balances is zero");
+                for (i, acc) in book.accounts.iter().enumerate() {
+                    prop_assert_eq!(acc.balance.hundredths(), model[i], "the balance matches the model");
+                    let posted: i64 = book.postings.iter().filter(|p| p.0 == i).map(|p| p.1.hundredths()).sum();
+                    prop_assert_eq!(posted, acc.balance.hundredths(), "a balance is the sum of its postings");
+                    if let Some(last) = book.postings.iter().rev().find(|p| p.0 == i) {
+                        prop_assert_eq!(last.2, acc.balance, "the last posting carries the balance after it");
+                    }
+                }
+                let reversals_per_original = book.transfers.iter().filter_map(|t| t.4).fold(std::collections::HashMap::new(), |mut m, i| { *m.entry(i).or_insert(0) += 1; m });
+                prop_assert!(reversals_per_original.values().all(|n| *n == 1), "at most one reversal per transfer");
+            }
+        }
+    }
+}

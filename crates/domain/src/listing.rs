@@ -1,0 +1,463 @@
+//! Listings: what a member offers (*offre de service*) or asks for (*demande de service*).
+//!
+//! A listing is where an exchange starts: another member answers it (see [`crate::exchange`]).
+//! Its duration is only an estimate; the amount actually paid is fixed when the exchange is
+//! accepted.
+
+use crate::{ErrorCode, FieldError, Problem, Ts};
+use serde::{Deserialize, Serialize};
+
+/// Whether the owner gives the service or asks for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ListingKind {
+    /// *Offre*: the owner gives the service; whoever answers is served and pays.
+    Offer,
+    /// *Demande*: the owner asks for the service; whoever answers gives it and is paid.
+    Want,
+}
+
+impl ListingKind {
+    pub const ALL: [ListingKind; 2] = [ListingKind::Offer, ListingKind::Want];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ListingKind::Offer => "offer",
+            ListingKind::Want => "want",
+        }
+    }
+
+    /// The value stored in the database; `None` for an unknown text.
+    pub fn parse(text: &str) -> Option<ListingKind> {
+        ListingKind::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+}
+
+/// Where a listing stands. Only `active` listings can be answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ListingStatus {
+    Active,
+    /// Hidden from the others for a while by its owner; can be made active again.
+    Paused,
+    /// Withdrawn by its owner, for good.
+    Closed,
+    /// Its `expires_at` passed (set by the scheduler); only a renewal brings it back.
+    Expired,
+}
+
+impl ListingStatus {
+    pub const ALL: [ListingStatus; 4] =
+        [ListingStatus::Active, ListingStatus::Paused, ListingStatus::Closed, ListingStatus::Expired];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ListingStatus::Active => "active",
+            ListingStatus::Paused => "paused",
+            ListingStatus::Closed => "closed",
+            ListingStatus::Expired => "expired",
+        }
+    }
+
+    /// The value stored in the database; `None` for an unknown text.
+    pub fn parse(text: &str) -> Option<ListingStatus> {
+        ListingStatus::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
+    /// The statuses an owner may ask for in a [`ListingPatch`]; `expired` is the scheduler's.
+    pub fn settable_by_owner(self) -> bool {
+        self != ListingStatus::Expired
+    }
+
+    /// Whether another member may answer the listing now.
+    pub fn accepts_requests(self) -> bool {
+        self == ListingStatus::Active
+    }
+}
+
+/// Why a listing's status cannot change as asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ListingRefusal {
+    /// The listing is closed: nothing changes it any more (409).
+    #[error("the listing is closed")]
+    ListingClosed,
+    /// This status cannot be reached from the current one, e.g. an expired listing paused
+    /// without being renewed (409).
+    #[error("this status cannot be reached from the current one")]
+    WrongState,
+}
+
+impl ListingRefusal {
+    pub const ALL: [ListingRefusal; 2] = [ListingRefusal::ListingClosed, ListingRefusal::WrongState];
+
+    /// The stable wire name, also the catalogue key's suffix.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ListingRefusal::ListingClosed => "listing_closed",
+            ListingRefusal::WrongState => "wrong_state",
+        }
+    }
+
+    /// The answer: `wrong_state` (409), with this refusal as its `reason` parameter.
+    pub fn problem(self) -> Problem {
+        Problem::new(ErrorCode::WrongState).with_param("reason", self.as_str())
+    }
+}
+
+/// Whether a listing may go from `from` to `to`.
+///
+/// - `active` ⇄ `paused` (the owner), `active`/`paused` → `closed` (the owner);
+/// - `active`/`paused` → `expired` (the scheduler, when `expires_at` passes);
+/// - `expired` → `active` is the renewal: whoever applies it also sets a new `expires_at`;
+/// - `closed` is final, and `expired` is final but for the renewal.
+///
+/// Asking for the status a listing already has is no change and is accepted while the listing
+/// is active or paused, so a repeated PATCH is harmless.
+pub fn listing_status_transition(from: ListingStatus, to: ListingStatus) -> Result<(), ListingRefusal> {
+    use ListingStatus::{Active, Closed, Expired, Paused};
+    match (from, to) {
+        (Closed, _) => Err(ListingRefusal::ListingClosed),
+        (Active | Paused, Active | Paused | Closed | Expired) | (Expired, Active) => Ok(()),
+        (Expired, Paused | Closed | Expired) => Err(ListingRefusal::WrongState),
+    }
+}
+
+pub const TITLE_MAX: usize = 120;
+pub const DESCRIPTION_MAX: usize = 4000;
+pub const SKILLS_MAX: usize = 10;
+pub const SKILL_MAX: usize = 40;
+
+/// Durations are counted in quarters of an hour, from 15 minutes to 100 hours.
+pub const MINUTES_MIN: u32 = 15;
+pub const MINUTES_MAX: u32 = 6000;
+pub const MINUTES_STEP: u32 = 15;
+
+/// A duration SEED accepts for a listing or an exchange: [`MINUTES_MIN`] to [`MINUTES_MAX`]
+/// minutes, by steps of [`MINUTES_STEP`].
+pub fn is_valid_minutes(minutes: u32) -> bool {
+    (MINUTES_MIN..=MINUTES_MAX).contains(&minutes) && minutes.is_multiple_of(MINUTES_STEP)
+}
+
+/// The field errors of a duration (none when [`is_valid_minutes`]).
+pub(crate) fn minutes(errors: &mut Vec<FieldError>, field: &str, value: u32) {
+    if !(MINUTES_MIN..=MINUTES_MAX).contains(&value) {
+        errors.push(
+            FieldError::new(field, "out_of_range")
+                .with_param("min", i64::from(MINUTES_MIN))
+                .with_param("max", i64::from(MINUTES_MAX)),
+        );
+    } else if !value.is_multiple_of(MINUTES_STEP) {
+        errors.push(FieldError::new(field, "not_a_multiple").with_param("step", i64::from(MINUTES_STEP)));
+    }
+}
+
+/// A skill tag as stored: trimmed, lowercased, inner runs of whitespace made one space, so
+/// "  Web   Design" and "web design" are the same tag.
+pub fn skill_tag(raw: &str) -> String {
+    raw.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// The field errors of a list of tags, checked in their stored form ([`skill_tag`]): at most
+/// [`SKILLS_MAX`] tags, each 1 to [`SKILL_MAX`] characters, no tag twice. A tag's errors carry
+/// its position as `index`.
+fn skills(errors: &mut Vec<FieldError>, raw: &[String]) {
+    if raw.len() > SKILLS_MAX {
+        errors.push(FieldError::new("skills", "too_many").with_param("max", SKILLS_MAX as i64));
+    }
+    let mut seen: Vec<String> = Vec::with_capacity(raw.len());
+    for (index, tag) in raw.iter().map(|r| skill_tag(r)).enumerate() {
+        let at = |e: FieldError| e.with_param("index", index as i64);
+        if tag.is_empty() {
+            errors.push(at(FieldError::new("skills", "required")));
+        } else if tag.chars().count() > SKILL_MAX {
+            errors.push(at(FieldError::new("skills", "too_long").with_param("max", SKILL_MAX as i64)));
+        } else if seen.contains(&tag) {
+            errors.push(at(FieldError::new("skills", "duplicate")));
+        }
+        seen.push(tag);
+    }
+}
+
+/// `POST /api/listings`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewListing {
+    pub kind: ListingKind,
+    /// 1 to 120 characters.
+    pub title: String,
+    /// 1 to 4000 characters, plain text.
+    pub description: String,
+    /// 0 to 10 tags of 1 to 40 characters; stored trimmed and lowercased, each once.
+    #[serde(default)]
+    pub skills: Vec<String>,
+    /// 15 to 6000, a multiple of 15.
+    pub estimated_minutes: u32,
+}
+
+impl NewListing {
+    pub fn validate(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        crate::validation::text(&mut errors, "title", &self.title, TITLE_MAX);
+        crate::validation::text(&mut errors, "description", &self.description, DESCRIPTION_MAX);
+        skills(&mut errors, &self.skills);
+        minutes(&mut errors, "estimated_minutes", self.estimated_minutes);
+        errors
+    }
+
+    /// The listing as it is stored: texts trimmed, tags in their stored form.
+    pub fn normalize(&mut self) {
+        self.title = self.title.trim().to_owned();
+        self.description = self.description.trim().to_owned();
+        self.skills = self.skills.iter().map(|s| skill_tag(s)).collect();
+    }
+}
+
+/// `PATCH /api/listings/{id}`: only the fields that change. The kind cannot change: an offer
+/// that becomes a want is a new listing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ListingPatch {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The whole new list of tags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skills: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub estimated_minutes: Option<u32>,
+    /// `active`, `paused` or `closed`; the change must also pass [`listing_status_transition`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ListingStatus>,
+}
+
+impl ListingPatch {
+    pub fn validate(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        if let Some(title) = &self.title {
+            crate::validation::text(&mut errors, "title", title, TITLE_MAX);
+        }
+        if let Some(description) = &self.description {
+            crate::validation::text(&mut errors, "description", description, DESCRIPTION_MAX);
+        }
+        if let Some(tags) = &self.skills {
+            skills(&mut errors, tags);
+        }
+        if let Some(m) = self.estimated_minutes {
+            minutes(&mut errors, "estimated_minutes", m);
+        }
+        if let Some(status) = self.status
+            && !status.settable_by_owner()
+        {
+            errors.push(FieldError::new("status", "not_settable"));
+        }
+        errors
+    }
+
+    /// The patch as it is stored: texts trimmed, tags in their stored form.
+    pub fn normalize(&mut self) {
+        if let Some(title) = &mut self.title {
+            *title = title.trim().to_owned();
+        }
+        if let Some(description) = &mut self.description {
+            *description = description.trim().to_owned();
+        }
+        if let Some(tags) = &mut self.skills {
+            *tags = tags.iter().map(|s| skill_tag(s)).collect();
+        }
+    }
+}
+
+/// A listing as members see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Listing {
+    pub id: String,
+    pub kind: ListingKind,
+    pub owner_id: String,
+    pub owner_name: String,
+    pub title: String,
+    pub description: String,
+    pub skills: Vec<String>,
+    pub estimated_minutes: u32,
+    pub status: ListingStatus,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    /// RFC 3339, UTC: after it the listing expires unless renewed.
+    pub expires_at: String,
+    /// What `estimated_minutes` would cost at the current rate, in hundredths of TS
+    /// ([`Ts::pro_rata`], see [`crate::exchange::amount_for`]). Only an estimate: the amount is
+    /// fixed when an exchange is accepted.
+    pub estimated_amount: Ts,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::problem::serde_json_value::Value;
+
+    fn listing() -> NewListing {
+        NewListing {
+            kind: ListingKind::Offer,
+            title: "Relecture de CV".into(),
+            description: "Je relis votre CV et vous fais un retour détaillé.".into(),
+            skills: vec!["Rédaction".into(), " recrutement ".into()],
+            estimated_minutes: 90,
+        }
+    }
+
+    fn codes(errors: &[FieldError]) -> Vec<(&str, &str)> {
+        errors.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect()
+    }
+
+    #[test]
+    fn names_round_trip_and_match_serde() -> Result<(), serde_json::Error> {
+        for k in ListingKind::ALL {
+            assert_eq!(ListingKind::parse(k.as_str()), Some(k));
+            assert_eq!(serde_json::to_string(&k)?, format!("\"{}\"", k.as_str()));
+        }
+        for s in ListingStatus::ALL {
+            assert_eq!(ListingStatus::parse(s.as_str()), Some(s));
+            assert_eq!(serde_json::to_string(&s)?, format!("\"{}\"", s.as_str()));
+        }
+        for r in ListingRefusal::ALL {
+            assert_eq!(serde_json::to_string(&r)?, format!("\"{}\"", r.as_str()));
+        }
+        assert_eq!(ListingStatus::parse("deleted"), None);
+        assert_eq!(ListingRefusal::ListingClosed.problem().status, 409);
+        assert_eq!(
+            ListingRefusal::ListingClosed.problem().params["reason"],
+            Value::Text("listing_closed".into())
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn a_good_listing_is_valid() {
+        assert_eq!(listing().validate(), []);
+    }
+
+    #[test]
+    fn titles_and_descriptions_have_bounds() {
+        let mut l = listing();
+        l.title = " ".into();
+        l.description = "é".repeat(DESCRIPTION_MAX + 1);
+        assert_eq!(codes(&l.validate()), [("title", "required"), ("description", "too_long")]);
+        l.title = "é".repeat(TITLE_MAX);
+        l.description = "é".repeat(DESCRIPTION_MAX);
+        assert_eq!(l.validate(), []);
+        l.title = "é".repeat(TITLE_MAX + 1);
+        assert_eq!(codes(&l.validate()), [("title", "too_long")]);
+    }
+
+    #[test]
+    fn durations_are_quarters_of_an_hour_up_to_100_hours() {
+        for ok in [15, 30, 180, 5985, 6000] {
+            assert!(is_valid_minutes(ok), "{ok}");
+        }
+        for bad in [0, 14, 16, 20, 179, 6001, 6015, u32::MAX] {
+            assert!(!is_valid_minutes(bad), "{bad}");
+        }
+        let mut l = listing();
+        l.estimated_minutes = 0;
+        assert_eq!(codes(&l.validate()), [("estimated_minutes", "out_of_range")]);
+        l.estimated_minutes = 6015;
+        assert_eq!(codes(&l.validate()), [("estimated_minutes", "out_of_range")]);
+        l.estimated_minutes = 100;
+        assert_eq!(codes(&l.validate()), [("estimated_minutes", "not_a_multiple")]);
+    }
+
+    #[test]
+    fn tags_are_compared_in_their_stored_form() {
+        assert_eq!(skill_tag("  Web   Design "), "web design");
+        assert_eq!(skill_tag("ÉCRITURE"), "écriture");
+        let mut l = listing();
+        l.skills =
+            vec!["Rust".into(), " rust".into(), "  ".into(), "x".repeat(SKILL_MAX + 1), "é".repeat(40)];
+        let errors = l.validate();
+        assert_eq!(codes(&errors), [("skills", "duplicate"), ("skills", "required"), ("skills", "too_long")]);
+        let indexes: Vec<_> = errors.iter().map(|e| e.params["index"].clone()).collect();
+        assert_eq!(indexes, [Value::Int(1), Value::Int(2), Value::Int(3)]);
+        l.skills = (0..=SKILLS_MAX).map(|i| format!("tag{i}")).collect();
+        assert_eq!(codes(&l.validate()), [("skills", "too_many")]);
+        l.skills.pop();
+        assert_eq!(l.validate(), []);
+        l.skills.clear();
+        assert_eq!(l.validate(), []);
+    }
+
+    #[test]
+    fn normalize_stores_what_validate_checked() {
+        let mut l = listing();
+        l.title = "  Relecture ".into();
+        l.normalize();
+        assert_eq!(l.title, "Relecture");
+        assert_eq!(l.skills, ["rédaction", "recrutement"]);
+    }
+
+    #[test]
+    fn patches_check_only_what_they_change() {
+        assert_eq!(ListingPatch::default().validate(), []);
+        let patch = ListingPatch {
+            title: Some("".into()),
+            skills: Some(vec!["a".into(), "A".into()]),
+            estimated_minutes: Some(10),
+            status: Some(ListingStatus::Expired),
+            ..ListingPatch::default()
+        };
+        assert_eq!(
+            codes(&patch.validate()),
+            [
+                ("title", "required"),
+                ("skills", "duplicate"),
+                ("estimated_minutes", "out_of_range"),
+                ("status", "not_settable")
+            ]
+        );
+        for status in [ListingStatus::Active, ListingStatus::Paused, ListingStatus::Closed] {
+            assert_eq!(ListingPatch { status: Some(status), ..ListingPatch::default() }.validate(), []);
+        }
+    }
+
+    #[test]
+    fn patches_refuse_unknown_fields() {
+        assert!(serde_json::from_str::<ListingPatch>(r#"{"kind":"want"}"#).is_err());
+        assert!(serde_json::from_str::<ListingPatch>(r#"{"status":"paused"}"#).is_ok());
+    }
+
+    #[test]
+    fn status_transitions() {
+        use ListingStatus::{Active, Closed, Expired, Paused};
+        let allowed = [
+            (Active, Active),
+            (Active, Paused),
+            (Active, Closed),
+            (Active, Expired),
+            (Paused, Paused),
+            (Paused, Active),
+            (Paused, Closed),
+            (Paused, Expired),
+            (Expired, Active),
+        ];
+        for from in ListingStatus::ALL {
+            for to in ListingStatus::ALL {
+                let result = listing_status_transition(from, to);
+                if allowed.contains(&(from, to)) {
+                    assert_eq!(result, Ok(()), "{from:?} -> {to:?}");
+                } else if from == Closed {
+                    assert_eq!(result, Err(ListingRefusal::ListingClosed), "{from:?} -> {to:?}");
+                } else {
+                    assert_eq!(result, Err(ListingRefusal::WrongState), "{from:?} -> {to:?}");
+                }
+            }
+        }
+        assert!(Active.accepts_requests());
+        assert!(!Paused.accepts_requests() && !Expired.accepts_requests() && !Closed.accepts_requests());
+    }
+}

@@ -1,0 +1,178 @@
+//! The time bank's request and response types: accounts, statements, transfers.
+
+use crate::Ts;
+use crate::ledger::TransferKind;
+use serde::{Deserialize, Serialize};
+
+/// A TS account as its holder (or staff) sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccountView {
+    pub id: String,
+    pub kind: crate::ledger::AccountKind,
+    /// The member holding it; `None` for the association's accounts.
+    pub member_id: Option<String>,
+    pub holder_name: String,
+    /// Hundredths of a TS (`1250` is 12,50 TS).
+    pub balance: Ts,
+    pub floor: Option<Ts>,
+    pub ceiling: Option<Ts>,
+    pub closed: bool,
+    pub totals: GiveReceive,
+}
+
+/// What a member gave and received: shown before accepting a request (and on their page).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GiveReceive {
+    /// TS received for services given (hundredths).
+    pub given_amount: Ts,
+    /// TS paid for services received (hundredths).
+    pub received_amount: Ts,
+    /// Services given and received (exchanges and direct payments).
+    pub given_count: u32,
+    pub received_count: u32,
+}
+
+/// One line of a statement: one posting, with the balance right after it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StatementLine {
+    pub posting_id: i64,
+    pub transfer_id: String,
+    pub at: String,
+    pub kind: TransferKind,
+    /// Positive when the account received, negative when it paid (hundredths).
+    pub amount: Ts,
+    pub balance_after: Ts,
+    /// The other account's holder.
+    pub counterparty: String,
+    pub memo: String,
+    /// The transfer this line reverses, if it is a reversal.
+    pub reverses: Option<String>,
+}
+
+/// `POST /api/transfers`: pay another member directly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewPayment {
+    /// The payee's account id.
+    pub to_account: String,
+    /// Hundredths of a TS, positive.
+    pub amount: Ts,
+    /// What it is for (1 to 200 characters).
+    pub memo: String,
+}
+
+pub const MEMO_MAX: usize = 200;
+
+impl NewPayment {
+    pub fn validate(&self) -> Vec<crate::FieldError> {
+        let mut errors = Vec::new();
+        if !self.amount.is_positive() {
+            errors.push(crate::FieldError::new("amount", "must_be_positive"));
+        }
+        crate::validation::text(&mut errors, "memo", &self.memo, MEMO_MAX);
+        errors
+    }
+}
+
+/// `POST /api/adjustments` (staff): TS from issuance to an account, or back (negative).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewAdjustment {
+    pub account: String,
+    /// Hundredths; positive credits the account, negative debits it. Never zero.
+    pub amount: Ts,
+    /// Why (required, 1 to 200 characters): it is in the statement and the audit log.
+    pub reason: String,
+}
+
+impl NewAdjustment {
+    pub fn validate(&self) -> Vec<crate::FieldError> {
+        let mut errors = Vec::new();
+        if self.amount == Ts::ZERO {
+            errors.push(crate::FieldError::new("amount", "must_not_be_zero"));
+        }
+        crate::validation::text(&mut errors, "reason", &self.reason, MEMO_MAX);
+        errors
+    }
+}
+
+/// `POST /api/transfers/{id}/reverse` (staff).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ReverseTransfer {
+    pub reason: String,
+}
+
+impl ReverseTransfer {
+    pub fn validate(&self) -> Vec<crate::FieldError> {
+        let mut errors = Vec::new();
+        crate::validation::text(&mut errors, "reason", &self.reason, MEMO_MAX);
+        errors
+    }
+}
+
+/// A transfer as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TransferView {
+    pub id: String,
+    pub kind: TransferKind,
+    pub from_account: String,
+    pub to_account: String,
+    pub amount: Ts,
+    pub memo: String,
+    pub initiated_by: Option<String>,
+    pub exchange_id: Option<String>,
+    pub reverses: Option<String>,
+    pub created_at: String,
+}
+
+/// A member one can pay: the directory's minimum (names only, no contact details).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Payee {
+    pub member_id: String,
+    pub display_name: String,
+    pub account_id: String,
+}
+
+/// `GET /api/admin/books`: the books recomputed from the postings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BooksCheck {
+    /// Every cached balance equals the sum of its postings, and all balances sum to zero.
+    pub balanced: bool,
+    pub accounts: u32,
+    pub transfers: u32,
+    /// The sum of all balances (always 0 when balanced).
+    pub sum: Ts,
+    /// Accounts whose cached balance differs from their postings.
+    pub mismatches: Vec<BalanceMismatch>,
+    /// TS in circulation: the sum of the positive member balances.
+    pub in_circulation: Ts,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BalanceMismatch {
+    pub account: String,
+    pub cached: Ts,
+    pub from_postings: Ts,
+}
+
+/// CSV dialects of a statement export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CsvDialect {
+    /// For spreadsheets in French: UTF-8 with BOM, `;`, decimal comma, dates `23/11/2026`.
+    Spreadsheet,
+    /// For programs: UTF-8, `,`, decimal point, ISO 8601 dates.
+    Data,
+}
