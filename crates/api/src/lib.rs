@@ -1,11 +1,13 @@
 //! SEED's API server: configuration, database, routes, the OpenAPI document and the SPA.
 
+pub mod abuse;
 pub mod audit;
 pub mod auth;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod exchange;
 pub mod idempotency;
 pub mod ledger;
 pub mod membership;

@@ -105,11 +105,13 @@ pub fn activate(conn: &mut DbConn, member_id: &str) -> Result<(), LedgerError> {
 pub struct Deactivated {
     pub sessions: usize,
     pub tokens: usize,
+    pub exchanges: usize,
 }
 
 /// Deactivates a member: sessions and tokens end at once, the account closes (nothing can be
-/// paid to or from it; its balance stays visible).
-pub fn deactivate(conn: &mut DbConn, member_id: &str) -> Result<Deactivated, LedgerError> {
+/// paid to or from it; its balance stays visible), and their exchanges under way are
+/// cancelled, both sides told.
+pub fn deactivate(conn: &mut DbConn, member_id: &str) -> Result<Deactivated, crate::error::ApiError> {
     write_transaction(conn, |conn| {
         let at = now();
         member::set_status(conn, member_id, MemberStatus::Inactive.as_str(), at)?;
@@ -118,6 +120,7 @@ pub fn deactivate(conn: &mut DbConn, member_id: &str) -> Result<Deactivated, Led
         if let Some(acc) = account::find_for_member(conn, member_id)? {
             account::set_closed(conn, &acc.id, Some(at))?;
         }
-        Ok(Deactivated { sessions, tokens })
+        let exchanges = crate::exchange::cancel_open_for(conn, member_id)?;
+        Ok(Deactivated { sessions, tokens, exchanges })
     })
 }

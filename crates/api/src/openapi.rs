@@ -21,6 +21,7 @@ use utoipa_actix_web::AppExt;
         (name = "members", description = "Members, for staff and admins"),
         (name = "ledger", description = "The time bank: TS accounts, statements, payments, reversals, adjustments. \
             Amounts are integers of hundredths of a TS. Requests that move TS need an `Idempotency-Key`."),
+        (name = "exchanges", description = "Offers and wants, exchanges between members, evaluations, notifications"),
         (name = "admin", description = "Audit log and settings, for admins"),
         (name = "public", description = "What anyone may read"),
     )

@@ -23,6 +23,8 @@ pub fn jobs() -> Vec<Job> {
             period: Duration::from_secs(3600),
             run: purge_idempotency_keys,
         },
+        Job { name: "auto_confirm_exchanges", period: Duration::from_secs(600), run: auto_confirm_exchanges },
+        Job { name: "expire_listings", period: Duration::from_secs(3600), run: expire_listings },
     ]
 }
 
@@ -38,6 +40,21 @@ fn purge_sessions(conn: &mut DbConn) -> anyhow::Result<()> {
     let sessions = db::session::purge_expired(conn, now, now - crate::auth::SESSION_IDLE)?;
     let pending = db::session::purge_pending(conn, now)?;
     tracing::info!(sessions, pending, "expired sessions and sign-ins purged");
+    Ok(())
+}
+
+/// Confirms deliveries nobody confirmed or disputed in time, after reminding the member served.
+fn auto_confirm_exchanges(conn: &mut DbConn) -> anyhow::Result<()> {
+    let reminded = crate::exchange::remind_due(conn)?;
+    let (confirmed, refused) = crate::exchange::auto_confirm_due(conn)?;
+    tracing::info!(reminded, confirmed, refused, "exchanges confirmed automatically");
+    Ok(())
+}
+
+/// Offers and wants past their date leave the lists unless renewed.
+fn expire_listings(conn: &mut DbConn) -> anyhow::Result<()> {
+    let expired = db::listing::expire_due(conn, crate::auth::now())?;
+    tracing::info!(expired, "listings expired");
     Ok(())
 }
 

@@ -1,12 +1,23 @@
 //! The settings admins edit, with their defaults.
 
 use crate::db::{DbConn, setting};
+use seed_domain::abuse::AbuseThresholds;
 use seed_domain::admin::AUDIT_IP_RETENTION_DEFAULT;
 use seed_domain::ledger::TsRules;
 
 const AUDIT_IP_RETENTION: &str = "audit_ip_retention_days";
 const LEGAL_NOTICE: &str = "legal_notice";
 const TS_RULES: &str = "ts_rules";
+const ABUSE_THRESHOLDS: &str = "abuse_thresholds";
+
+pub fn abuse_thresholds(conn: &mut DbConn) -> diesel::QueryResult<AbuseThresholds> {
+    Ok(setting::get(conn, ABUSE_THRESHOLDS)?.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default())
+}
+
+pub fn set_abuse_thresholds(conn: &mut DbConn, t: &AbuseThresholds, by: &str) -> diesel::QueryResult<()> {
+    let text = serde_json::to_string(t).unwrap_or_default();
+    setting::set(conn, ABUSE_THRESHOLDS, &text, Some(by), crate::auth::now())
+}
 
 /// The time bank's rules (the product's defaults until an admin changes them).
 pub fn ts_rules(conn: &mut DbConn) -> diesel::QueryResult<TsRules> {

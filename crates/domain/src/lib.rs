@@ -10,6 +10,7 @@ pub mod exchange;
 pub mod ledger;
 pub mod listing;
 pub mod membership;
+pub mod notification;
 pub mod problem;
 pub mod system;
 pub mod timebank;

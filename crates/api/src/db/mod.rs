@@ -6,9 +6,11 @@
 
 pub mod account;
 pub mod audit;
+pub mod exchange;
 pub mod idempotency;
 pub mod job;
 pub mod ledger;
+pub mod listing;
 pub mod member;
 pub mod schema;
 pub mod session;

@@ -134,7 +134,79 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    listings (id) {
+        id -> Text,
+        kind -> Text,
+        owner_id -> Text,
+        title -> Text,
+        description -> Text,
+        skills -> Text,
+        estimated_minutes -> Integer,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    exchanges (id) {
+        id -> Text,
+        listing_id -> Nullable<Text>,
+        title -> Text,
+        state -> Text,
+        provider_id -> Text,
+        beneficiary_id -> Text,
+        requester_id -> Text,
+        minutes -> Nullable<Integer>,
+        amount -> Nullable<BigInt>,
+        transfer_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        delivered_at -> Nullable<Timestamp>,
+        auto_confirm_at -> Nullable<Timestamp>,
+        reminded_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    exchange_events (id) {
+        id -> BigInt,
+        exchange_id -> Text,
+        at -> Timestamp,
+        actor_id -> Nullable<Text>,
+        action -> Text,
+        note -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    evaluations (exchange_id) {
+        exchange_id -> Text,
+        evaluator_id -> Text,
+        by_staff -> Bool,
+        rating -> Integer,
+        comment -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> Text,
+        member_id -> Text,
+        kind -> Text,
+        exchange_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        read_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(accounts -> members (member_id));
+diesel::joinable!(listings -> members (owner_id));
+diesel::joinable!(exchange_events -> exchanges (exchange_id));
+diesel::joinable!(notifications -> exchanges (exchange_id));
 diesel::joinable!(postings -> transfers (transfer_id));
 diesel::joinable!(postings -> accounts (account_id));
 diesel::joinable!(sessions -> members (member_id));
@@ -150,5 +222,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     settings,
     transfers,
     postings,
-    idempotency_keys
+    idempotency_keys,
+    listings,
+    exchanges,
+    exchange_events,
+    evaluations,
+    notifications
 );

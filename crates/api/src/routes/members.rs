@@ -214,7 +214,10 @@ pub async fn deactivate_member(
             Some(&caller.member.id),
             "member_deactivated",
             Some(&before.email),
-            Some(&format!("{} sessions, {} tokens ended", ended.sessions, ended.tokens)),
+            Some(&format!(
+                "{} sessions, {} tokens ended, {} exchanges cancelled",
+                ended.sessions, ended.tokens, ended.exchanges
+            )),
             Some(&caller.ip),
         )?;
         find_or_404(conn, &id)

@@ -2,9 +2,12 @@
 
 pub mod admin;
 pub mod auth;
+pub mod exchanges;
 pub mod ledger;
+pub mod listings;
 pub mod me;
 pub mod members;
+pub mod notifications;
 pub mod paging;
 pub mod system;
 
@@ -51,5 +54,32 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(ledger::settle_account)
         .service(ledger::verify_books)
         .service(ledger::get_ts_rules)
-        .service(ledger::update_ts_rules);
+        .service(ledger::update_ts_rules)
+        .service(listings::create_listing)
+        .service(listings::list_listings)
+        .service(listings::my_listings)
+        .service(listings::get_listing)
+        .service(listings::update_listing)
+        .service(listings::renew_listing)
+        .service(exchanges::create_exchange)
+        .service(exchanges::list_exchanges)
+        .service(exchanges::list_disputes)
+        .service(exchanges::get_exchange)
+        .service(exchanges::accept_exchange)
+        .service(exchanges::decline_exchange)
+        .service(exchanges::cancel_exchange)
+        .service(exchanges::deliver_exchange)
+        .service(exchanges::confirm_exchange)
+        .service(exchanges::dispute_exchange)
+        .service(exchanges::settle_exchange)
+        .service(exchanges::settle_cancel_exchange)
+        .service(exchanges::evaluate_exchange)
+        .service(notifications::list_notifications)
+        .service(notifications::unread)
+        .service(notifications::read_notification)
+        .service(notifications::read_all)
+        .service(notifications::member_page)
+        .service(notifications::abuse_signals)
+        .service(notifications::get_thresholds)
+        .service(notifications::update_thresholds);
 }

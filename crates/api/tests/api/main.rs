@@ -9,6 +9,7 @@
 )]
 
 mod auth;
+mod exchanges;
 mod helpers;
 mod issuer;
 mod ledger;

@@ -1,0 +1,305 @@
+//! SQL for exchanges, their events, evaluations, and notifications.
+
+use super::DbConn;
+use super::schema::{evaluations, exchange_events, exchanges, members, notifications};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, PartialEq, Eq)]
+#[diesel(table_name = exchanges)]
+pub struct ExchangeRow {
+    pub id: String,
+    pub listing_id: Option<String>,
+    pub title: String,
+    pub state: String,
+    pub provider_id: String,
+    pub beneficiary_id: String,
+    pub requester_id: String,
+    pub minutes: Option<i32>,
+    pub amount: Option<i64>,
+    pub transfer_id: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub delivered_at: Option<NaiveDateTime>,
+    pub auto_confirm_at: Option<NaiveDateTime>,
+    pub reminded_at: Option<NaiveDateTime>,
+}
+
+pub fn insert(conn: &mut DbConn, row: &ExchangeRow) -> QueryResult<()> {
+    diesel::insert_into(exchanges::table).values(row).execute(conn).map(|_| ())
+}
+
+pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<ExchangeRow>> {
+    exchanges::table.find(id).select(ExchangeRow::as_select()).first(conn).optional()
+}
+
+/// The exchange, locked for the rest of the transaction (two confirmations racing must not
+/// both pay): a row lock on PostgreSQL; SQLite's `BEGIN IMMEDIATE` already serialises writers.
+pub fn lock(conn: &mut DbConn, id: &str) -> QueryResult<Option<ExchangeRow>> {
+    match conn {
+        DbConn::Postgresql(pg) => {
+            exchanges::table.find(id).select(ExchangeRow::as_select()).for_update().first(pg).optional()
+        }
+        DbConn::Sqlite(lite) => {
+            exchanges::table.find(id).select(ExchangeRow::as_select()).first(lite).optional()
+        }
+    }
+}
+
+pub fn save(conn: &mut DbConn, row: &ExchangeRow) -> QueryResult<usize> {
+    diesel::update(exchanges::table.find(&row.id))
+        .set((
+            exchanges::state.eq(&row.state),
+            exchanges::minutes.eq(row.minutes),
+            exchanges::amount.eq(row.amount),
+            exchanges::transfer_id.eq(&row.transfer_id),
+            exchanges::updated_at.eq(row.updated_at),
+            exchanges::delivered_at.eq(row.delivered_at),
+            exchanges::auto_confirm_at.eq(row.auto_confirm_at),
+            exchanges::reminded_at.eq(row.reminded_at),
+        ))
+        .execute(conn)
+}
+
+/// The member's exchanges (as provider or beneficiary), newest first, before `cursor`.
+pub fn list_for_member(
+    conn: &mut DbConn,
+    member_id: &str,
+    state: Option<&str>,
+    cursor: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<ExchangeRow>> {
+    let mut query = exchanges::table
+        .filter(
+            exchanges::provider_id
+                .eq(member_id.to_owned())
+                .or(exchanges::beneficiary_id.eq(member_id.to_owned())),
+        )
+        .order(exchanges::id.desc())
+        .limit(limit)
+        .select(ExchangeRow::as_select())
+        .into_boxed();
+    if let Some(state) = state {
+        query = query.filter(exchanges::state.eq(state.to_owned()));
+    }
+    if let Some(cursor) = cursor {
+        query = query.filter(exchanges::id.lt(cursor.to_owned()));
+    }
+    query.load(conn)
+}
+
+/// All exchanges in `state` (staff: the disputes), newest first.
+pub fn list_in_state(
+    conn: &mut DbConn,
+    state: &str,
+    cursor: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<ExchangeRow>> {
+    let mut query = exchanges::table
+        .filter(exchanges::state.eq(state.to_owned()))
+        .order(exchanges::id.desc())
+        .limit(limit)
+        .select(ExchangeRow::as_select())
+        .into_boxed();
+    if let Some(cursor) = cursor {
+        query = query.filter(exchanges::id.lt(cursor.to_owned()));
+    }
+    query.load(conn)
+}
+
+/// The member's exchanges still under way (cancelled when their account closes).
+pub fn open_for_member(conn: &mut DbConn, member_id: &str) -> QueryResult<Vec<String>> {
+    exchanges::table
+        .filter(exchanges::provider_id.eq(member_id).or(exchanges::beneficiary_id.eq(member_id)))
+        .filter(exchanges::state.eq_any(["requested", "accepted", "delivered", "disputed"]))
+        .select(exchanges::id)
+        .load(conn)
+}
+
+/// Delivered exchanges whose automatic confirmation is due.
+pub fn due_for_auto_confirm(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<Vec<String>> {
+    exchanges::table
+        .filter(exchanges::state.eq("delivered"))
+        .filter(exchanges::auto_confirm_at.le(now))
+        .select(exchanges::id)
+        .load(conn)
+}
+
+/// Delivered exchanges confirmed automatically before `soon`, not yet reminded.
+pub fn due_for_reminder(conn: &mut DbConn, soon: NaiveDateTime) -> QueryResult<Vec<ExchangeRow>> {
+    exchanges::table
+        .filter(exchanges::state.eq("delivered"))
+        .filter(exchanges::auto_confirm_at.le(soon))
+        .filter(exchanges::reminded_at.is_null())
+        .select(ExchangeRow::as_select())
+        .load(conn)
+}
+
+pub fn count_cancellations_by(
+    conn: &mut DbConn,
+    since: NaiveDateTime,
+) -> QueryResult<Vec<(Option<String>, i64)>> {
+    exchange_events::table
+        .filter(exchange_events::action.eq("cancel"))
+        .filter(exchange_events::at.ge(since))
+        .group_by(exchange_events::actor_id)
+        .select((exchange_events::actor_id, diesel::dsl::count_star()))
+        .load(conn)
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = exchange_events)]
+pub struct NewEvent<'a> {
+    pub exchange_id: &'a str,
+    pub at: NaiveDateTime,
+    pub actor_id: Option<&'a str>,
+    pub action: &'a str,
+    pub note: Option<&'a str>,
+}
+
+pub fn add_event(conn: &mut DbConn, event: &NewEvent<'_>) -> QueryResult<()> {
+    diesel::insert_into(exchange_events::table).values(event).execute(conn).map(|_| ())
+}
+
+/// One step of a timeline: when, who (their name), the action, its note.
+pub type EventRow = (NaiveDateTime, Option<String>, String, Option<String>);
+
+/// The timeline, oldest first.
+pub fn events(conn: &mut DbConn, exchange_id: &str) -> QueryResult<Vec<EventRow>> {
+    exchange_events::table
+        .left_join(members::table.on(members::id.nullable().eq(exchange_events::actor_id)))
+        .filter(exchange_events::exchange_id.eq(exchange_id))
+        .order(exchange_events::id)
+        .select((
+            exchange_events::at,
+            members::display_name.nullable(),
+            exchange_events::action,
+            exchange_events::note,
+        ))
+        .load(conn)
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, PartialEq, Eq)]
+#[diesel(table_name = evaluations)]
+pub struct EvaluationRow {
+    pub exchange_id: String,
+    pub evaluator_id: String,
+    pub by_staff: bool,
+    pub rating: i32,
+    pub comment: String,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn insert_evaluation(conn: &mut DbConn, row: &EvaluationRow) -> QueryResult<()> {
+    diesel::insert_into(evaluations::table).values(row).execute(conn).map(|_| ())
+}
+
+pub fn evaluation(conn: &mut DbConn, exchange_id: &str) -> QueryResult<Option<(EvaluationRow, String)>> {
+    evaluations::table
+        .inner_join(members::table.on(members::id.eq(evaluations::evaluator_id)))
+        .filter(evaluations::exchange_id.eq(exchange_id))
+        .select((EvaluationRow::as_select(), members::display_name))
+        .first(conn)
+        .optional()
+}
+
+/// Evaluations of the services `provider_id` gave, newest first.
+pub fn evaluations_of(
+    conn: &mut DbConn,
+    provider_id: &str,
+    limit: i64,
+) -> QueryResult<Vec<(EvaluationRow, String)>> {
+    evaluations::table
+        .inner_join(exchanges::table.on(exchanges::id.eq(evaluations::exchange_id)))
+        .inner_join(members::table.on(members::id.eq(evaluations::evaluator_id)))
+        .filter(exchanges::provider_id.eq(provider_id))
+        .order(evaluations::created_at.desc())
+        .limit(limit)
+        .select((EvaluationRow::as_select(), members::display_name))
+        .load(conn)
+}
+
+pub fn count_confirmed(
+    conn: &mut DbConn,
+    provider: Option<&str>,
+    beneficiary: Option<&str>,
+) -> QueryResult<i64> {
+    let mut query = exchanges::table.filter(exchanges::state.eq_any(["confirmed", "evaluated"])).into_boxed();
+    if let Some(p) = provider {
+        query = query.filter(exchanges::provider_id.eq(p.to_owned()));
+    }
+    if let Some(b) = beneficiary {
+        query = query.filter(exchanges::beneficiary_id.eq(b.to_owned()));
+    }
+    query.count().get_result(conn)
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, PartialEq, Eq)]
+#[diesel(table_name = notifications)]
+pub struct NotificationRow {
+    pub id: String,
+    pub member_id: String,
+    pub kind: String,
+    pub exchange_id: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub read_at: Option<NaiveDateTime>,
+}
+
+pub fn notify(conn: &mut DbConn, row: &NotificationRow) -> QueryResult<()> {
+    diesel::insert_into(notifications::table).values(row).execute(conn).map(|_| ())
+}
+
+/// A member's notifications with their exchange's title, newest first.
+pub fn notifications_of(
+    conn: &mut DbConn,
+    member_id: &str,
+    unread_only: bool,
+    cursor: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<(NotificationRow, Option<String>)>> {
+    let mut query = notifications::table
+        .left_join(exchanges::table)
+        .filter(notifications::member_id.eq(member_id.to_owned()))
+        .order(notifications::id.desc())
+        .limit(limit)
+        .select((NotificationRow::as_select(), exchanges::title.nullable()))
+        .into_boxed();
+    if unread_only {
+        query = query.filter(notifications::read_at.is_null());
+    }
+    if let Some(cursor) = cursor {
+        query = query.filter(notifications::id.lt(cursor.to_owned()));
+    }
+    query.load(conn)
+}
+
+pub fn unread_count(conn: &mut DbConn, member_id: &str) -> QueryResult<i64> {
+    notifications::table
+        .filter(notifications::member_id.eq(member_id))
+        .filter(notifications::read_at.is_null())
+        .count()
+        .get_result(conn)
+}
+
+/// Marks read one notification of the member (or all of them with `id = None`).
+pub fn mark_read(
+    conn: &mut DbConn,
+    member_id: &str,
+    id: Option<&str>,
+    at: NaiveDateTime,
+) -> QueryResult<usize> {
+    match id {
+        Some(id) => {
+            diesel::update(notifications::table.find(id).filter(notifications::member_id.eq(member_id)))
+                .set(notifications::read_at.eq(Some(at)))
+                .execute(conn)
+        }
+        None => diesel::update(
+            notifications::table
+                .filter(notifications::member_id.eq(member_id))
+                .filter(notifications::read_at.is_null()),
+        )
+        .set(notifications::read_at.eq(Some(at)))
+        .execute(conn),
+    }
+}

@@ -1,0 +1,395 @@
+//! Exchanges between members: the domain's state machine enforced on locked rows, the TS
+//! transfer posted on confirmation, the timeline, notifications, and the scheduler's jobs.
+
+use crate::db::account;
+use crate::db::exchange::{self as sql, EvaluationRow, ExchangeRow, NewEvent, NotificationRow};
+use crate::db::{DbConn, listing, write_transaction};
+use crate::error::{ApiError, ApiResult};
+use crate::ledger::{self, Transfer};
+use crate::routes::paging::rfc3339;
+use crate::settings;
+use seed_domain::exchange::{
+    Action, ActionKind, Actor, EvaluationView, ExchangeState, ExchangeView, NewEvaluation, NewExchange,
+    Parties, TimelineEntry, amount_for, next_actions, requester_is_provider, transition,
+};
+use seed_domain::ledger::{TransferKind, check_transfer};
+use seed_domain::listing::{ListingKind, ListingStatus};
+use seed_domain::notification::NotificationKind;
+use seed_domain::{ErrorCode, Ts};
+
+/// Who acts: a member (maybe staff), or the scheduler.
+#[derive(Debug, Clone)]
+pub enum Who {
+    Member { id: String, is_staff: bool },
+    Scheduler,
+}
+
+impl Who {
+    fn member_id(&self) -> Option<&str> {
+        match self {
+            Who::Member { id, .. } => Some(id),
+            Who::Scheduler => None,
+        }
+    }
+}
+
+fn parties(row: &ExchangeRow) -> Parties<'_> {
+    Parties {
+        requester_id: &row.requester_id,
+        provider_id: &row.provider_id,
+        beneficiary_id: &row.beneficiary_id,
+    }
+}
+
+/// The actor `who` is in `row`; `None` (a 404) for a member who takes no part and is not staff.
+fn actor_of(row: &ExchangeRow, who: &Who) -> Option<Actor> {
+    match who {
+        Who::Member { id, is_staff } => parties(row).actor(id, *is_staff),
+        Who::Scheduler => Some(Actor::SCHEDULER),
+    }
+}
+
+fn notify(
+    conn: &mut DbConn,
+    member_id: &str,
+    kind: NotificationKind,
+    exchange_id: &str,
+) -> diesel::QueryResult<()> {
+    sql::notify(
+        conn,
+        &NotificationRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            member_id: member_id.to_owned(),
+            kind: kind.as_str().to_owned(),
+            exchange_id: Some(exchange_id.to_owned()),
+            created_at: crate::auth::now(),
+            read_at: None,
+        },
+    )
+}
+
+/// Asks for an exchange on a listing: the requester is served by an offer's owner, or serves
+/// a want's owner.
+pub fn create(conn: &mut DbConn, requester_id: &str, new: &NewExchange) -> ApiResult<ExchangeRow> {
+    write_transaction(conn, |conn| {
+        let (listing, _) =
+            listing::find(conn, &new.listing_id)?.ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
+        let status = ListingStatus::parse(&listing.status).unwrap_or(ListingStatus::Closed);
+        if !status.accepts_requests() || listing.expires_at <= crate::auth::now() {
+            return Err(ApiError::with_detail(ErrorCode::WrongState, "this listing takes no requests now"));
+        }
+        if listing.owner_id == requester_id {
+            return Err(ApiError::with_detail(
+                ErrorCode::WrongState,
+                "one does not answer one's own listing",
+            ));
+        }
+        let kind = ListingKind::parse(&listing.kind).unwrap_or(ListingKind::Offer);
+        let (provider_id, beneficiary_id) = if requester_is_provider(kind) {
+            (requester_id.to_owned(), listing.owner_id.clone())
+        } else {
+            (listing.owner_id.clone(), requester_id.to_owned())
+        };
+        let rules = settings::ts_rules(conn)?;
+        let minutes = new.minutes.or(u32::try_from(listing.estimated_minutes).ok());
+        let at = crate::auth::now();
+        let row = ExchangeRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            listing_id: Some(listing.id.clone()),
+            title: listing.title.clone(),
+            state: ExchangeState::Requested.as_str().to_owned(),
+            provider_id,
+            beneficiary_id,
+            requester_id: requester_id.to_owned(),
+            minutes: minutes.and_then(|m| i32::try_from(m).ok()),
+            amount: minutes
+                .and_then(|m| amount_for(m, rules.service_rate, rules.service_minutes))
+                .map(Ts::hundredths),
+            transfer_id: None,
+            created_at: at,
+            updated_at: at,
+            delivered_at: None,
+            auto_confirm_at: None,
+            reminded_at: None,
+        };
+        sql::insert(conn, &row)?;
+        let note = new.message.trim();
+        sql::add_event(
+            conn,
+            &NewEvent {
+                exchange_id: &row.id,
+                at,
+                actor_id: Some(requester_id),
+                action: ActionKind::Request.as_str(),
+                note: (!note.is_empty()).then_some(note),
+            },
+        )?;
+        notify(conn, &listing.owner_id, NotificationKind::RequestToAnswer, &row.id)?;
+        Ok(row)
+    })
+}
+
+/// Takes `action` on exchange `id` as `who`, with an optional note (dispute reason, settlement).
+pub fn act(
+    conn: &mut DbConn,
+    who: &Who,
+    id: &str,
+    action: Action,
+    note: Option<&str>,
+) -> ApiResult<ExchangeRow> {
+    write_transaction(conn, |conn| {
+        let mut row = sql::lock(conn, id)?.ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
+        let actor = actor_of(&row, who).ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
+        let state = ExchangeState::parse(&row.state).unwrap_or(ExchangeState::Cancelled);
+        let step = transition(state, action, actor).map_err(|r| ApiError::from(r.problem()))?;
+        let rules = settings::ts_rules(conn)?;
+        let at = crate::auth::now();
+        match action {
+            Action::Accept { minutes } => {
+                let amount = amount_for(minutes, rules.service_rate, rules.service_minutes)
+                    .ok_or_else(|| ApiError::new(ErrorCode::TsNotPositive))?;
+                could_pay_now(conn, &row, amount, &rules)?;
+                row.minutes = i32::try_from(minutes).ok();
+                row.amount = Some(amount.hundredths());
+            }
+            Action::Deliver => {
+                row.delivered_at = Some(at);
+                row.auto_confirm_at = Some(at + chrono::Duration::days(i64::from(rules.auto_confirm_days)));
+            }
+            _ => {}
+        }
+        if step.posts_transfer {
+            let amount = step
+                .amount_override
+                .or(row.amount.map(Ts::from_hundredths))
+                .ok_or_else(|| ApiError::new(ErrorCode::TsNotPositive))?;
+            let from = member_account(conn, &row.beneficiary_id)?;
+            let to = member_account(conn, &row.provider_id)?;
+            let transfer = ledger::post(
+                conn,
+                &Transfer {
+                    kind: TransferKind::Service,
+                    from,
+                    to,
+                    amount,
+                    initiated_by: who.member_id().map(str::to_owned),
+                    exchange_id: Some(row.id.clone()),
+                    memo: row.title.chars().take(200).collect(),
+                    reverses: None,
+                },
+                &rules,
+            )?;
+            row.transfer_id = Some(transfer.id);
+            row.amount = Some(amount.hundredths());
+        }
+        row.state = step.to.as_str().to_owned();
+        row.updated_at = at;
+        sql::save(conn, &row)?;
+        sql::add_event(
+            conn,
+            &NewEvent {
+                exchange_id: &row.id,
+                at,
+                actor_id: who.member_id(),
+                action: action.kind().as_str(),
+                note,
+            },
+        )?;
+        for (member, kind) in notices(&row, action, who) {
+            notify(conn, &member, kind, &row.id)?;
+        }
+        Ok(row)
+    })
+}
+
+/// Acceptance is refused when the member served could not pay the amount right now.
+fn could_pay_now(
+    conn: &mut DbConn,
+    row: &ExchangeRow,
+    amount: Ts,
+    rules: &seed_domain::ledger::TsRules,
+) -> ApiResult<()> {
+    let from = member_account(conn, &row.beneficiary_id)?;
+    let to = member_account(conn, &row.provider_id)?;
+    let locked = account::lock(conn, &[&from, &to])?;
+    let find = |id: &str| locked.iter().find(|a| a.id == id).map(ledger::state_of);
+    let (Some(from), Some(to)) = (find(&from), find(&to)) else {
+        return Err(ApiError::new(ErrorCode::UnknownAccount));
+    };
+    check_transfer(&from, &to, amount, TransferKind::Service, rules.max_per_exchange)
+        .map(|_| ())
+        .map_err(|r| ApiError::from(r.problem()))
+}
+
+fn member_account(conn: &mut DbConn, member_id: &str) -> ApiResult<String> {
+    Ok(account::find_for_member(conn, member_id)?.ok_or_else(|| ApiError::new(ErrorCode::UnknownAccount))?.id)
+}
+
+/// Who is told what after `action`.
+fn notices(row: &ExchangeRow, action: Action, who: &Who) -> Vec<(String, NotificationKind)> {
+    let other = |id: Option<&str>| {
+        if id == Some(row.provider_id.as_str()) {
+            row.beneficiary_id.clone()
+        } else {
+            row.provider_id.clone()
+        }
+    };
+    let both = || vec![row.provider_id.clone(), row.beneficiary_id.clone()];
+    let to = |members: Vec<String>, kind| members.into_iter().map(|m| (m, kind)).collect::<Vec<_>>();
+    match action {
+        Action::Accept { .. } => to(vec![row.requester_id.clone()], NotificationKind::RequestAccepted),
+        Action::Decline => to(vec![row.requester_id.clone()], NotificationKind::RequestDeclined),
+        Action::Cancel => match who.member_id() {
+            Some(id) if id == row.provider_id || id == row.beneficiary_id => {
+                to(vec![other(Some(id))], NotificationKind::ExchangeCancelled)
+            }
+            _ => to(both(), NotificationKind::ExchangeCancelled),
+        },
+        Action::Deliver => to(vec![row.beneficiary_id.clone()], NotificationKind::DeliveryToConfirm),
+        Action::Confirm | Action::AutoConfirm => {
+            let mut n = to(vec![row.provider_id.clone()], NotificationKind::ExchangeConfirmed);
+            n.extend(to(vec![row.beneficiary_id.clone()], NotificationKind::EvaluationToGive));
+            n
+        }
+        Action::Dispute => to(vec![other(who.member_id())], NotificationKind::DisputeOpened),
+        Action::SettleConfirm | Action::SettleAdjust { .. } => {
+            let mut n = to(both(), NotificationKind::DisputeSettled);
+            n.extend(to(vec![row.beneficiary_id.clone()], NotificationKind::EvaluationToGive));
+            n
+        }
+        Action::SettleCancel => to(both(), NotificationKind::DisputeSettled),
+        Action::Evaluate => Vec::new(),
+    }
+}
+
+/// The member served (or staff) evaluates a confirmed exchange, once.
+pub fn evaluate(
+    conn: &mut DbConn,
+    who: &Who,
+    id: &str,
+    evaluation: &NewEvaluation,
+) -> ApiResult<ExchangeRow> {
+    write_transaction(conn, |conn| {
+        let row = act(conn, who, id, Action::Evaluate, None)?;
+        let Who::Member { id: evaluator, .. } = who else {
+            return Err(ApiError::new(ErrorCode::NotYourTurn));
+        };
+        sql::insert_evaluation(
+            conn,
+            &EvaluationRow {
+                exchange_id: row.id.clone(),
+                evaluator_id: evaluator.clone(),
+                by_staff: *evaluator != row.beneficiary_id,
+                rating: i32::from(evaluation.rating),
+                comment: evaluation.comment.trim().to_owned(),
+                created_at: crate::auth::now(),
+            },
+        )?;
+        Ok(row)
+    })
+}
+
+pub fn evaluation_view(row: EvaluationRow, evaluator_name: String) -> EvaluationView {
+    EvaluationView {
+        rating: u8::try_from(row.rating).unwrap_or(0),
+        comment: row.comment,
+        evaluator_name,
+        by_staff: row.by_staff,
+        at: rfc3339(row.created_at),
+    }
+}
+
+/// The exchange as `who` sees it, with what they may do next.
+pub fn view(conn: &mut DbConn, row: ExchangeRow, who: &Who) -> ApiResult<ExchangeView> {
+    let actor = actor_of(&row, who).ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
+    let state = ExchangeState::parse(&row.state).unwrap_or(ExchangeState::Cancelled);
+    let name = |conn: &mut DbConn, id: &str| -> ApiResult<String> {
+        Ok(crate::db::member::find(conn, id)?.map(|m| m.display_name).unwrap_or_default())
+    };
+    let timeline = sql::events(conn, &row.id)?
+        .into_iter()
+        .map(|(at, actor_name, action, note)| TimelineEntry {
+            at: rfc3339(at),
+            actor_name,
+            action: ActionKind::parse(&action).unwrap_or(ActionKind::Request),
+            note,
+        })
+        .collect();
+    let evaluation = sql::evaluation(conn, &row.id)?.map(|(e, n)| evaluation_view(e, n));
+    Ok(ExchangeView {
+        provider_name: name(conn, &row.provider_id)?,
+        beneficiary_name: name(conn, &row.beneficiary_id)?,
+        next_actions: next_actions(state, actor),
+        timeline,
+        evaluation,
+        state,
+        minutes: row.minutes.and_then(|m| u32::try_from(m).ok()),
+        amount: row.amount.map(Ts::from_hundredths),
+        created_at: rfc3339(row.created_at),
+        updated_at: rfc3339(row.updated_at),
+        delivered_at: row.delivered_at.map(rfc3339),
+        auto_confirm_at: row.auto_confirm_at.map(rfc3339),
+        id: row.id,
+        listing_id: row.listing_id,
+        title: row.title,
+        provider_id: row.provider_id,
+        beneficiary_id: row.beneficiary_id,
+        requester_id: row.requester_id,
+    })
+}
+
+/// A closing account cancels its exchanges under way; both sides are told.
+pub fn cancel_open_for(conn: &mut DbConn, member_id: &str) -> ApiResult<usize> {
+    let open = sql::open_for_member(conn, member_id)?;
+    let at = crate::auth::now();
+    for id in &open {
+        let Some(mut row) = sql::lock(conn, id)? else { continue };
+        row.state = ExchangeState::Cancelled.as_str().to_owned();
+        row.updated_at = at;
+        sql::save(conn, &row)?;
+        sql::add_event(
+            conn,
+            &NewEvent {
+                exchange_id: id,
+                at,
+                actor_id: None,
+                action: ActionKind::Cancel.as_str(),
+                note: Some("Compte clôturé"),
+            },
+        )?;
+        for member in [&row.provider_id, &row.beneficiary_id] {
+            notify(conn, member, NotificationKind::ExchangeCancelled, id)?;
+        }
+    }
+    Ok(open.len())
+}
+
+/// The scheduler confirms deliveries nobody confirmed or disputed in time. A refusal (the
+/// member served cannot pay any more) leaves the exchange delivered for staff to see.
+pub fn auto_confirm_due(conn: &mut DbConn) -> anyhow::Result<(usize, usize)> {
+    let due = sql::due_for_auto_confirm(conn, crate::auth::now())?;
+    let (mut confirmed, mut refused) = (0, 0);
+    for id in due {
+        match act(conn, &Who::Scheduler, &id, Action::AutoConfirm, None) {
+            Ok(_) => confirmed += 1,
+            Err(ApiError::Problem(p)) => {
+                refused += 1;
+                tracing::warn!(exchange = %id, code = p.code.as_str(), "automatic confirmation refused");
+            }
+            Err(e) => return Err(anyhow::anyhow!("{e}")),
+        }
+    }
+    Ok((confirmed, refused))
+}
+
+/// Reminds the member served, 3 days before, that a delivery will be confirmed automatically.
+pub fn remind_due(conn: &mut DbConn) -> anyhow::Result<usize> {
+    let now = crate::auth::now();
+    let due = sql::due_for_reminder(conn, now + chrono::Duration::days(3))?;
+    for mut row in due.clone() {
+        notify(conn, &row.beneficiary_id, NotificationKind::ConfirmReminder, &row.id)?;
+        row.reminded_at = Some(now);
+        sql::save(conn, &row)?;
+    }
+    Ok(due.len())
+}

@@ -1,0 +1,523 @@
+//! Offers, wants and exchanges through the API: the whole journey, out-of-order steps,
+//! disputes, automatic confirmation, closing accounts, notifications, abuse signals.
+
+use crate::auth::member_id;
+use crate::helpers::{ALEX, CAMILLE, SAMI, TestApp, assert_problem, spawn_app};
+use serde_json::{Value, json};
+
+async fn send(app: &TestApp, b: &reqwest::Client, path: &str, body: Value) -> reqwest::Response {
+    b.post(app.url(path))
+        .header("x-seed-csrf", "1")
+        .header("idempotency-key", uuid::Uuid::now_v7().to_string())
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn json_of(r: reqwest::Response) -> Value {
+    let status = r.status();
+    let body: Value = r.json().await.unwrap();
+    assert!(status.is_success(), "{status}: {body}");
+    body
+}
+
+async fn offer(app: &TestApp, owner: &reqwest::Client, title: &str, kind: &str) -> String {
+    let listing = json_of(
+        send(app, owner, "/api/listings", json!({
+            "kind": kind, "title": title, "description": "Trois heures de relecture de devis et de conseils.",
+            "skills": ["Rédaction", "devis"], "estimated_minutes": 180
+        }))
+        .await,
+    )
+    .await;
+    assert_eq!(listing["estimated_amount"], 500);
+    assert_eq!(listing["skills"], json!(["rédaction", "devis"]));
+    listing["id"].as_str().unwrap().to_owned()
+}
+
+async fn balance(app: &TestApp, b: &reqwest::Client) -> i64 {
+    b.get(app.url("/api/me/account")).send().await.unwrap().json::<Value>().await.unwrap()["balance"]
+        .as_i64()
+        .unwrap()
+}
+
+async fn kinds(app: &TestApp, b: &reqwest::Client) -> Vec<String> {
+    let page: Value = b.get(app.url("/api/me/notifications")).send().await.unwrap().json().await.unwrap();
+    page["items"].as_array().unwrap().iter().map(|n| n["kind"].as_str().unwrap().to_owned()).collect()
+}
+
+#[tokio::test]
+async fn an_offer_becomes_a_paid_and_evaluated_exchange() {
+    let app = spawn_app().await;
+    let camille = app.demo_browser(CAMILLE).await;
+    let sami = app.demo_browser(SAMI).await;
+    let listing = offer(&app, &camille, "Relecture de devis", "offer").await;
+    let found: Value =
+        sami.get(app.url("/api/listings?q=devis&kind=offer")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(found["items"][0]["id"], listing);
+    let exchange = json_of(
+        send(
+            &app,
+            &sami,
+            "/api/exchanges",
+            json!({ "listing_id": listing, "message": "Bonjour, volontiers !" }),
+        )
+        .await,
+    )
+    .await;
+    let id = exchange["id"].as_str().unwrap().to_owned();
+    assert_eq!(exchange["state"], "requested");
+    assert_eq!(exchange["provider_name"], "Camille Martin");
+    assert_eq!(exchange["beneficiary_name"], "Sami Benali");
+    assert_eq!(exchange["next_actions"], json!(["cancel"]));
+    assert_eq!(kinds(&app, &camille).await, ["request_to_answer"]);
+    let unread: Value =
+        camille.get(app.url("/api/me/notifications/unread")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(unread["unread"], 1);
+
+    // Before accepting, Camille sees what Sami gave and received.
+    let page: Value = camille
+        .get(app.url(&format!("/api/members/{}/page", member_id(&app, SAMI))))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["display_name"], "Sami Benali");
+    assert_eq!(page["totals"]["given_count"], 0);
+
+    let seen: Value =
+        camille.get(app.url(&format!("/api/exchanges/{id}"))).send().await.unwrap().json().await.unwrap();
+    assert!(seen["next_actions"].as_array().unwrap().contains(&json!("accept")));
+    let accepted = json_of(
+        send(&app, &camille, &format!("/api/exchanges/{id}/accept"), json!({ "minutes": 180 })).await,
+    )
+    .await;
+    assert_eq!(accepted["state"], "accepted");
+    assert_eq!(accepted["amount"], 500);
+    let delivered =
+        json_of(send(&app, &camille, &format!("/api/exchanges/{id}/deliver"), json!({})).await).await;
+    assert_eq!(delivered["state"], "delivered");
+    assert!(delivered["auto_confirm_at"].is_string());
+    assert!(kinds(&app, &sami).await.contains(&"delivery_to_confirm".to_owned()));
+    let confirmed =
+        json_of(send(&app, &sami, &format!("/api/exchanges/{id}/confirm"), json!({})).await).await;
+    assert_eq!(confirmed["state"], "confirmed");
+    assert_eq!(balance(&app, &sami).await, 0);
+    assert_eq!(balance(&app, &camille).await, 1000);
+    let evaluated = json_of(
+        send(
+            &app,
+            &sami,
+            &format!("/api/exchanges/{id}/evaluate"),
+            json!({ "rating": 5, "comment": "Merci, très clair." }),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(evaluated["state"], "evaluated");
+    assert_eq!(evaluated["evaluation"]["rating"], 5);
+    let actions: Vec<&str> =
+        evaluated["timeline"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["request", "accept", "deliver", "confirm", "evaluate"]);
+    let page: Value = sami
+        .get(app.url(&format!("/api/members/{}/page", member_id(&app, CAMILLE))))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["exchanges_given"], 1);
+    assert_eq!(page["average_rating_tenths"], 50);
+    assert_eq!(page["evaluations"][0]["comment"], "Merci, très clair.");
+    assert!(kinds(&app, &camille).await.contains(&"exchange_confirmed".to_owned()));
+    let statement: Value = sami.get(app.url("/api/me/statement")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(statement["items"][0]["kind"], "service");
+    assert_eq!(statement["items"][0]["amount"], -500);
+    assert!(seed_api::ledger::verify_books(&mut app.conn()).unwrap().balanced);
+}
+
+#[tokio::test]
+async fn steps_out_of_order_or_by_the_wrong_person_are_refused() {
+    let app = spawn_app().await;
+    let camille = app.demo_browser(CAMILLE).await;
+    let sami = app.demo_browser(SAMI).await;
+    let alex = app.demo_browser(ALEX).await;
+    let listing = offer(&app, &camille, "Aide Excel", "offer").await;
+    assert_problem(
+        send(&app, &camille, "/api/exchanges", json!({ "listing_id": listing })).await,
+        409,
+        "wrong_state",
+    )
+    .await;
+    let exchange = json_of(send(&app, &sami, "/api/exchanges", json!({ "listing_id": listing })).await).await;
+    let id = exchange["id"].as_str().unwrap();
+    assert_problem(
+        send(&app, &sami, &format!("/api/exchanges/{id}/accept"), json!({ "minutes": 60 })).await,
+        403,
+        "not_your_turn",
+    )
+    .await;
+    assert_problem(
+        send(&app, &camille, &format!("/api/exchanges/{id}/accept"), json!({ "minutes": 7 })).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_problem(
+        send(&app, &camille, &format!("/api/exchanges/{id}/deliver"), json!({})).await,
+        409,
+        "wrong_state",
+    )
+    .await;
+    json_of(send(&app, &camille, &format!("/api/exchanges/{id}/accept"), json!({ "minutes": 60 })).await)
+        .await;
+    // Confirming before delivery, or confirming as the provider.
+    assert_problem(
+        send(&app, &sami, &format!("/api/exchanges/{id}/confirm"), json!({})).await,
+        409,
+        "wrong_state",
+    )
+    .await;
+    json_of(send(&app, &camille, &format!("/api/exchanges/{id}/deliver"), json!({})).await).await;
+    assert_problem(
+        send(&app, &camille, &format!("/api/exchanges/{id}/confirm"), json!({})).await,
+        403,
+        "not_your_turn",
+    )
+    .await;
+    let no_key = sami
+        .post(app.url(&format!("/api/exchanges/{id}/confirm")))
+        .header("x-seed-csrf", "1")
+        .send()
+        .await
+        .unwrap();
+    assert_problem(no_key, 400, "idempotency_key_missing").await;
+    json_of(send(&app, &sami, &format!("/api/exchanges/{id}/confirm"), json!({})).await).await;
+    assert_eq!(balance(&app, &camille).await, 667, "1 h at 5 TS per 3 h is 1,67 TS");
+    json_of(send(&app, &alex, &format!("/api/exchanges/{id}/evaluate"), json!({ "rating": 4 })).await).await;
+    assert_problem(
+        send(&app, &sami, &format!("/api/exchanges/{id}/evaluate"), json!({ "rating": 5 })).await,
+        409,
+        "wrong_state",
+    )
+    .await;
+    assert_problem(send(&app, &sami, "/api/exchanges/nope/cancel", json!({})).await, 404, "not_found").await;
+}
+
+#[tokio::test]
+async fn a_member_not_in_an_exchange_cannot_see_it() {
+    let app = spawn_app().await;
+    let camille = app.demo_browser(CAMILLE).await;
+    let alex = app.demo_browser(ALEX).await;
+    json_of(
+        send(&app, &alex, "/api/members", json!({ "email": "dom@amt.example", "display_name": "Dom" })).await,
+    )
+    .await;
+    let dom = crate::helpers::browser();
+    assert!(matches!(
+        app.google_sign_in(&dom, "dom@amt.example", "google-dom").await,
+        crate::helpers::Landing::SignedIn(_)
+    ));
+    let listing = offer(&app, &camille, "Traduction", "offer").await;
+    let exchange = json_of(send(&app, &alex, "/api/exchanges", json!({ "listing_id": listing })).await).await;
+    let id = exchange["id"].as_str().unwrap();
+    assert_problem(dom.get(app.url(&format!("/api/exchanges/{id}"))).send().await.unwrap(), 404, "not_found")
+        .await;
+    assert_problem(
+        send(&app, &dom, &format!("/api/exchanges/{id}/cancel"), json!({})).await,
+        404,
+        "not_found",
+    )
+    .await;
+    let mine: Value = dom.get(app.url("/api/exchanges")).send().await.unwrap().json().await.unwrap();
+    assert!(mine["items"].as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn acceptance_is_refused_when_the_member_served_could_not_pay() {
+    let app = spawn_app().await;
+    let camille = app.demo_browser(CAMILLE).await;
+    let sami = app.demo_browser(SAMI).await;
+    // Sami spends down to -18 TS: 3 h (5 TS) would take him to -23 TS, under the floor.
+    for key in ["a", "b"] {
+        let r = sami
+            .post(app.url("/api/transfers"))
+            .header("x-seed-csrf", "1")
+            .header("idempotency-key", key)
+            .json(&json!({ "to_account": seed_api::db::account::find_for_member(&mut app.conn(), &member_id(&app, ALEX)).unwrap().unwrap().id, "amount": 1150, "memo": "x" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201);
+    }
+    let listing = offer(&app, &camille, "Mise en page", "offer").await;
+    let exchange = json_of(send(&app, &sami, "/api/exchanges", json!({ "listing_id": listing })).await).await;
+    let id = exchange["id"].as_str().unwrap();
+    let body = assert_problem(
+        send(&app, &camille, &format!("/api/exchanges/{id}/accept"), json!({ "minutes": 180 })).await,
+        422,
+        "ts_floor_reached",
+    )
+    .await;
+    assert_eq!(body["params"]["short_by"], 300);
+    json_of(send(&app, &camille, &format!("/api/exchanges/{id}/accept"), json!({ "minutes": 60 })).await)
+        .await;
+}
+
+#[tokio::test]
+async fn staff_settle_disputes_by_adjusting_or_cancelling() {
+    let app = spawn_app().await;
+    let camille = app.demo_browser(CAMILLE).await;
+    let sami = app.demo_browser(SAMI).await;
+    let alex = app.demo_browser(ALEX).await;
+    let listing = offer(&app, &camille, "Conseil juridique", "offer").await;
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let ex = json_of(send(&app, &alex, "/api/exchanges", json!({ "listing_id": listing })).await).await;
+        let id = ex["id"].as_str().unwrap().to_owned();
+        json_of(
+            send(&app, &camille, &format!("/api/exchanges/{id}/accept"), json!({ "minutes": 180 })).await,
+        )
+        .await;
+        json_of(send(&app, &camille, &format!("/api/exchanges/{id}/deliver"), json!({})).await).await;
+        let disputed = json_of(
+            send(
+                &app,
+                &alex,
+                &format!("/api/exchanges/{id}/dispute"),
+                json!({ "reason": "Seulement deux heures" }),
+            )
+            .await,
+        )
+        .await;
+        assert_eq!(disputed["state"], "disputed");
+        ids.push(id);
+    }
+    assert!(kinds(&app, &camille).await.contains(&"dispute_opened".to_owned()));
+    // Alex is a party: as the member served he cannot settle his own dispute.
+    assert_problem(
+        send(
+            &app,
+            &alex,
+            &format!("/api/exchanges/{}/settle", ids[0]),
+            json!({ "amount": 333, "note": "x" }),
+        )
+        .await,
+        403,
+        "not_your_turn",
+    )
+    .await;
+    let disputes: Value = sami.get(app.url("/api/disputes")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(disputes["items"].as_array().unwrap().len(), 2);
+    assert_problem(camille.get(app.url("/api/disputes")).send().await.unwrap(), 403, "not_allowed").await;
+    let adjusted = json_of(
+        send(
+            &app,
+            &sami,
+            &format!("/api/exchanges/{}/settle", ids[0]),
+            json!({ "amount": 333, "note": "Deux heures faites" }),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(adjusted["state"], "confirmed");
+    assert_eq!(adjusted["amount"], 333);
+    let cancelled = json_of(
+        send(
+            &app,
+            &sami,
+            &format!("/api/exchanges/{}/settle_cancel", ids[1]),
+            json!({ "reason": "Service non rendu" }),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(cancelled["state"], "cancelled");
+    assert_eq!(balance(&app, &camille).await, 833);
+    assert!(kinds(&app, &alex).await.contains(&"dispute_settled".to_owned()));
+    // Staff may also evaluate a settled exchange.
+    json_of(
+        send(
+            &app,
+            &sami,
+            &format!("/api/exchanges/{}/evaluate", ids[0]),
+            json!({ "rating": 3, "comment": "Médiation" }),
+        )
+        .await,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_delivery_nobody_confirms_is_confirmed_by_the_scheduler() {
+    use diesel::prelude::*;
+    use seed_api::db::schema::exchanges;
+    let app = spawn_app().await;
+    let camille = app.demo_browser(CAMILLE).await;
+    let sami = app.demo_browser(SAMI).await;
+    let listing = offer(&app, &camille, "Photos produits", "offer").await;
+    let ex = json_of(send(&app, &sami, "/api/exchanges", json!({ "listing_id": listing })).await).await;
+    let id = ex["id"].as_str().unwrap().to_owned();
+    json_of(send(&app, &camille, &format!("/api/exchanges/{id}/accept"), json!({ "minutes": 90 })).await)
+        .await;
+    let delivered =
+        json_of(send(&app, &camille, &format!("/api/exchanges/{id}/deliver"), json!({})).await).await;
+    let due: chrono::DateTime<chrono::Utc> = delivered["auto_confirm_at"].as_str().unwrap().parse().unwrap();
+    let days = (due - chrono::Utc::now()).num_days();
+    assert!((13..=14).contains(&days), "14 days by default: {days}");
+    seed_api::scheduler::run_now(&mut app.conn(), "auto_confirm_exchanges").unwrap();
+    assert_eq!(balance(&app, &sami).await, 500, "not yet due");
+    diesel::update(exchanges::table.find(&id))
+        .set(exchanges::auto_confirm_at.eq(Some(chrono::Utc::now().naive_utc() + chrono::Duration::days(2))))
+        .execute(&mut *app.conn())
+        .unwrap();
+    seed_api::scheduler::run_now(&mut app.conn(), "auto_confirm_exchanges").unwrap();
+    assert!(kinds(&app, &sami).await.contains(&"confirm_reminder".to_owned()), "reminded first");
+    diesel::update(exchanges::table.find(&id))
+        .set(
+            exchanges::auto_confirm_at
+                .eq(Some(chrono::Utc::now().naive_utc() - chrono::Duration::seconds(1))),
+        )
+        .execute(&mut *app.conn())
+        .unwrap();
+    seed_api::scheduler::run_now(&mut app.conn(), "auto_confirm_exchanges").unwrap();
+    let after: Value =
+        sami.get(app.url(&format!("/api/exchanges/{id}"))).send().await.unwrap().json().await.unwrap();
+    assert_eq!(after["state"], "confirmed");
+    assert_eq!(after["timeline"].as_array().unwrap().last().unwrap()["action"], "auto_confirm");
+    assert_eq!(balance(&app, &sami).await, 250);
+}
+
+#[tokio::test]
+async fn deactivating_a_member_cancels_their_exchanges_and_tells_both() {
+    let app = spawn_app().await;
+    let camille = app.demo_browser(CAMILLE).await;
+    let sami = app.demo_browser(SAMI).await;
+    let alex = app.demo_browser(ALEX).await;
+    let listing = offer(&app, &camille, "Montage vidéo", "offer").await;
+    let ex = json_of(send(&app, &sami, "/api/exchanges", json!({ "listing_id": listing })).await).await;
+    let id = ex["id"].as_str().unwrap().to_owned();
+    json_of(
+        send(&app, &alex, &format!("/api/members/{}/deactivate", member_id(&app, CAMILLE)), json!({})).await,
+    )
+    .await;
+    let after: Value =
+        sami.get(app.url(&format!("/api/exchanges/{id}"))).send().await.unwrap().json().await.unwrap();
+    assert_eq!(after["state"], "cancelled");
+    assert!(kinds(&app, &sami).await.contains(&"exchange_cancelled".to_owned()));
+}
+
+#[tokio::test]
+async fn wants_listings_are_searched_paused_closed_renewed_and_expire() {
+    use diesel::prelude::*;
+    use seed_api::db::schema::listings;
+    let app = spawn_app().await;
+    let camille = app.demo_browser(CAMILLE).await;
+    let sami = app.demo_browser(SAMI).await;
+    let want = offer(&app, &camille, "Cherche aide comptable", "want").await;
+    // On a want, the requester gives the service: Sami serves Camille.
+    let ex = json_of(send(&app, &sami, "/api/exchanges", json!({ "listing_id": want })).await).await;
+    assert_eq!(ex["provider_name"], "Sami Benali");
+    assert_eq!(ex["beneficiary_name"], "Camille Martin");
+    let by_skill: Value =
+        sami.get(app.url("/api/listings?skill=Devis")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(by_skill["items"].as_array().unwrap().len(), 1);
+    let none: Value =
+        sami.get(app.url("/api/listings?q=jardinage")).send().await.unwrap().json().await.unwrap();
+    assert!(none["items"].as_array().unwrap().is_empty());
+    let patch = |b: &reqwest::Client, body: Value| {
+        b.patch(app.url(&format!("/api/listings/{want}"))).header("x-seed-csrf", "1").json(&body).send()
+    };
+    assert_problem(patch(&sami, json!({ "status": "paused" })).await.unwrap(), 403, "not_allowed").await;
+    let paused: Value = patch(&camille, json!({ "status": "paused" })).await.unwrap().json().await.unwrap();
+    assert_eq!(paused["status"], "paused");
+    let listed: Value = sami.get(app.url("/api/listings")).send().await.unwrap().json().await.unwrap();
+    assert!(listed["items"].as_array().unwrap().is_empty(), "a paused listing leaves the lists");
+    assert_problem(
+        send(&app, &sami, "/api/exchanges", json!({ "listing_id": want })).await,
+        409,
+        "wrong_state",
+    )
+    .await;
+    diesel::update(listings::table.find(&want))
+        .set(listings::expires_at.eq(chrono::Utc::now().naive_utc() - chrono::Duration::seconds(1)))
+        .execute(&mut *app.conn())
+        .unwrap();
+    seed_api::scheduler::run_now(&mut app.conn(), "expire_listings").unwrap();
+    let mine: Value = camille.get(app.url("/api/me/listings")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(mine["items"][0]["status"], "expired");
+    let renewed =
+        json_of(send(&app, &camille, &format!("/api/listings/{want}/renew"), json!({})).await).await;
+    assert_eq!(renewed["status"], "active");
+    let closed: Value = patch(&camille, json!({ "status": "closed" })).await.unwrap().json().await.unwrap();
+    assert_eq!(closed["status"], "closed");
+    assert_problem(patch(&camille, json!({ "status": "active" })).await.unwrap(), 409, "wrong_state").await;
+    let bad = send(
+        &app,
+        &camille,
+        "/api/listings",
+        json!({ "kind": "offer", "title": "", "description": "x", "estimated_minutes": 7 }),
+    )
+    .await;
+    let body = assert_problem(bad, 422, "validation_failed").await;
+    let fields: Vec<&str> =
+        body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert!(fields.contains(&"title") && fields.contains(&"estimated_minutes"), "{fields:?}");
+}
+
+#[tokio::test]
+async fn staff_see_one_way_and_ping_pong_patterns() {
+    let app = spawn_app().await;
+    let camille = app.demo_browser(CAMILLE).await;
+    let sami = app.demo_browser(SAMI).await;
+    let staff = app.demo_browser(SAMI).await;
+    let account = |email| {
+        seed_api::db::account::find_for_member(&mut app.conn(), &member_id(&app, email)).unwrap().unwrap().id
+    };
+    let (to_sami, to_camille) = (account(SAMI), account(CAMILLE));
+    for i in 0..3 {
+        for (payer, to) in [(&camille, &to_sami), (&sami, &to_camille)] {
+            let r = payer
+                .post(app.url("/api/transfers"))
+                .header("x-seed-csrf", "1")
+                .header("idempotency-key", format!("pp-{i}-{to}"))
+                .json(&json!({ "to_account": to, "amount": 100, "memo": "aller-retour" }))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 201);
+        }
+    }
+    let signals: Vec<Value> =
+        staff.get(app.url("/api/admin/abuse_signals")).send().await.unwrap().json().await.unwrap();
+    let ping_pong: Vec<&Value> = signals.iter().filter(|s| s["kind"] == "ping_pong").collect();
+    assert_eq!(ping_pong.len(), 1, "{signals:?}");
+    let names = ping_pong[0]["member_names"].as_array().unwrap();
+    assert!(names.contains(&json!("Camille Martin")) && names.contains(&json!("Sami Benali")));
+    assert_problem(
+        camille.get(app.url("/api/admin/abuse_signals")).send().await.unwrap(),
+        403,
+        "not_allowed",
+    )
+    .await;
+    // Admins set the thresholds; a higher one makes the pattern ordinary.
+    let alex = app.demo_browser(ALEX).await;
+    let mut t: Value =
+        alex.get(app.url("/api/admin/abuse_thresholds")).send().await.unwrap().json().await.unwrap();
+    t["ping_pong_min_round_trips"] = json!(4);
+    let saved = alex
+        .put(app.url("/api/admin/abuse_thresholds"))
+        .header("x-seed-csrf", "1")
+        .json(&t)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 200);
+    let signals: Vec<Value> =
+        staff.get(app.url("/api/admin/abuse_signals")).send().await.unwrap().json().await.unwrap();
+    assert!(signals.iter().all(|s| s["kind"] != "ping_pong"));
+}

@@ -1,0 +1,98 @@
+//! In-app notifications: what needs a member's action, and what happened to their exchanges.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum NotificationKind {
+    /// Someone asks for an exchange: accept or decline it.
+    RequestToAnswer,
+    /// My request was accepted.
+    RequestAccepted,
+    /// My request was declined.
+    RequestDeclined,
+    /// The other member cancelled.
+    ExchangeCancelled,
+    /// The provider says the service is delivered: confirm it (or dispute it).
+    DeliveryToConfirm,
+    /// A reminder: the delivery will be confirmed automatically soon.
+    ConfirmReminder,
+    /// The exchange is confirmed and the TS are paid.
+    ExchangeConfirmed,
+    /// Give an evaluation of the service received.
+    EvaluationToGive,
+    /// The other member opened a dispute.
+    DisputeOpened,
+    /// Staff settled the dispute.
+    DisputeSettled,
+}
+
+impl NotificationKind {
+    pub const ALL: [NotificationKind; 10] = [
+        NotificationKind::RequestToAnswer,
+        NotificationKind::RequestAccepted,
+        NotificationKind::RequestDeclined,
+        NotificationKind::ExchangeCancelled,
+        NotificationKind::DeliveryToConfirm,
+        NotificationKind::ConfirmReminder,
+        NotificationKind::ExchangeConfirmed,
+        NotificationKind::EvaluationToGive,
+        NotificationKind::DisputeOpened,
+        NotificationKind::DisputeSettled,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NotificationKind::RequestToAnswer => "request_to_answer",
+            NotificationKind::RequestAccepted => "request_accepted",
+            NotificationKind::RequestDeclined => "request_declined",
+            NotificationKind::ExchangeCancelled => "exchange_cancelled",
+            NotificationKind::DeliveryToConfirm => "delivery_to_confirm",
+            NotificationKind::ConfirmReminder => "confirm_reminder",
+            NotificationKind::ExchangeConfirmed => "exchange_confirmed",
+            NotificationKind::EvaluationToGive => "evaluation_to_give",
+            NotificationKind::DisputeOpened => "dispute_opened",
+            NotificationKind::DisputeSettled => "dispute_settled",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<NotificationKind> {
+        NotificationKind::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NotificationView {
+    pub id: String,
+    pub kind: NotificationKind,
+    pub exchange_id: Option<String>,
+    /// The exchange's title, to show without another request.
+    pub title: String,
+    pub created_at: String,
+    pub read: bool,
+}
+
+/// `GET /api/me/notifications/unread`: the header's badge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UnreadCount {
+    pub unread: u32,
+}
+
+/// A member's page: who they are in the time bank (until full profiles come).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MemberPage {
+    pub id: String,
+    pub display_name: String,
+    pub totals: crate::timebank::GiveReceive,
+    /// Exchanges confirmed where they gave the service, and where they were served.
+    pub exchanges_given: u32,
+    pub exchanges_received: u32,
+    /// Evaluations of the services they gave, newest first.
+    pub evaluations: Vec<crate::exchange::EvaluationView>,
+    /// The mean rating in tenths (`43` is 4,3 / 5), if evaluated.
+    pub average_rating_tenths: Option<u32>,
+}
