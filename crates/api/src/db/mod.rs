@@ -105,7 +105,7 @@ pub fn connect(url: &str, size: u32) -> anyhow::Result<DbPool> {
 
 type MigrationError = Box<dyn std::error::Error + Send + Sync>;
 
-fn migrate(conn: &mut DbConn) -> Result<(), MigrationError> {
+pub fn migrate(conn: &mut DbConn) -> Result<(), MigrationError> {
     match conn {
         DbConn::Postgresql(pg) => {
             // Several instances may start at once: the advisory lock lets one migrate while

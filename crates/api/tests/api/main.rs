@@ -13,6 +13,7 @@ mod exchanges;
 mod helpers;
 mod issuer;
 mod ledger;
+mod ledger_model;
 mod me;
 mod members;
 mod operations;

@@ -220,3 +220,139 @@ async fn ready_is_503_when_the_database_goes_away() {
     // Liveness does not depend on the database.
     assert_eq!(app.get("/api/health").await.status(), 200);
 }
+
+/// A member with wide limits and a write token, made directly in the database.
+fn member_with_token(conn: &mut seed_api::db::DbConn, i: usize) -> (String, String) {
+    let member = add_member(
+        conn,
+        &format!("load{i}@amt.example"),
+        &format!("Load {i}"),
+        Role::Member,
+        MemberStatus::Active,
+    )
+    .unwrap();
+    let account = account::find_for_member(conn, &member.id).unwrap().unwrap();
+    {
+        use diesel::prelude::*;
+        use seed_api::db::schema::accounts;
+        diesel::update(accounts::table.find(&account.id))
+            .set((accounts::floor.eq(Some(-100_000_000i64)), accounts::ceiling.eq(Some(100_000_000i64))))
+            .execute(conn)
+            .unwrap();
+    }
+    let secret = format!("seed_load_{i}_{}", uuid::Uuid::now_v7().simple());
+    let now = chrono::Utc::now().naive_utc();
+    seed_api::db::token::insert(
+        conn,
+        &seed_api::db::token::TokenRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            member_id: member.id,
+            name: "load".into(),
+            secret_hash: seed_api::auth::hash_secret(&secret),
+            scopes: "read write".into(),
+            created_at: now,
+            expires_at: now + chrono::Duration::days(1),
+            last_used_at: None,
+            revoked_at: None,
+        },
+    )
+    .unwrap();
+    (secret, account.id)
+}
+
+fn start_seed(database_url: &str) -> (std::process::Child, u16) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let child = seed_binary()
+        .env("SEED_ADDR", format!("127.0.0.1:{port}"))
+        .env("DATABASE_URL", database_url)
+        .env("SEED_LOG", "warn")
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    loop {
+        use std::io::{Read, Write};
+        if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            let _ = s.write_all(b"GET /api/ready HTTP/1.0\r\n\r\n");
+            let mut reply = String::new();
+            let _ = s.read_to_string(&mut reply);
+            if reply.contains(" 200 ") {
+                break;
+            }
+        }
+        assert!(started.elapsed() < Duration::from_secs(30), "the server did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (child, port)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sigkill_under_load_loses_no_acknowledged_transfer() {
+    let test_db = fresh_db();
+    let people: Vec<(String, String)> = {
+        let pool = db::connect(&test_db.url, 1).unwrap();
+        let mut conn = pool.get().unwrap();
+        seed_api::membership::ensure_association_accounts(&mut conn).unwrap();
+        (0..8).map(|i| member_with_token(&mut conn, i)).collect()
+    };
+    let (mut server, port) = start_seed(&test_db.url);
+    let url = format!("http://127.0.0.1:{port}/api/transfers");
+    let load: Vec<_> = (0..8)
+        .map(|i| {
+            let (token, payee, url) = (people[i].0.clone(), people[(i + 1) % 8].1.clone(), url.clone());
+            tokio::spawn(async move {
+                let client = reqwest::Client::new();
+                let mut acknowledged = Vec::new();
+                for n in 0.. {
+                    let sent = client
+                        .post(&url)
+                        .bearer_auth(&token)
+                        .header("idempotency-key", format!("kill-{i}-{n}"))
+                        .json(&serde_json::json!({ "to_account": payee, "amount": 7, "memo": "sous charge" }))
+                        .send()
+                        .await;
+                    let Ok(response) = sent else { break };
+                    if response.status() != 201 {
+                        break;
+                    }
+                    let Ok(body) = response.json::<serde_json::Value>().await else { break };
+                    acknowledged.push(body["id"].as_str().unwrap_or_default().to_owned());
+                }
+                acknowledged
+            })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    server.kill().unwrap(); // SIGKILL: no chance to finish anything
+    server.wait().unwrap();
+    let mut acknowledged = Vec::new();
+    for task in load {
+        acknowledged.extend(task.await.unwrap());
+    }
+    assert!(acknowledged.len() > 20, "the load ran: {} transfers answered", acknowledged.len());
+
+    let (mut restarted, _) = start_seed(&test_db.url);
+    let pool = db::connect(&test_db.url, 1).unwrap();
+    let mut conn = pool.get().unwrap();
+    for id in &acknowledged {
+        assert!(
+            seed_api::db::ledger::find_transfer(&mut conn, id).unwrap().is_some(),
+            "transfer {id} was answered 201 but is gone"
+        );
+    }
+    #[derive(diesel::QueryableByName)]
+    struct Half {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let half: Half = diesel::sql_query(
+        "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM transfers t WHERE (SELECT COUNT(*) FROM postings p WHERE p.transfer_id = t.id) <> 2",
+    )
+    .get_result(&mut *conn)
+    .unwrap();
+    assert_eq!(half.n, 0, "no half-written transfer");
+    let check = seed_api::ledger::verify_books(&mut conn).unwrap();
+    assert!(check.balanced, "{check:?}");
+    let _ = Command::new("kill").args(["-TERM", &restarted.id().to_string()]).status();
+    restarted.wait().unwrap();
+}

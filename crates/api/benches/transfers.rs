@@ -1,0 +1,340 @@
+//! Transfers per second through the HTTP API (authentication, validation, idempotency, the
+//! ledger's locks and checks), on PostgreSQL and on SQLite, at 1, 8 and 16 clients; in the same
+//! run pgbench's built-in TPC-B-like script on the same PostgreSQL (`-s 10 -M prepared`, same
+//! clients, same duration) for the ratio; a hot account (32 clients paying from one account);
+//! the first page of a statement of 100 000 postings; and the server's peak memory.
+//!
+//! The server is the release `seed` binary, started here on 127.0.0.1. PostgreSQL comes from
+//! `SEED_BENCH_PG` (an admin URL; `./scripts/bench` starts one with fsync on). Durations:
+//! `SEED_BENCH_SECS` (default 10) and `SEED_BENCH_HOT_SECS` (default 60).
+
+#![expect(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout, reason = "a benchmark's report")]
+
+use diesel::connection::SimpleConnection;
+use diesel::{Connection, PgConnection};
+use seed_api::db;
+use seed_domain::ledger::TsRules;
+use seed_domain::membership::{MemberStatus, Role};
+use seed_domain::{Ts, ledger::TransferKind};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn secs(name: &str, default: u64) -> u64 {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Server {
+    fn start(database_url: &str) -> Server {
+        let port = free_port();
+        let child = Command::new(env!("CARGO_BIN_EXE_seed"))
+            .env("SEED_ADDR", format!("127.0.0.1:{port}"))
+            .env("DATABASE_URL", database_url)
+            .env("SEED_LOG", "warn")
+            .env("SEED_DB_POOL", "32")
+            .env("SEED_WEB_DIR", "/nonexistent")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let base = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(started.elapsed() < Duration::from_secs(60), "the server did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        std::thread::sleep(Duration::from_millis(300));
+        Server { child, base }
+    }
+
+    /// The peak resident memory of the server process (VmHWM), in MiB.
+    fn peak_rss_mib(&self) -> f64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap_or_default();
+        status
+            .lines()
+            .find(|l| l.starts_with("VmHWM:"))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|kb| kb.parse::<f64>().ok())
+            .map(|kb| kb / 1024.0)
+            .unwrap_or(0.0)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        let _ = self.child.wait();
+    }
+}
+
+/// Members with wide limits (so the bench measures speed, not refusals) and a bearer token each.
+fn prepare(database_url: &str, members: usize) -> Vec<(String, String)> {
+    let pool = db::connect(database_url, 2).unwrap();
+    let mut conn = pool.get().unwrap();
+    seed_api::membership::ensure_association_accounts(&mut conn).unwrap();
+    let rules = TsRules {
+        default_floor: Ts::from_hundredths(-1_000_000_000),
+        default_ceiling: Ts::from_hundredths(1_000_000_000),
+        ..TsRules::default()
+    };
+    seed_api::settings::set_ts_rules(&mut conn, &rules, "bench").ok();
+    let mut out = Vec::new();
+    for i in 0..members {
+        let member = seed_api::membership::add_member(
+            &mut conn,
+            &format!("bench{i}@amt.example"),
+            &format!("Bench {i}"),
+            Role::Member,
+            MemberStatus::Active,
+        )
+        .unwrap();
+        let secret = format!("seed_bench_{i}_{}", uuid::Uuid::now_v7().simple());
+        let now = chrono::Utc::now().naive_utc();
+        db::token::insert(
+            &mut conn,
+            &db::token::TokenRow {
+                id: uuid::Uuid::now_v7().to_string(),
+                member_id: member.id.clone(),
+                name: "bench".into(),
+                secret_hash: seed_api::auth::hash_secret(&secret),
+                scopes: "read write".into(),
+                created_at: now,
+                expires_at: now + chrono::Duration::days(1),
+                last_used_at: None,
+                revoked_at: None,
+            },
+        )
+        .unwrap();
+        let account = db::account::find_for_member(&mut conn, &member.id).unwrap().unwrap();
+        out.push((secret, account.id));
+    }
+    out
+}
+
+struct Outcome {
+    ok: usize,
+    refused: usize,
+    server_errors: usize,
+    per_second: f64,
+    p50: Duration,
+    p99: Duration,
+}
+
+/// `clients` concurrent clients, each paying 0,01 TS from its own account (`payer(i)`) to the
+/// next member's, with a fresh Idempotency-Key per request, for `duration`.
+async fn load(
+    base: &str,
+    people: &[(String, String)],
+    clients: usize,
+    duration: Duration,
+    hot: bool,
+) -> Outcome {
+    let deadline = Instant::now() + duration;
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..clients)
+        .map(|i| {
+            let payer = if hot { people[0].clone() } else { people[i % people.len()].clone() };
+            let payee = people[(i + 1) % people.len()].1.clone();
+            let url = format!("{base}/api/transfers");
+            tokio::spawn(async move {
+                let client = reqwest::Client::new();
+                let (mut latencies, mut refused, mut errors) = (Vec::new(), 0usize, 0usize);
+                let mut n = 0u64;
+                while Instant::now() < deadline {
+                    n += 1;
+                    let t = Instant::now();
+                    let r = client
+                        .post(&url)
+                        .bearer_auth(&payer.0)
+                        .header("idempotency-key", format!("{i}-{n}-{}", uuid::Uuid::now_v7().simple()))
+                        .json(&serde_json::json!({ "to_account": payee, "amount": 1, "memo": "bench" }))
+                        .send()
+                        .await
+                        .expect("request");
+                    let status = r.status().as_u16();
+                    r.bytes().await.expect("body");
+                    match status {
+                        201 => latencies.push(t.elapsed()),
+                        500.. => errors += 1,
+                        _ => refused += 1,
+                    }
+                }
+                (latencies, refused, errors)
+            })
+        })
+        .collect();
+    let (mut all, mut refused, mut errors) = (Vec::new(), 0, 0);
+    for t in tasks {
+        let (l, r, e) = t.await.unwrap();
+        all.extend(l);
+        refused += r;
+        errors += e;
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    all.sort();
+    let at = |q: f64| {
+        if all.is_empty() {
+            Duration::ZERO
+        } else {
+            all[((all.len() as f64 * q) as usize).min(all.len() - 1)]
+        }
+    };
+    Outcome {
+        ok: all.len(),
+        refused,
+        server_errors: errors,
+        per_second: all.len() as f64 / elapsed,
+        p50: at(0.5),
+        p99: at(0.99),
+    }
+}
+
+fn report(label: &str, o: &Outcome) {
+    println!(
+        "{label:<34} {:>8.0} transfers/s  p50 {:>6.2} ms  p99 {:>6.2} ms  ({} ok, {} refused, {} 5xx)",
+        o.per_second,
+        o.p50.as_secs_f64() * 1e3,
+        o.p99.as_secs_f64() * 1e3,
+        o.ok,
+        o.refused,
+        o.server_errors
+    );
+}
+
+/// The first page of the statement of an account with 100 000 postings, 200 times: p50, p95.
+async fn statement(base: &str, database_url: &str, people: &[(String, String)]) -> (Duration, Duration) {
+    let pool = db::connect(database_url, 1).unwrap();
+    let mut conn = pool.get().unwrap();
+    let rules = seed_api::settings::ts_rules(&mut conn).unwrap();
+    let (from, to) = (people[2].1.clone(), people[3].1.clone());
+    db::write_transaction(&mut conn, |conn| -> Result<(), seed_api::ledger::LedgerError> {
+        for i in 0..100_000 {
+            let (a, b) = if i % 2 == 0 { (&from, &to) } else { (&to, &from) };
+            seed_api::ledger::post(
+                conn,
+                &seed_api::ledger::Transfer {
+                    kind: TransferKind::Payment,
+                    from: a.clone(),
+                    to: b.clone(),
+                    amount: Ts::from_hundredths(1),
+                    initiated_by: None,
+                    exchange_id: None,
+                    memo: "historique".into(),
+                    reverses: None,
+                },
+                &rules,
+            )?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    let client = reqwest::Client::new();
+    let url = format!("{base}/api/accounts/{from}/statement");
+    let mut times = Vec::new();
+    for _ in 0..200 {
+        let t = Instant::now();
+        let r = client.get(&url).bearer_auth(&people[2].0).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        r.bytes().await.unwrap();
+        times.push(t.elapsed());
+    }
+    times.sort();
+    (times[100], times[190])
+}
+
+fn pgbench(admin_url: &str, clients: usize, secs: u64) -> f64 {
+    let bin = seed_api::ops::pg_tool("pgbench").unwrap();
+    let url = admin_url.rsplit_once('/').map(|(b, _)| format!("{b}/pgbench")).unwrap();
+    let out = Command::new(&bin)
+        .args([
+            "-c",
+            &clients.to_string(),
+            "-j",
+            &clients.min(2).to_string(),
+            "-T",
+            &secs.to_string(),
+            "-M",
+            "prepared",
+            "-n",
+            &url,
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.lines()
+        .find(|l| l.starts_with("tps = "))
+        .and_then(|l| l.split_whitespace().nth(2))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0)
+}
+
+fn main() {
+    let run_secs = secs("SEED_BENCH_SECS", 10);
+    let hot_secs = secs("SEED_BENCH_HOT_SECS", 60);
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut backends: Vec<(&str, String)> =
+        vec![("SQLite (synchronous=FULL)", dir.path().join("bench.sqlite3").to_string_lossy().into_owned())];
+    let pg_admin = std::env::var("SEED_BENCH_PG").ok();
+    if let Some(admin) = &pg_admin {
+        let mut conn = PgConnection::establish(admin).unwrap();
+        conn.batch_execute("DROP DATABASE IF EXISTS seed_bench").unwrap();
+        conn.batch_execute("CREATE DATABASE seed_bench").unwrap();
+        conn.batch_execute("DROP DATABASE IF EXISTS pgbench").unwrap();
+        conn.batch_execute("CREATE DATABASE pgbench").unwrap();
+        let bin = seed_api::ops::pg_tool("pgbench").unwrap();
+        let url = admin.rsplit_once('/').map(|(b, _)| format!("{b}/pgbench")).unwrap();
+        let init = Command::new(bin).args(["-i", "-s", "10", "-q", &url]).output().unwrap();
+        assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
+        backends.insert(
+            0,
+            ("PostgreSQL", admin.rsplit_once('/').map(|(b, _)| format!("{b}/seed_bench")).unwrap()),
+        );
+    } else {
+        println!("SEED_BENCH_PG is not set: PostgreSQL and pgbench are skipped (./scripts/bench sets it)");
+    }
+    for (name, url) in backends {
+        let people = prepare(&url, 24);
+        let server = Server::start(&url);
+        println!("\n== {name}, {run_secs} s per case, 0,01 TS per transfer, bearer tokens");
+        runtime.block_on(async {
+            for clients in [1, 8, 16] {
+                let o = load(&server.base, &people, clients, Duration::from_secs(run_secs), false).await;
+                report(&format!("API, {clients} clients"), &o);
+                if name == "PostgreSQL" {
+                    let tps = pgbench(pg_admin.as_deref().unwrap(), clients, run_secs);
+                    println!(
+                        "{:<34} {tps:>8.0} tps  -> API / pgbench = {:.2}",
+                        format!("pgbench TPC-B, {clients} clients"),
+                        o.per_second / tps.max(1.0)
+                    );
+                }
+            }
+            let hot = load(&server.base, &people, 32, Duration::from_secs(hot_secs), true).await;
+            report(&format!("hot account, 32 clients, {hot_secs} s"), &hot);
+            let check =
+                seed_api::ledger::verify_books(&mut db::connect(&url, 1).unwrap().get().unwrap()).unwrap();
+            println!(
+                "books after the load: balanced = {}, {} transfers, sum {}",
+                check.balanced,
+                check.transfers,
+                check.sum.hundredths()
+            );
+            let (p50, p95) = statement(&server.base, &url, &people).await;
+            println!(
+                "statement first page, 100 000 postings: p50 {:.2} ms, p95 {:.2} ms",
+                p50.as_secs_f64() * 1e3,
+                p95.as_secs_f64() * 1e3
+            );
+        });
+        println!("server peak RSS: {:.1} MiB", server.peak_rss_mib());
+    }
+}
