@@ -91,3 +91,27 @@ pub fn once(
     idempotency::store_response(conn, owner, key, i32::from(status), &body)?;
     Ok(Stored { status, body })
 }
+
+/// Answers a TS-moving request: `work` runs once per (caller, key), in one write transaction,
+/// and a repeat gets the stored answer.
+pub async fn respond_once<B: serde::Serialize>(
+    state: &crate::startup::AppState,
+    req: &HttpRequest,
+    owner: String,
+    route: &str,
+    body: &B,
+    work: impl FnOnce(&mut DbConn) -> Result<(u16, String), ApiError> + Send + 'static,
+) -> Result<actix_web::HttpResponse, ApiError> {
+    let key = key_of(req)?;
+    let hash = request_hash(route, body);
+    let stored = crate::db::run(&state.pool, move |conn| {
+        crate::db::write_transaction(conn, |conn| once(conn, &owner, &key, &hash, work))
+    })
+    .await?;
+    Ok(stored.response())
+}
+
+/// A success to store and send: its status and JSON body.
+pub fn answer(status: u16, body: &impl serde::Serialize) -> Result<(u16, String), ApiError> {
+    Ok((status, serde_json::to_string(body).map_err(|e| ApiError::Unexpected(e.into()))?))
+}

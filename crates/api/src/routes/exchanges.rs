@@ -3,7 +3,7 @@
 
 use crate::auth::Caller;
 use crate::db::exchange as sql;
-use crate::db::{self, DbConn, write_transaction};
+use crate::db::{self, DbConn};
 use crate::error::{ApiError, ApiResult};
 use crate::exchange::{self, Who};
 use crate::idempotency;
@@ -186,21 +186,14 @@ async fn paying_step(
     body: &impl serde::Serialize,
     note: Option<String>,
 ) -> ApiResult<HttpResponse> {
-    let key = idempotency::key_of(req)?;
-    let hash = idempotency::request_hash(&format!("{} /api/exchanges/{id}", action.kind().as_str()), body);
+    let route = format!("{} /api/exchanges/{id}", action.kind().as_str());
     let owner = caller.member.id.clone();
-    let stored = db::run(&state.pool, move |conn| {
-        write_transaction(conn, |conn| {
-            idempotency::once(conn, &owner, &key, &hash, |conn| {
-                let who = who(&caller);
-                let row = exchange::act(conn, &who, &id, action, note.as_deref())?;
-                let view = exchange::view(conn, row, &who)?;
-                Ok((200, serde_json::to_string(&view).map_err(|e| ApiError::Unexpected(e.into()))?))
-            })
-        })
+    idempotency::respond_once(state, req, owner, &route, body, move |conn| {
+        let who = who(&caller);
+        let row = exchange::act(conn, &who, &id, action, note.as_deref())?;
+        idempotency::answer(200, &exchange::view(conn, row, &who)?)
     })
-    .await?;
-    Ok(stored.response())
+    .await
 }
 
 /// Accepts a request for `minutes` of service: the amount is the pro-rata amount, refused if

@@ -2,7 +2,7 @@
 
 use crate::auth::Caller;
 use crate::db::account::{self, AccountRow};
-use crate::db::{self, DbConn, write_transaction};
+use crate::db::{self, DbConn};
 use crate::error::{ApiError, ApiResult};
 use crate::ledger::{self, Transfer};
 use crate::routes::paging;
@@ -297,26 +297,8 @@ pub async fn payees(
     ))
 }
 
-/// Runs a TS-moving `work` once per Idempotency-Key, in one write transaction.
-async fn once_per_key<B: serde::Serialize + Send + 'static>(
-    state: &AppState,
-    req: &HttpRequest,
-    owner: String,
-    route: &str,
-    body: &B,
-    work: impl FnOnce(&mut DbConn) -> Result<(u16, String), ApiError> + Send + 'static,
-) -> ApiResult<HttpResponse> {
-    let key = idempotency::key_of(req)?;
-    let hash = idempotency::request_hash(route, body);
-    let stored = db::run(&state.pool, move |conn| {
-        write_transaction(conn, |conn| idempotency::once(conn, &owner, &key, &hash, work))
-    })
-    .await?;
-    Ok(stored.response())
-}
-
 fn created(view: TransferView) -> Result<(u16, String), ApiError> {
-    Ok((201, serde_json::to_string(&view).map_err(|e| ApiError::Unexpected(e.into()))?))
+    idempotency::answer(201, &view)
 }
 
 /// Pays another member directly, for a service agreed outside the exchange workflow. Needs an
@@ -346,7 +328,7 @@ pub async fn create_transfer(
     }
     let owner = caller.member.id.clone();
     let p = payment.clone();
-    once_per_key(&state, &req, owner, "POST /api/transfers", &payment, move |conn| {
+    idempotency::respond_once(&state, &req, owner, "POST /api/transfers", &payment, move |conn| {
         let rules = settings::ts_rules(conn)?;
         let from = own_account(conn, &caller)?;
         let t = Transfer {
@@ -397,7 +379,7 @@ pub async fn reverse_transfer(
     let id = id.into_inner();
     let route = format!("POST /api/transfers/{id}/reverse");
     let reason = reverse.reason.trim().to_owned();
-    once_per_key(&state, &req, caller.member.id.clone(), &route, &reverse, move |conn| {
+    idempotency::respond_once(&state, &req, caller.member.id.clone(), &route, &reverse, move |conn| {
         let rules = settings::ts_rules(conn)?;
         let original =
             crate::db::ledger::find_transfer(conn, &id)?.ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
@@ -455,40 +437,47 @@ pub async fn create_adjustment(
         return Err(problem.into());
     }
     let a = adjustment.clone();
-    once_per_key(&state, &req, caller.member.id.clone(), "POST /api/adjustments", &adjustment, move |conn| {
-        let rules = settings::ts_rules(conn)?;
-        let target =
-            account::find(conn, &a.account)?.ok_or_else(|| ApiError::new(ErrorCode::UnknownAccount))?;
-        let issuance = ledger::association_account(conn, AccountKind::Issuance)?;
-        let (from, to) =
-            if a.amount.is_positive() { (issuance.id, target.id) } else { (target.id, issuance.id) };
-        let amount = if a.amount.is_positive() {
-            a.amount
-        } else {
-            a.amount.checked_neg().map_err(|_| ApiError::new(ErrorCode::TsNotPositive))?
-        };
-        let reason = a.reason.trim().to_owned();
-        let t = Transfer {
-            kind: TransferKind::Adjustment,
-            from,
-            to,
-            amount,
-            initiated_by: Some(caller.member.id.clone()),
-            exchange_id: None,
-            memo: reason.clone(),
-            reverses: None,
-        };
-        let row = ledger::post(conn, &t, &rules)?;
-        audit::record(
-            conn,
-            Some(&caller.member.id),
-            "ts_adjusted",
-            Some(&a.account),
-            Some(&format!("{}: {reason}", a.amount.hundredths())),
-            Some(&caller.ip),
-        )?;
-        created(ledger::transfer_view(row))
-    })
+    idempotency::respond_once(
+        &state,
+        &req,
+        caller.member.id.clone(),
+        "POST /api/adjustments",
+        &adjustment,
+        move |conn| {
+            let rules = settings::ts_rules(conn)?;
+            let target =
+                account::find(conn, &a.account)?.ok_or_else(|| ApiError::new(ErrorCode::UnknownAccount))?;
+            let issuance = ledger::association_account(conn, AccountKind::Issuance)?;
+            let (from, to) =
+                if a.amount.is_positive() { (issuance.id, target.id) } else { (target.id, issuance.id) };
+            let amount = if a.amount.is_positive() {
+                a.amount
+            } else {
+                a.amount.checked_neg().map_err(|_| ApiError::new(ErrorCode::TsNotPositive))?
+            };
+            let reason = a.reason.trim().to_owned();
+            let t = Transfer {
+                kind: TransferKind::Adjustment,
+                from,
+                to,
+                amount,
+                initiated_by: Some(caller.member.id.clone()),
+                exchange_id: None,
+                memo: reason.clone(),
+                reverses: None,
+            };
+            let row = ledger::post(conn, &t, &rules)?;
+            audit::record(
+                conn,
+                Some(&caller.member.id),
+                "ts_adjusted",
+                Some(&a.account),
+                Some(&format!("{}: {reason}", a.amount.hundredths())),
+                Some(&caller.ip),
+            )?;
+            created(ledger::transfer_view(row))
+        },
+    )
     .await
 }
 
@@ -514,7 +503,7 @@ pub async fn settle_account(
     caller.require(Role::Admin)?;
     let id = id.into_inner();
     let route = format!("POST /api/accounts/{id}/settle");
-    once_per_key(&state, &req, caller.member.id.clone(), &route, &(), move |conn| {
+    idempotency::respond_once(&state, &req, caller.member.id.clone(), &route, &(), move |conn| {
         let rules = settings::ts_rules(conn)?;
         let target = account::find(conn, &id)?.ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
         if target.closed_at.is_none() || target.balance == 0 {
