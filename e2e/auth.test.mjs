@@ -56,7 +56,7 @@ test('a member signs in, sees her account, creates and revokes a token, and sign
     await banner.getByText('Mode démonstration').waitFor();
     assert.equal(await banner.getByRole('link', { name: 'Membres' }).count(), 0);
 
-    await banner.getByRole('link', { name: 'Mon compte' }).click();
+    await banner.getByRole('link', { name: 'Mon compte', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Mon compte' }).waitFor();
     await page.getByRole('main').getByText('camille.martin@amt.example').waitFor();
     const current = page.getByRole('row').filter({ hasText: 'Cette session' });

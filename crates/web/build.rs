@@ -19,10 +19,35 @@ const ICONS: &[&str] = &[
     "triangle-alert",
     "lock",
     "copy",
+    "wallet",
+    "download",
+    "send",
+    "undo-2",
+    "scale",
+    "bell",
+    "star",
+    "search",
+    "plus",
+    "handshake",
+    "flag",
+    "shield-alert",
+    "clock",
 ];
 
 /// The key families looked up by name at run time (codes that come from the API or the URL).
-const BY_NAME_PREFIXES: &[&str] = &["errors.", "field_errors.", "signin.failure.", "audit.action."];
+const BY_NAME_PREFIXES: &[&str] = &[
+    "errors.",
+    "field_errors.",
+    "signin.failure.",
+    "audit.action.",
+    "pay_errors.",
+    "accept_errors.",
+    "confirm_errors.",
+    "settle_errors.",
+    "request_errors.",
+    "listing_errors.",
+    "evidence.",
+];
 
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default());

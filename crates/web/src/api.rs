@@ -2,8 +2,9 @@
 //! the views turn into French or English text.
 //!
 //! Every request that changes something sends `X-SEED-CSRF: 1` (the API refuses it otherwise)
-//! and its body as JSON.
+//! and its body as JSON. Requests that move TS also send an `Idempotency-Key` ([`OnceKey`]).
 
+use leptos::prelude::{GetValue, SetValue, StoredValue};
 use seed_domain::{FieldError, Problem};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -47,36 +48,110 @@ impl ApiFailure {
 }
 
 pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiFailure> {
-    decode(call("GET", path, None).await?)
+    decode(call("GET", path, None, None).await?)
 }
 
 /// `POST` with a JSON body, answered with JSON.
 pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiFailure> {
-    decode(call("POST", path, Some(encode(body)?)).await?)
+    decode(call("POST", path, Some(encode(body)?), None).await?)
 }
 
 /// `POST` without a body, answered with JSON (`/activate`, `/deactivate`, ...).
 pub async fn post_empty<T: DeserializeOwned>(path: &str) -> Result<T, ApiFailure> {
-    decode(call("POST", path, None).await?)
+    decode(call("POST", path, None, None).await?)
 }
 
 /// `POST` answered with `204 No Content`, with an optional JSON body.
 pub async fn post_no_content<B: Serialize>(path: &str, body: Option<&B>) -> Result<(), ApiFailure> {
     let body = body.map(encode).transpose()?;
-    call("POST", path, body).await.map(|_| ())
+    call("POST", path, body, None).await.map(|_| ())
 }
 
 pub async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiFailure> {
-    decode(call("PATCH", path, Some(encode(body)?)).await?)
+    decode(call("PATCH", path, Some(encode(body)?), None).await?)
 }
 
 pub async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiFailure> {
-    decode(call("PUT", path, Some(encode(body)?)).await?)
+    decode(call("PUT", path, Some(encode(body)?), None).await?)
 }
 
 /// `DELETE`, answered with `204 No Content`.
 pub async fn delete(path: &str) -> Result<(), ApiFailure> {
-    call("DELETE", path, None).await.map(|_| ())
+    call("DELETE", path, None, None).await.map(|_| ())
+}
+
+/// `POST` of a request that moves TS, with its `Idempotency-Key`: a repeat under the same key
+/// gets the first answer back and never moves TS twice. `body` is `None` for `/settle`.
+pub async fn post_once<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    body: Option<&B>,
+    key: &str,
+) -> Result<T, ApiFailure> {
+    let body = body.map(encode).transpose()?;
+    decode(call("POST", path, body, Some(key)).await?)
+}
+
+/// The `Idempotency-Key` of one form: the same key while the person retries the same
+/// submission after a failure that left the outcome unknown (no answer), a fresh one as soon as
+/// the form says something else, or once the previous submission was answered.
+#[derive(Debug, Clone, Copy)]
+pub struct OnceKey(StoredValue<Option<(String, String)>>);
+
+impl Default for OnceKey {
+    fn default() -> OnceKey {
+        OnceKey(StoredValue::new(None))
+    }
+}
+
+impl OnceKey {
+    pub fn new() -> OnceKey {
+        OnceKey::default()
+    }
+
+    /// The key for a submission described by `fingerprint` (the request, as text).
+    pub fn key_for(self, fingerprint: String) -> String {
+        if let Some((seen, key)) = self.0.get_value()
+            && seen == fingerprint
+        {
+            return key;
+        }
+        let key = fresh_key();
+        self.0.set_value(Some((fingerprint, key.clone())));
+        key
+    }
+
+    /// After an answer: a success or a refusal is final (the API remembers it under this
+    /// key), so the next submission gets a new key; without an answer, the key is kept.
+    pub fn settle<T>(self, result: &Result<T, ApiFailure>) {
+        let answered = match result {
+            Ok(_) => true,
+            Err(failure) => matches!(failure, ApiFailure::Problem(_)),
+        };
+        if answered {
+            self.0.set_value(None);
+        }
+    }
+}
+
+/// A random key: the browser's `crypto.randomUUID()`, else 128 random bits from `Math.random`.
+pub fn fresh_key() -> String {
+    let uuid = web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &JsValue::from_str("crypto")).ok())
+        .filter(|crypto| crypto.is_object())
+        .and_then(|crypto| {
+            let f = js_sys::Reflect::get(&crypto, &JsValue::from_str("randomUUID")).ok()?;
+            let f: js_sys::Function = f.dyn_into().ok()?;
+            f.call0(&crypto).ok()?.as_string()
+        });
+    uuid.unwrap_or_else(|| {
+        (0..8)
+            .map(|_| {
+                // 16 random bits per round: the float only draws the digits, never an amount.
+                let bits = (js_sys::Math::random() * 65536.0) as u32 & 0xffff;
+                format!("{bits:04x}")
+            })
+            .collect()
+    })
 }
 
 /// A path with its query string, the values percent-encoded.
@@ -109,7 +184,12 @@ fn decode<T: DeserializeOwned>(body: Option<JsValue>) -> Result<T, ApiFailure> {
 }
 
 /// Sends one request; the JSON body of a success (`None` for `204 No Content`), or the failure.
-async fn call(method: &str, path: &str, body: Option<String>) -> Result<Option<JsValue>, ApiFailure> {
+async fn call(
+    method: &str,
+    path: &str,
+    body: Option<String>,
+    idempotency_key: Option<&str>,
+) -> Result<Option<JsValue>, ApiFailure> {
     let init = RequestInit::new();
     init.set_method(method);
     init.set_credentials(RequestCredentials::SameOrigin);
@@ -124,6 +204,9 @@ async fn call(method: &str, path: &str, body: Option<String>) -> Result<Option<J
     }
     if body.is_some() {
         let _ = headers.set("Content-Type", "application/json");
+    }
+    if let Some(key) = idempotency_key {
+        let _ = headers.set("Idempotency-Key", key);
     }
     let window = web_sys::window().ok_or(ApiFailure::Network)?;
     let response: Response = JsFuture::from(window.fetch_with_request(&request))

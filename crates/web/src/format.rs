@@ -1,7 +1,9 @@
-//! Dates and browser names as people read them. Times travel as RFC 3339 UTC strings and are
-//! shown in Europe/Paris, the French or English way, by the browser's own ICU data.
+//! Dates, signed amounts, durations, ratings and browser names as people read them. Times
+//! travel as RFC 3339 UTC strings and are shown in Europe/Paris, the French or English way, by
+//! the browser's own ICU data.
 
-use crate::i18n::Lang;
+use crate::i18n::{I18n, Lang, k};
+use seed_domain::Ts;
 use wasm_bindgen::JsValue;
 
 /// "23 nov. 2026, 10:00" (French) or "23 Nov 2026, 10:00" (English), in Paris time. The text
@@ -15,11 +17,21 @@ pub fn datetime(rfc3339: &str, lang: Lang) -> String {
     for (name, value) in [("dateStyle", "medium"), ("timeStyle", "short"), ("timeZone", "Europe/Paris")] {
         let _ = js_sys::Reflect::set(&options, &name.into(), &value.into());
     }
-    let locale = match lang {
-        Lang::Fr => "fr-FR",
-        Lang::En => "en-GB",
-    };
-    date.to_locale_string(locale, &options).into()
+    date.to_locale_string(locale(lang), &options).into()
+}
+
+/// "23 nov. 2026" (French) or "23 Nov 2026" (English), the day in Paris. The text as received
+/// when it is not a date.
+pub fn date(rfc3339: &str, lang: Lang) -> String {
+    let date = js_sys::Date::new(&JsValue::from_str(rfc3339));
+    if date.get_time().is_nan() {
+        return rfc3339.to_owned();
+    }
+    let options = js_sys::Object::new();
+    for (name, value) in [("dateStyle", "medium"), ("timeZone", "Europe/Paris")] {
+        let _ = js_sys::Reflect::set(&options, &name.into(), &value.into());
+    }
+    date.to_locale_date_string(locale(lang), &options).into()
 }
 
 /// The browser and system of a user agent ("Firefox · Linux"), or `None` when neither is
@@ -53,4 +65,34 @@ pub fn browser(user_agent: &str) -> Option<String> {
         (Some(one), None) | (None, Some(one)) => Some(one.to_owned()),
         (None, None) => None,
     }
+}
+
+fn locale(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => "fr-FR",
+        Lang::En => "en-GB",
+    }
+}
+
+/// An amount with its sign always written: "+1,50 TS", "−1,50 TS", "0,00 TS".
+pub fn signed(amount: Ts, lang: Lang) -> String {
+    if amount.is_positive() { format!("+{}", amount.format(lang)) } else { amount.format(lang) }
+}
+
+/// A duration as people say it: "45 min", "3 h", "1 h 30" (French) or "1 h 30 min" (English).
+pub fn duration(i18n: I18n, minutes: u32) -> String {
+    let (hours, rest) = (minutes / 60, minutes % 60);
+    let (h, m) = (hours.to_string(), rest.to_string());
+    match (hours, rest) {
+        (0, _) => i18n.tf(k::DURATION_MINUTES, &[("m", &m)]),
+        (_, 0) => i18n.tf(k::DURATION_HOURS, &[("h", &h)]),
+        _ => i18n.tf(k::DURATION_HOURS_MINUTES, &[("h", &h), ("m", &format!("{rest:02}"))]),
+    }
+}
+
+/// A number of tenths written with one decimal, without a float: 43 is "4,3" (French) or
+/// "4.3" (English).
+pub fn tenths(tenths: u32, lang: Lang) -> String {
+    let decimal = if lang == Lang::Fr { ',' } else { '.' };
+    format!("{}{decimal}{}", tenths / 10, tenths % 10)
 }

@@ -2,8 +2,8 @@
 
 use crate::i18n::{I18n, by_name, k, use_i18n};
 use leptos::prelude::*;
-use seed_domain::FieldError;
 use seed_domain::problem::serde_json_value::Value;
+use seed_domain::{FieldError, Ts, TsError};
 
 /// The field errors of one form.
 #[derive(Debug, Clone, Copy)]
@@ -87,4 +87,22 @@ pub fn FieldMessage(errors: FieldErrors, field: &'static str, id: &'static str) 
             view! { <small id=id class="field-error">{move || field_error_text(i18n, &error)}</small> }
         })
     }
+}
+
+/// The field error of a text that is not an amount of TS.
+pub fn amount_error(field: &str, error: TsError) -> FieldError {
+    let code = match error {
+        TsError::Empty => "required",
+        TsError::NegativeNotAllowed => "negative_not_allowed",
+        TsError::TooManyDecimals => "too_many_decimals",
+        TsError::Invalid => "invalid_amount",
+        TsError::Overflow => "amount_too_large",
+    };
+    FieldError::new(field, code)
+}
+
+/// A TS amount typed in a field: the amount, or the field's error.
+pub fn parse_amount(field: &str, text: &str, signed: bool) -> Result<Ts, FieldError> {
+    let parsed = if signed { Ts::parse_signed(text) } else { Ts::parse(text) };
+    parsed.map_err(|e| amount_error(field, e))
 }

@@ -1,3 +1,4 @@
+pub mod bell;
 pub mod feedback;
 pub mod form;
 pub mod guard;

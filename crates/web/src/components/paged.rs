@@ -1,4 +1,5 @@
-//! A list loaded page by page (`?limit=50&cursor=...`), with "Voir plus".
+//! A list loaded page by page (`?limit=50&cursor=...`), with "Voir plus", and optional
+//! filters sent with every page.
 
 use crate::api::{self, ApiFailure, with_query};
 use crate::components::feedback::Failure;
@@ -26,7 +27,11 @@ pub struct Paged<T: Send + Sync + 'static> {
     pub first: RwSignal<LoadState>,
     /// The following pages.
     pub more: RwSignal<LoadState>,
-    path: &'static str,
+    path: StoredValue<String>,
+    /// Query parameters sent with every page (`from`, `kind`...).
+    filters: StoredValue<Vec<(&'static str, String)>>,
+    /// Bumped at each reload: an answer to an older request is dropped.
+    generation: StoredValue<u64>,
     /// The id of an item: a later page does not repeat an item already shown.
     id: fn(&T) -> &str,
 }
@@ -41,24 +46,63 @@ impl<T: Send + Sync + 'static> Copy for Paged<T> {}
 
 impl<T: DeserializeOwned + Clone + Send + Sync + 'static> Paged<T> {
     /// Starts loading the first page of `path`.
-    pub fn new(path: &'static str, id: fn(&T) -> &str) -> Paged<T> {
+    pub fn new(path: impl Into<String>, id: fn(&T) -> &str) -> Paged<T> {
         let paged = Paged {
             items: RwSignal::new(Vec::new()),
             next: RwSignal::new(None),
             first: RwSignal::new(LoadState::Loading),
             more: RwSignal::new(LoadState::Ready),
-            path,
+            path: StoredValue::new(path.into()),
+            filters: StoredValue::new(Vec::new()),
+            generation: StoredValue::new(0),
             id,
         };
         paged.reload();
         paged
     }
 
-    /// Loads the first page again.
+    /// Replaces the filters (empty values are left out) and loads the first page again.
+    pub fn filter(self, filters: Vec<(&'static str, String)>) {
+        self.filters.set_value(filters.into_iter().filter(|(_, v)| !v.is_empty()).collect());
+        self.reload();
+    }
+
+    /// The URL of a page.
+    fn url(self, cursor: Option<&str>) -> String {
+        let filters = self.filters.get_value();
+        let mut params: Vec<(&str, &str)> = vec![("limit", LIMIT)];
+        params.extend(filters.iter().map(|(name, value)| (*name, value.as_str())));
+        if let Some(cursor) = cursor {
+            params.push(("cursor", cursor));
+        }
+        with_query(&self.path.get_value(), &params)
+    }
+
+    fn current(self, generation: u64) -> bool {
+        self.generation.get_value() == generation
+    }
+
+    /// Loads the first page again, showing the loading state.
     pub fn reload(self) {
         self.first.set(LoadState::Loading);
+        self.fetch_first();
+    }
+
+    /// Loads the first page again while the current items stay shown (after an action).
+    pub fn refresh(self) {
+        self.fetch_first();
+    }
+
+    fn fetch_first(self) {
+        self.more.set(LoadState::Ready);
+        let generation = self.generation.get_value() + 1;
+        self.generation.set_value(generation);
         spawn_local(async move {
-            match api::get::<Page<T>>(&with_query(self.path, &[("limit", LIMIT)])).await {
+            let result = api::get::<Page<T>>(&self.url(None)).await;
+            if !self.current(generation) {
+                return;
+            }
+            match result {
                 Ok(page) => {
                     self.items.set(page.items);
                     self.next.set(page.next_cursor);
@@ -75,9 +119,13 @@ impl<T: DeserializeOwned + Clone + Send + Sync + 'static> Paged<T> {
             return;
         };
         self.more.set(LoadState::Loading);
+        let generation = self.generation.get_value();
         spawn_local(async move {
-            let path = with_query(self.path, &[("limit", LIMIT), ("cursor", &cursor)]);
-            match api::get::<Page<T>>(&path).await {
+            let result = api::get::<Page<T>>(&self.url(Some(&cursor))).await;
+            if !self.current(generation) {
+                return;
+            }
+            match result {
                 Ok(page) => {
                     let id = self.id;
                     self.items.update(|items| {

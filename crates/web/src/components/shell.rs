@@ -1,6 +1,7 @@
 //! Header, navigation, language switch and footer around every page.
 
 use crate::api::ApiFailure;
+use crate::components::bell::Bell;
 use crate::components::feedback::Failure;
 use crate::components::icon::{self, Icon};
 use crate::i18n::{k, tr, use_i18n};
@@ -116,6 +117,18 @@ fn SessionLinks() -> impl IntoView {
             let sign_out = sign_out.clone();
             view! {
                 <li>
+                    <A href="/offres">{tr(k::NAV_LISTINGS)}</A>
+                </li>
+                <li>
+                    <A href="/echanges">{tr(k::NAV_EXCHANGES)}</A>
+                </li>
+                <li>
+                    <Bell />
+                </li>
+                <li>
+                    <A href="/compte-ts">{tr(k::NAV_TS_ACCOUNT)}</A>
+                </li>
+                <li>
                     <A href="/compte">{tr(k::NAV_ACCOUNT)}</A>
                 </li>
                 {role
@@ -124,6 +137,15 @@ fn SessionLinks() -> impl IntoView {
                         view! {
                             <li>
                                 <A href="/admin/membres">{tr(k::NAV_MEMBERS)}</A>
+                            </li>
+                            <li>
+                                <A href="/admin/comptes">{tr(k::NAV_ACCOUNTS)}</A>
+                            </li>
+                            <li>
+                                <A href="/admin/litiges">{tr(k::NAV_DISPUTES)}</A>
+                            </li>
+                            <li>
+                                <A href="/admin/signaux">{tr(k::NAV_SIGNALS)}</A>
                             </li>
                         }
                     })}

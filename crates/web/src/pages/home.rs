@@ -1,11 +1,14 @@
 //! The home page: what SEED is, and whether the service is up.
 
-use crate::api;
+use crate::api::{self, ApiFailure};
 use crate::components::icon::{self, Icon};
 use crate::i18n::{by_name, k, tr, use_i18n};
+use crate::session::use_session;
 use leptos::prelude::*;
+use leptos_router::components::A;
 use seed_domain::Ts;
 use seed_domain::system::Health;
+use seed_domain::timebank::AccountView;
 
 /// The welcome grant of PRODUCT.md; the settings page will make it configurable.
 const WELCOME_GRANT: Ts = Ts::from_hundredths(500);
@@ -13,6 +16,8 @@ const WELCOME_GRANT: Ts = Ts::from_hundredths(500);
 #[component]
 pub fn Home() -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_session();
+    let signed_in = Memo::new(move |_| session.me().is_some());
     let health = LocalResource::new(|| api::get::<Health>("/api/health"));
     let status = move || {
         health.get().map(|result| match result {
@@ -51,11 +56,51 @@ pub fn Home() -> impl IntoView {
             <p>{tr(k::HOME_INTRO)}</p>
         </hgroup>
         <p>{move || i18n.tf(k::HOME_WELCOME_GRANT, &[("amount", &WELCOME_GRANT.format(i18n.lang()))])}</p>
+        {move || signed_in.get().then(|| view! { <MyBalance /> })}
         <article aria-labelledby="status-title">
             <h2 id="status-title">{tr(k::HOME_STATUS_TITLE)}</h2>
             <Suspense fallback=move || view! {
                 <p aria-busy="true">{tr(k::HOME_STATUS_LOADING)}</p>
             }>{status}</Suspense>
+        </article>
+    }
+}
+
+/// The signed-in person's balance, with the way to their TS account. Nothing when they have no
+/// account yet; a short line when it cannot be loaded.
+#[component]
+fn MyBalance() -> impl IntoView {
+    let i18n = use_i18n();
+    let account = LocalResource::new(|| api::get::<AccountView>("/api/me/account"));
+    let content = move || {
+        account.get().map(|result: Result<AccountView, ApiFailure>| match result {
+            Ok(view) => {
+                let balance = view.balance;
+                view! {
+                    <p class="balance-amount">{move || balance.format(i18n.lang())}</p>
+                    <A href="/compte-ts">{tr(k::HOME_BALANCE_LINK)}</A>
+                }
+                .into_any()
+            }
+            Err(failure) if failure.is(seed_domain::ErrorCode::NotFound) => {
+                view! { <p class="empty">{tr(k::LEDGER_NO_ACCOUNT)}</p> }.into_any()
+            }
+            Err(_) => view! {
+                <p>
+                    <A href="/compte-ts">{tr(k::HOME_BALANCE_LINK)}</A>
+                </p>
+            }
+            .into_any(),
+        })
+    };
+    view! {
+        <article class="balance" aria-labelledby="home-balance-title">
+            <h2 id="home-balance-title" class="balance-label">
+                <Icon svg=icon::WALLET />
+                " "
+                {tr(k::HOME_BALANCE_TITLE)}
+            </h2>
+            <Suspense fallback=move || view! { <p aria-busy="true">{tr(k::LEDGER_LOADING)}</p> }>{content}</Suspense>
         </article>
     }
 }

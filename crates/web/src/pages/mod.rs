@@ -1,7 +1,11 @@
 pub mod account;
 pub mod admin;
+pub mod exchanges;
 pub mod home;
+pub mod ledger;
 pub mod legal;
+pub mod member;
 pub mod not_found;
+pub mod notifications;
 pub mod privacy;
 pub mod sign_in;

@@ -1,10 +1,12 @@
-//! `/admin/reglages`: how long the audit log keeps IP addresses, and the legal notice (admins).
+//! `/admin/reglages`: the time bank's rules, checking the books, how long the audit log keeps
+//! IP addresses, and the legal notice (admins).
 
 use crate::api::{self, ApiFailure};
 use crate::components::feedback::{Failure, Loading, Outcome, OutcomeView};
 use crate::components::form::{FieldErrors, FieldMessage};
 use crate::components::guard::RequireRole;
 use crate::i18n::{k, tr};
+use crate::pages::admin::ts_rules::{BooksSection, RulesSection};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -16,6 +18,8 @@ pub fn SettingsPage() -> impl IntoView {
     view! {
         <RequireRole role=Role::Admin>
             <h1>{tr(k::SETTINGS_TITLE)}</h1>
+            <RulesSection />
+            <BooksSection />
             <Retention />
             <Legal />
         </RequireRole>

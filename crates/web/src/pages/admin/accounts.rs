@@ -1,0 +1,412 @@
+//! `/admin/comptes`: every TS account (staff and admins), and `/admin/comptes/{id}`: one
+//! account with its statement, where staff reverse a line or adjust the balance, and admins
+//! settle a closed account.
+
+use crate::api::{self, ApiFailure, OnceKey, segment};
+use crate::components::feedback::{Failure, Loading, Outcome, OutcomeView, confirm};
+use crate::components::form::{FieldErrors, FieldMessage, parse_amount};
+use crate::components::guard::RequireRole;
+use crate::components::paged::Paged;
+use crate::format;
+use crate::i18n::{k, tr, use_i18n};
+use crate::labels;
+use crate::pages::ledger::chart::BalanceChart;
+use crate::pages::ledger::statement::{Reversals, Statement};
+use crate::pages::ledger::summary::{AccountSummary, Viewer};
+use crate::session::use_session;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use seed_domain::ledger::AccountKind;
+use seed_domain::membership::Role;
+use seed_domain::timebank::{AccountView, MEMO_MAX, NewAdjustment, StatementLine, TransferView};
+use seed_domain::{FieldError, Ts};
+
+type AccountResource = LocalResource<Result<AccountView, ApiFailure>>;
+
+#[component]
+pub fn Accounts() -> impl IntoView {
+    view! {
+        <RequireRole role=Role::Staff>
+            <AccountsPage />
+        </RequireRole>
+    }
+}
+
+#[component]
+fn AccountsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let accounts = LocalResource::new(|| api::get::<Vec<AccountView>>("/api/accounts"));
+    let needle = RwSignal::new(String::new());
+    let list = move || {
+        accounts.get().map(|result| match result {
+            Ok(all) if all.is_empty() => view! { <p class="empty">{tr(k::ACCOUNTS_EMPTY)}</p> }.into_any(),
+            Ok(all) => {
+                let shown = move || {
+                    let wanted = needle.get().trim().to_lowercase();
+                    all.iter()
+                        .filter(|a| wanted.is_empty() || a.holder_name.to_lowercase().contains(&wanted))
+                        .cloned()
+                        .collect::<Vec<_>>()
+                };
+                view! {
+                    {move || {
+                        let rows = shown();
+                        if rows.is_empty() {
+                            let wanted = needle.get().trim().to_owned();
+                            view! {
+                                <p class="empty">{move || i18n.tf(k::ACCOUNTS_NO_MATCH, &[("query", &wanted)])}</p>
+                            }
+                            .into_any()
+                        } else {
+                            view! { <AccountsTable rows /> }.into_any()
+                        }
+                    }}
+                }
+                .into_any()
+            }
+            Err(failure) => view! {
+                <Failure failure retry=Callback::new(move |()| accounts.refetch()) />
+            }
+            .into_any(),
+        })
+    };
+    view! {
+        <hgroup>
+            <h1>{tr(k::ACCOUNTS_TITLE)}</h1>
+            <p>{tr(k::ACCOUNTS_INTRO)}</p>
+        </hgroup>
+        <form role="search" aria-label=tr(k::ACCOUNTS_SEARCH_LABEL) on:submit=|ev| ev.prevent_default()>
+            <label for="accounts-search">{tr(k::ACCOUNTS_SEARCH_LABEL)}</label>
+            <input type="search" id="accounts-search" name="q" autocomplete="off" bind:value=needle />
+        </form>
+        <Transition fallback=move || view! { <Loading text=k::ACCOUNTS_LOADING /> }>{list}</Transition>
+    }
+}
+
+#[component]
+fn AccountsTable(rows: Vec<AccountView>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="overflow-auto">
+            <table class="cards accounts">
+                <thead>
+                    <tr>
+                        <th scope="col">{tr(k::ACCOUNTS_COL_HOLDER)}</th>
+                        <th scope="col">{tr(k::ACCOUNTS_COL_KIND)}</th>
+                        <th scope="col" class="amount">{tr(k::ACCOUNTS_COL_BALANCE)}</th>
+                        <th scope="col">{tr(k::ACCOUNTS_COL_STATE)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows
+                        .into_iter()
+                        .map(|account| {
+                            let balance = account.balance;
+                            let class = if balance.is_negative() { "amount debit" } else { "amount" };
+                            let state = if account.closed { k::ACCOUNTS_CLOSED } else { k::ACCOUNTS_OPEN };
+                            view! {
+                                <tr>
+                                    <th scope="row" data-label=tr(k::ACCOUNTS_COL_HOLDER)>
+                                        <A href=format!("/admin/comptes/{}", segment(&account.id))>
+                                            {account.holder_name.clone()}
+                                        </A>
+                                    </th>
+                                    <td data-label=tr(k::ACCOUNTS_COL_KIND)>{tr(labels::account_kind(account.kind))}</td>
+                                    <td data-label=tr(k::ACCOUNTS_COL_BALANCE) class=class>
+                                        {move || balance.format(i18n.lang())}
+                                    </td>
+                                    <td data-label=tr(k::ACCOUNTS_COL_STATE)>
+                                        <span class=if account.closed { "status inactive" } else { "status" }>
+                                            {tr(state)}
+                                        </span>
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+pub fn AccountDetail() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id")));
+    view! {
+        <RequireRole role=Role::Staff>
+            {move || id.get().map(|id| view! { <AccountDetailPage id /> })}
+        </RequireRole>
+    }
+}
+
+#[component]
+fn AccountDetailPage(id: String) -> impl IntoView {
+    let session = use_session();
+    let i18n = use_i18n();
+    let admin = session.role_untracked() == Some(Role::Admin);
+    let base = format!("/api/accounts/{}", segment(&id));
+    let account: AccountResource = {
+        let path = base.clone();
+        LocalResource::new(move || {
+            let path = path.clone();
+            async move { api::get::<AccountView>(&path).await }
+        })
+    };
+    let paged = Paged::new(format!("{base}/statement"), |l: &StatementLine| l.transfer_id.as_str());
+    let on_done = Callback::new(move |()| {
+        account.refetch();
+        paged.refresh();
+    });
+    let loaded = Memo::new(move |_| account.get().and_then(Result::ok));
+    let reversals = Reversals { balance: Signal::derive(move || loaded.get().map(|a| a.balance)), on_done };
+
+    let title = move || match loaded.get() {
+        Some(a) => i18n.tf(k::ACCOUNT_DETAIL_TITLE, &[("name", &a.holder_name)]),
+        None => i18n.t(k::ACCOUNT_DETAIL_TITLE_LOADING).to_owned(),
+    };
+    let summary = move || {
+        account.get().map(|result| match result {
+            Ok(view) => view! { <AccountSummary account=view viewer=Viewer::Staff /> }.into_any(),
+            Err(failure) => view! {
+                <Failure failure retry=Callback::new(move |()| account.refetch()) />
+            }
+            .into_any(),
+        })
+    };
+    // Who and whether closed: the forms below are built once per account, not at each reload.
+    let holder =
+        Memo::new(move |_| loaded.get().map(|a| (a.id.clone(), a.holder_name.clone(), a.closed, a.kind)));
+    let balance = reversals.balance;
+    let tools = move || {
+        holder.get().and_then(|(id, name, closed, kind)| {
+            if closed {
+                admin.then(|| view! { <Settle account_id=id name balance on_done /> }.into_any())
+            } else if kind == AccountKind::Issuance {
+                // Adjustments come from issuance: it cannot adjust itself.
+                None
+            } else {
+                Some(view! { <Adjust account_id=id name balance on_done /> }.into_any())
+            }
+        })
+    };
+    view! {
+        <p>
+            <A href="/admin/comptes">{tr(k::ACCOUNT_DETAIL_BACK)}</A>
+        </p>
+        <h1>{title}</h1>
+        <Transition fallback=move || view! { <Loading text=k::LEDGER_LOADING /> }>{summary}</Transition>
+        {tools}
+        <BalanceChart paged own=false />
+        <Statement paged csv_path=format!("{base}/statement.csv") empty=k::STATEMENT_EMPTY_STAFF reversals />
+    }
+}
+
+/// "Ajustement": TS from the association to the account, or back (staff).
+#[component]
+fn Adjust(
+    account_id: String,
+    name: String,
+    balance: Signal<Option<Ts>>,
+    on_done: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let amount = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    let errors = FieldErrors::new();
+    let outcome = RwSignal::new(None::<Outcome>);
+    let pending = RwSignal::new(false);
+    let key = OnceKey::new();
+
+    let preview = move || {
+        let parsed = Ts::parse_signed(&amount.get()).ok().filter(|a| *a != Ts::ZERO)?;
+        Some(i18n.tf(k::ADJUST_PREVIEW, &[("amount", &format::signed(parsed, i18n.lang()))]))
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        outcome.set(None);
+        let parsed = parse_amount("amount", &amount.get_untracked(), true);
+        let request = NewAdjustment {
+            account: account_id.clone(),
+            amount: parsed.clone().unwrap_or_default(),
+            reason: reason.get_untracked().trim().to_owned(),
+        };
+        let mut problems: Vec<FieldError> = parsed.clone().err().into_iter().collect();
+        problems.extend(request.validate().into_iter().filter(|e| e.field != "amount" || parsed.is_ok()));
+        let (Ok(value), true) = (parsed, problems.is_empty()) else {
+            errors.set(problems);
+            return;
+        };
+        errors.clear();
+        let lang = i18n.lang();
+        let Some(before) = balance.get_untracked() else {
+            return;
+        };
+        let after = before.checked_add(value).unwrap_or_default();
+        let question = i18n.tf(
+            k::ADJUST_CONFIRM,
+            &[
+                ("name", &name),
+                ("amount", &format::signed(value, lang)),
+                ("before", &before.format(lang)),
+                ("after", &after.format(lang)),
+            ],
+        );
+        if !confirm(&question) {
+            return;
+        }
+        let idempotency_key = key.key_for(format!("{request:?}"));
+        pending.set(true);
+        spawn_local(async move {
+            let result =
+                api::post_once::<_, TransferView>("/api/adjustments", Some(&request), &idempotency_key).await;
+            key.settle(&result);
+            match result {
+                Ok(_) => {
+                    outcome.set(Some(Outcome::Done(
+                        k::ADJUST_DONE,
+                        vec![("amount", format::signed(value, lang)), ("after", after.format(lang))],
+                    )));
+                    amount.set(String::new());
+                    reason.set(String::new());
+                    on_done.run(());
+                }
+                Err(failure) => {
+                    errors.set(failure.field_errors().to_vec());
+                    outcome.set(Some(Outcome::Failed(failure)));
+                }
+            }
+            pending.set(false);
+        });
+    };
+    view! {
+        <section aria-labelledby="adjust-title">
+            <h2 id="adjust-title">{tr(k::ADJUST_TITLE)}</h2>
+            <p>{tr(k::ADJUST_INTRO)}</p>
+            <form on:submit=submit novalidate>
+                <div class="grid">
+                    <div>
+                        <label for="adjust-amount">{tr(k::ADJUST_AMOUNT_LABEL)}</label>
+                        <input
+                            type="text"
+                            id="adjust-amount"
+                            name="amount"
+                            inputmode="text"
+                            autocomplete="off"
+                            bind:value=amount
+                            aria-invalid=errors.invalid("amount")
+                            aria-describedby=errors.described_by("amount", Some("adjust-amount-hint adjust-amount-preview"), "adjust-amount-error")
+                        />
+                        <small id="adjust-amount-hint">{tr(k::ADJUST_AMOUNT_HINT)}</small>
+                        <small id="adjust-amount-preview" class="preview" aria-live="polite">{preview}</small>
+                        <FieldMessage errors field="amount" id="adjust-amount-error" />
+                    </div>
+                    <div>
+                        <label for="adjust-reason">{tr(k::ADJUST_REASON_LABEL)}</label>
+                        <input
+                            type="text"
+                            id="adjust-reason"
+                            name="reason"
+                            maxlength=MEMO_MAX.to_string()
+                            autocomplete="off"
+                            bind:value=reason
+                            aria-invalid=errors.invalid("reason")
+                            aria-describedby=errors.described_by("reason", Some("adjust-reason-hint"), "adjust-reason-error")
+                        />
+                        <small id="adjust-reason-hint">{tr(k::ADJUST_REASON_HINT)}</small>
+                        <FieldMessage errors field="reason" id="adjust-reason-error" />
+                    </div>
+                </div>
+                <button type="submit" aria-busy=move || pending.get().then_some("true") disabled=move || pending.get()>
+                    {tr(k::ADJUST_SUBMIT)}
+                </button>
+                <OutcomeView outcome />
+            </form>
+        </section>
+    }
+}
+
+/// "Solder le compte": a closed account's balance goes back to the association (admins).
+#[component]
+fn Settle(
+    account_id: String,
+    name: String,
+    balance: Signal<Option<Ts>>,
+    on_done: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let outcome = RwSignal::new(None::<Outcome>);
+    let pending = RwSignal::new(false);
+    let key = OnceKey::new();
+    let path = format!("/api/accounts/{}/settle", segment(&account_id));
+    let settle = {
+        let name = name.clone();
+        move |_| {
+            if pending.get_untracked() {
+                return;
+            }
+            let Some(amount) = balance.get_untracked() else {
+                return;
+            };
+            let lang = i18n.lang();
+            let question = i18n.tf(
+                k::SETTLE_CONFIRM,
+                &[("name", &name), ("balance", &amount.format(lang)), ("zero", &Ts::ZERO.format(lang))],
+            );
+            if !confirm(&question) {
+                return;
+            }
+            let path = path.clone();
+            let idempotency_key = key.key_for(format!("{path} {}", amount.hundredths()));
+            outcome.set(None);
+            pending.set(true);
+            spawn_local(async move {
+                let result = api::post_once::<(), TransferView>(&path, None, &idempotency_key).await;
+                key.settle(&result);
+                match result {
+                    Ok(_) => {
+                        outcome.set(Some(Outcome::done(k::SETTLE_DONE)));
+                        on_done.run(());
+                    }
+                    Err(failure) => outcome.set(Some(Outcome::Failed(failure))),
+                }
+                pending.set(false);
+            });
+        }
+    };
+    let content = move || match balance.get() {
+        Some(amount) if amount != Ts::ZERO => {
+            let name = name.clone();
+            let intro = move || {
+                i18n.tf(k::SETTLE_INTRO, &[("name", &name), ("balance", &amount.format(i18n.lang()))])
+            };
+            view! {
+                <p>{intro}</p>
+                <button
+                    type="button"
+                    aria-busy=move || pending.get().then_some("true")
+                    disabled=move || pending.get()
+                    on:click=settle.clone()
+                >
+                    {tr(k::SETTLE_SUBMIT)}
+                </button>
+            }
+            .into_any()
+        }
+        Some(_) => view! { <p class="empty">{tr(k::SETTLE_NOTHING)}</p> }.into_any(),
+        None => ().into_any(),
+    };
+    view! {
+        <section aria-labelledby="settle-title">
+            <h2 id="settle-title">{tr(k::SETTLE_TITLE)}</h2>
+            {content}
+            <OutcomeView outcome />
+        </section>
+    }
+}

@@ -1,0 +1,313 @@
+//! `/admin/signaux` (staff): patterns of possible abuse of the time bank, grouped by kind,
+//! with the members concerned and the figures behind each signal — no verdict, SEED blocks
+//! nothing; and for admins, the thresholds that make a signal.
+
+use crate::api::{self, segment};
+use crate::components::feedback::{Failure, Loading, Outcome, OutcomeView};
+use crate::components::form::{FieldErrors, FieldMessage};
+use crate::components::guard::RequireRole;
+use crate::components::icon::{self, Icon};
+use crate::i18n::{I18n, Key, by_name, k, tr, use_i18n};
+use crate::labels;
+use crate::session::use_session;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use seed_domain::Ts;
+use seed_domain::abuse::{AbuseSignal, AbuseThresholds, Evidence, SignalKind};
+use seed_domain::membership::Role;
+
+/// The evidence labels whose value is an amount in hundredths of TS.
+const AMOUNT_LABELS: &[&str] = &["given", "received", "balance", "ceiling", "a_to_b", "b_to_a"];
+
+#[component]
+pub fn Signals() -> impl IntoView {
+    view! {
+        <RequireRole role=Role::Staff>
+            <SignalsPage />
+        </RequireRole>
+    }
+}
+
+#[component]
+fn SignalsPage() -> impl IntoView {
+    let session = use_session();
+    let admin = session.role_untracked() == Some(Role::Admin);
+    let signals = LocalResource::new(|| api::get::<Vec<AbuseSignal>>("/api/admin/abuse_signals"));
+    let content = move || {
+        signals.get().map(|result| match result {
+            Ok(all) if all.is_empty() => view! { <p class="empty">{tr(k::SIGNALS_EMPTY)}</p> }.into_any(),
+            Ok(all) => SignalKind::ALL
+                .into_iter()
+                .filter_map(|kind| {
+                    let group: Vec<AbuseSignal> = all.iter().filter(|s| s.kind == kind).cloned().collect();
+                    (!group.is_empty()).then(|| view! { <SignalGroup kind signals=group /> })
+                })
+                .collect_view()
+                .into_any(),
+            Err(failure) => {
+                view! { <Failure failure retry=Callback::new(move |()| signals.refetch()) /> }.into_any()
+            }
+        })
+    };
+    view! {
+        <hgroup>
+            <h1>{tr(k::SIGNALS_TITLE)}</h1>
+            <p>{tr(k::SIGNALS_INTRO)}</p>
+        </hgroup>
+        <Transition fallback=move || view! { <Loading text=k::SIGNALS_LOADING /> }>{content}</Transition>
+        {admin.then(|| view! { <ThresholdsSection on_saved=Callback::new(move |()| signals.refetch()) /> })}
+    }
+}
+
+#[component]
+fn SignalGroup(kind: SignalKind, signals: Vec<AbuseSignal>) -> impl IntoView {
+    let heading_id = format!("signals-{}", kind.as_str());
+    let labelled_by = heading_id.clone();
+    let count = signals.len();
+    view! {
+        <section class="signal-group" aria-labelledby=labelled_by>
+            <h2 id=heading_id>
+                <Icon svg=icon::SHIELD_ALERT />
+                " "
+                {tr(labels::signal_kind(kind))}
+                " "
+                <span class="badge">{count}</span>
+            </h2>
+            <p>{tr(labels::signal_hint(kind))}</p>
+            <ul class="card-list">
+                {signals.into_iter().map(|signal| view! { <SignalCard signal /> }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// The text of one figure: an amount, a percentage, a number of days, or a count.
+fn evidence_value(i18n: I18n, evidence: &Evidence) -> String {
+    let label = evidence.label_key.as_str();
+    if AMOUNT_LABELS.contains(&label) {
+        return Ts::from_hundredths(evidence.value).format(i18n.lang());
+    }
+    let value = evidence.value.to_string();
+    if label.ends_with("_pct") {
+        i18n.tf(k::SIGNALS_VALUE_PCT, &[("value", &value)])
+    } else if label.ends_with("_days") {
+        i18n.tf(k::SIGNALS_VALUE_DAYS, &[("value", &value)])
+    } else {
+        value
+    }
+}
+
+/// The label of a figure, from the catalogue (`evidence.<label_key>`), else its key.
+fn evidence_label(i18n: I18n, label_key: &str) -> String {
+    by_name(&format!("evidence.{label_key}"))
+        .map(|key: Key| i18n.t(key).to_owned())
+        .unwrap_or_else(|| label_key.to_owned())
+}
+
+#[component]
+fn SignalCard(signal: AbuseSignal) -> impl IntoView {
+    let i18n = use_i18n();
+    let members = signal
+        .member_ids
+        .into_iter()
+        .zip(signal.member_names)
+        .enumerate()
+        .map(|(i, (id, name))| {
+            view! {
+                {(i > 0).then_some(" · ")}
+                <A href=format!("/membres/{}", segment(&id))>{name}</A>
+            }
+        })
+        .collect_view();
+    let rows = signal
+        .evidence
+        .into_iter()
+        .map(|evidence| {
+            let label = {
+                let key = evidence.label_key.clone();
+                move || evidence_label(i18n, &key)
+            };
+            let value = move || evidence_value(i18n, &evidence);
+            view! {
+                <div>
+                    <dt>{label}</dt>
+                    <dd>{value}</dd>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <li>
+            <article class="signal">
+                <p class="members">
+                    <span class="visually-hidden">{tr(k::SIGNALS_MEMBERS)} " "</span>
+                    <strong>{members}</strong>
+                </p>
+                <dl class="evidence">{rows}</dl>
+            </article>
+        </li>
+    }
+}
+
+/// The texts of the thresholds' fields.
+#[derive(Debug, Clone, Copy)]
+struct Fields {
+    window_days: RwSignal<String>,
+    one_way_min_count: RwSignal<String>,
+    hoarding_share_of_ceiling_pct: RwSignal<String>,
+    ping_pong_min_round_trips: RwSignal<String>,
+    ping_pong_window_days: RwSignal<String>,
+    cancellations_min: RwSignal<String>,
+}
+
+impl Fields {
+    fn new(t: &AbuseThresholds) -> Fields {
+        let number = |n: u32| RwSignal::new(n.to_string());
+        Fields {
+            window_days: number(t.window_days),
+            one_way_min_count: number(t.one_way_min_count),
+            hoarding_share_of_ceiling_pct: number(t.hoarding_share_of_ceiling_pct),
+            ping_pong_min_round_trips: number(t.ping_pong_min_round_trips),
+            ping_pong_window_days: number(t.ping_pong_window_days),
+            cancellations_min: number(t.cancellations_min),
+        }
+    }
+
+    fn show(self, t: &AbuseThresholds) {
+        self.window_days.set(t.window_days.to_string());
+        self.one_way_min_count.set(t.one_way_min_count.to_string());
+        self.hoarding_share_of_ceiling_pct.set(t.hoarding_share_of_ceiling_pct.to_string());
+        self.ping_pong_min_round_trips.set(t.ping_pong_min_round_trips.to_string());
+        self.ping_pong_window_days.set(t.ping_pong_window_days.to_string());
+        self.cancellations_min.set(t.cancellations_min.to_string());
+    }
+
+    /// The thresholds typed; a text that is not a number is 0, which the range checks refuse.
+    fn read(self) -> AbuseThresholds {
+        let number = |text: RwSignal<String>| text.get_untracked().trim().parse::<u32>().unwrap_or(0);
+        AbuseThresholds {
+            window_days: number(self.window_days),
+            one_way_min_count: number(self.one_way_min_count),
+            hoarding_share_of_ceiling_pct: number(self.hoarding_share_of_ceiling_pct),
+            ping_pong_min_round_trips: number(self.ping_pong_min_round_trips),
+            ping_pong_window_days: number(self.ping_pong_window_days),
+            cancellations_min: number(self.cancellations_min),
+        }
+    }
+}
+
+#[component]
+fn ThresholdsSection(on_saved: Callback<()>) -> impl IntoView {
+    let thresholds = LocalResource::new(|| api::get::<AbuseThresholds>("/api/admin/abuse_thresholds"));
+    let content = move || {
+        thresholds.get().map(|result| match result {
+            Ok(current) => view! { <ThresholdsForm current on_saved /> }.into_any(),
+            Err(failure) => {
+                view! { <Failure failure retry=Callback::new(move |()| thresholds.refetch()) /> }.into_any()
+            }
+        })
+    };
+    view! {
+        <section aria-labelledby="thresholds-title">
+            <h2 id="thresholds-title">{tr(k::THRESHOLDS_TITLE)}</h2>
+            <p>{tr(k::THRESHOLDS_INTRO)}</p>
+            <Suspense fallback=move || view! { <Loading text=k::THRESHOLDS_LOADING /> }>{content}</Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn ThresholdsForm(current: AbuseThresholds, on_saved: Callback<()>) -> impl IntoView {
+    let fields = Fields::new(&current);
+    let errors = FieldErrors::new();
+    let outcome = RwSignal::new(None::<Outcome>);
+    let pending = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        outcome.set(None);
+        let wanted = fields.read();
+        let problems = wanted.validate();
+        if !problems.is_empty() {
+            errors.set(problems);
+            return;
+        }
+        errors.clear();
+        pending.set(true);
+        spawn_local(async move {
+            match api::put::<_, AbuseThresholds>("/api/admin/abuse_thresholds", &wanted).await {
+                Ok(saved) => {
+                    fields.show(&saved);
+                    outcome.set(Some(Outcome::done(k::THRESHOLDS_SAVED)));
+                    on_saved.run(());
+                }
+                Err(failure) => {
+                    errors.set(failure.field_errors().to_vec());
+                    outcome.set(Some(Outcome::Failed(failure)));
+                }
+            }
+            pending.set(false);
+        });
+    };
+    view! {
+        <form on:submit=submit novalidate>
+            <div class="grid rules">
+                <ThresholdField errors value=fields.one_way_min_count field="one_way_min_count" label=k::THRESHOLDS_ONE_WAY_MIN_COUNT max=1000 />
+                <ThresholdField errors value=fields.window_days field="window_days" label=k::THRESHOLDS_WINDOW_DAYS max=365 />
+                <ThresholdField errors value=fields.hoarding_share_of_ceiling_pct field="hoarding_share_of_ceiling_pct" label=k::THRESHOLDS_HOARDING_SHARE_OF_CEILING_PCT max=100 />
+            </div>
+            <div class="grid rules">
+                <ThresholdField errors value=fields.ping_pong_min_round_trips field="ping_pong_min_round_trips" label=k::THRESHOLDS_PING_PONG_MIN_ROUND_TRIPS max=1000 />
+                <ThresholdField errors value=fields.ping_pong_window_days field="ping_pong_window_days" label=k::THRESHOLDS_PING_PONG_WINDOW_DAYS max=365 />
+                <ThresholdField errors value=fields.cancellations_min field="cancellations_min" label=k::THRESHOLDS_CANCELLATIONS_MIN max=1000 />
+            </div>
+            <button type="submit" aria-busy=move || pending.get().then_some("true") disabled=move || pending.get()>
+                {move || if pending.get() { tr(k::COMMON_SAVING)() } else { tr(k::COMMON_SAVE)() }}
+            </button>
+            <OutcomeView outcome />
+        </form>
+    }
+}
+
+/// The ids of a threshold's input and error.
+fn ids(field: &str) -> (&'static str, &'static str) {
+    match field {
+        "window_days" => ("thresholds-window-days", "thresholds-window-days-error"),
+        "one_way_min_count" => ("thresholds-one-way-min-count", "thresholds-one-way-min-count-error"),
+        "hoarding_share_of_ceiling_pct" => ("thresholds-hoarding", "thresholds-hoarding-error"),
+        "ping_pong_min_round_trips" => ("thresholds-ping-pong-min", "thresholds-ping-pong-min-error"),
+        "ping_pong_window_days" => ("thresholds-ping-pong-window", "thresholds-ping-pong-window-error"),
+        _ => ("thresholds-cancellations-min", "thresholds-cancellations-min-error"),
+    }
+}
+
+#[component]
+fn ThresholdField(
+    errors: FieldErrors,
+    value: RwSignal<String>,
+    field: &'static str,
+    label: Key,
+    max: u32,
+) -> impl IntoView {
+    let (id, error_id) = ids(field);
+    view! {
+        <div>
+            <label for=id>{tr(label)}</label>
+            <input
+                type="number"
+                id=id
+                name=field
+                min="1"
+                max=max.to_string()
+                inputmode="numeric"
+                bind:value=value
+                aria-invalid=errors.invalid(field)
+                aria-describedby=errors.described_by(field, None, error_id)
+            />
+            <FieldMessage errors field id=error_id />
+        </div>
+    }
+}
