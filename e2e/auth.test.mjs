@@ -110,6 +110,7 @@ test('an admin adds a member, changes the role, deactivates, reads the log and e
     const email = `dominique.test.${Date.now()}@amt.example`;
     await signInAs(page, 'Alex Durand');
 
+    await page.getByRole('banner').getByText('Gestion').click();
     await page.getByRole('banner').getByRole('link', { name: 'Membres' }).click();
     await page.getByRole('heading', { level: 1, name: 'Membres' }).waitFor();
     await page.getByRole('row').filter({ hasText: 'camille.martin@amt.example' }).waitFor();
@@ -144,6 +145,7 @@ test('an admin adds a member, changes the role, deactivates, reads the log and e
     await row.getByRole('button', { name: 'Réactiver' }).waitFor();
 
     // The audit log.
+    await page.getByRole('banner').getByText('Gestion').click();
     await page.getByRole('banner').getByRole('link', { name: 'Journal' }).click();
     await page.getByRole('heading', { level: 1, name: 'Journal' }).waitFor();
     await page.getByRole('row').filter({ hasText: email }).filter({ hasText: 'Membre ajouté' }).waitFor();
@@ -151,6 +153,7 @@ test('an admin adds a member, changes the role, deactivates, reads the log and e
     assert.deepEqual(await seriousViolations(page), []);
 
     // The settings.
+    await page.getByRole('banner').getByText('Gestion').click();
     await page.getByRole('banner').getByRole('link', { name: 'Réglages' }).click();
     await page.getByRole('heading', { level: 1, name: 'Réglages' }).waitFor();
     const retention = page.getByLabel('Durée de conservation des adresses IP du journal (jours)');

@@ -331,6 +331,7 @@ test('a dispute is listed for staff, who settle it at an adjusted amount', async
   // Sami (staff, no part in it) finds it on /admin/litiges and settles it at 1 TS.
   await withPage(browser, 'dispute-settle', async (page) => {
     await signInAs(page, 'Sami Benali');
+    await page.getByRole('banner').getByText('Gestion').click();
     await page.getByRole('banner').getByRole('link', { name: 'Litiges' }).click();
     await page.getByRole('heading', { level: 1, name: 'Litiges' }).waitFor();
     const row = page.getByRole('row').filter({ hasText: title });
@@ -362,6 +363,7 @@ test('a dispute is listed for staff, who settle it at an adjusted amount', async
     await page.locator('ol.timeline').getByText('Moitié du travail faite, moitié du prix.').waitFor();
 
     // It is no longer in dispute.
+    await page.getByRole('banner').getByText('Gestion').click();
     await page.getByRole('banner').getByRole('link', { name: 'Litiges' }).click();
     await page.getByRole('heading', { level: 1, name: 'Litiges' }).waitFor();
     await page.locator('table.disputes, p.empty').first().waitFor();

@@ -179,6 +179,7 @@ test('a member sees her TS account, pays another member, and downloads her state
 test('staff list the accounts, reverse a payment and adjust a balance', async () => {
   await withPage(browser, 'ledger-staff', async (page) => {
     await signInAs(page, 'Sami Benali');
+    await page.getByRole('banner').getByText('Gestion').click();
     await page.getByRole('banner').getByRole('link', { name: 'Comptes', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Comptes TS' }).waitFor();
     const row = page.getByRole('row').filter({ hasText: 'Camille Martin' });
@@ -260,6 +261,7 @@ test('staff list the accounts, reverse a payment and adjust a balance', async ()
 test('an admin edits the time bank rules with field errors and checks the books', async () => {
   await withPage(browser, 'ledger-admin', async (page) => {
     await signInAs(page, 'Alex Durand');
+    await page.getByRole('banner').getByText('Gestion').click();
     await page.getByRole('banner').getByRole('link', { name: 'Réglages' }).click();
     await page.getByRole('heading', { level: 1, name: 'Réglages' }).waitFor();
     const rules = page.getByRole('region', { name: 'Règles de la banque de temps' });

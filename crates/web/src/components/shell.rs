@@ -134,29 +134,43 @@ fn SessionLinks() -> impl IntoView {
                 {role
                     .includes(Role::Staff)
                     .then(|| {
+                        // The staff's pages in one menu, so the header stays on one line.
+                        let menu = NodeRef::<leptos::html::Details>::new();
+                        let close = move |_| {
+                            if let Some(details) = menu.get() {
+                                details.set_open(false);
+                            }
+                        };
                         view! {
                             <li>
-                                <A href="/admin/membres">{tr(k::NAV_MEMBERS)}</A>
-                            </li>
-                            <li>
-                                <A href="/admin/comptes">{tr(k::NAV_ACCOUNTS)}</A>
-                            </li>
-                            <li>
-                                <A href="/admin/litiges">{tr(k::NAV_DISPUTES)}</A>
-                            </li>
-                            <li>
-                                <A href="/admin/signaux">{tr(k::NAV_SIGNALS)}</A>
-                            </li>
-                        }
-                    })}
-                {(role == Role::Admin)
-                    .then(|| {
-                        view! {
-                            <li>
-                                <A href="/admin/journal">{tr(k::NAV_AUDIT)}</A>
-                            </li>
-                            <li>
-                                <A href="/admin/reglages">{tr(k::NAV_SETTINGS)}</A>
+                                <details class="dropdown" node_ref=menu>
+                                    <summary>{tr(k::NAV_STAFF_MENU)}</summary>
+                                    <ul dir="rtl" on:click=close>
+                                        <li>
+                                            <A href="/admin/membres">{tr(k::NAV_MEMBERS)}</A>
+                                        </li>
+                                        <li>
+                                            <A href="/admin/comptes">{tr(k::NAV_ACCOUNTS)}</A>
+                                        </li>
+                                        <li>
+                                            <A href="/admin/litiges">{tr(k::NAV_DISPUTES)}</A>
+                                        </li>
+                                        <li>
+                                            <A href="/admin/signaux">{tr(k::NAV_SIGNALS)}</A>
+                                        </li>
+                                        {(role == Role::Admin)
+                                            .then(|| {
+                                                view! {
+                                                    <li>
+                                                        <A href="/admin/journal">{tr(k::NAV_AUDIT)}</A>
+                                                    </li>
+                                                    <li>
+                                                        <A href="/admin/reglages">{tr(k::NAV_SETTINGS)}</A>
+                                                    </li>
+                                                }
+                                            })}
+                                    </ul>
+                                </details>
                             </li>
                         }
                     })}

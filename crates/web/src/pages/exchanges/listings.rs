@@ -142,7 +142,6 @@ fn ListingsPage() -> impl IntoView {
         </details>
         <form
             class="filters"
-            role="search"
             aria-label=tr(k::LISTINGS_FILTERS_LABEL)
             novalidate
             on:submit=move |ev| {
