@@ -133,9 +133,10 @@ test('an offer is published, found, requested, accepted, delivered, confirmed an
     await request.getByLabel('Message (facultatif)').fill('Bonjour Camille, pourriez-vous relire mon CV ?');
     await withoutDialog(page, async () => {
       await request.getByRole('button', { name: 'Demander cet échange' }).click();
+      // The listing page has the same title: wait for the exchange's page itself.
+      await page.waitForURL(/\/echanges\/[^/]+$/);
       await page.getByRole('heading', { level: 1, name: title }).waitFor();
     });
-    assert.match(page.url(), /\/echanges\/[^/]+$/);
     exchangeUrl = page.url();
     firstExchange = exchangeUrl;
     await stateBadge(page).getByText('Demandé', { exact: true }).waitFor();
@@ -271,6 +272,7 @@ test('a dispute is listed for staff, who settle it at an adjusted amount', async
     await openListing(page, title);
     const request = page.getByRole('region', { name: 'Demander cet échange' });
     await request.getByRole('button', { name: 'Demander cet échange' }).click();
+    await page.waitForURL(/\/echanges\/[^/]+$/);
     await page.getByRole('heading', { level: 1, name: title }).waitFor();
     exchangeUrl = page.url();
   });
