@@ -70,9 +70,20 @@ install_test_tools() {
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_install postgresql
 }
 
+# Builds the SPA, unless dist/ was built from exactly these inputs (wasm-opt alone takes most
+# of a minute, and a change to the API does not change the SPA).
 build_spa() {
+  local stamp
+  stamp=$( { find crates/web crates/domain -type f \( -name '*.rs' -o -name '*.json' -o -name '*.css' \
+      -o -name '*.html' -o -name 'Cargo.toml' \) -print0 | sort -z | xargs -0 sha256sum;
+    sha256sum Cargo.lock Trunk.toml package-lock.json .cargo/config.toml Cargo.toml; } | sha256sum | cut -d' ' -f1)
+  if [ -f dist/.inputs ] && [ "$(cat dist/.inputs)" = "$stamp" ] && ls dist/*_bg.wasm >/dev/null 2>&1; then
+    say "the SPA is up to date (dist/ was built from these inputs)"
+    return 0
+  fi
   say "building the SPA (trunk build --release)"
   trunk build --release >"$CARGO_TARGET_DIR/trunk.log" 2>&1 || { cat "$CARGO_TARGET_DIR/trunk.log"; return 1; }
+  echo "$stamp" > dist/.inputs
 }
 
 wasm_size() {
