@@ -405,9 +405,60 @@ fn ConfirmAction(ctx: Ctx) -> impl IntoView {
     }
 }
 
+/// The texts of a step that needs a reason (a dispute, a settlement by cancelling).
+#[derive(Clone, Copy)]
+struct ReasonTexts {
+    title: Key,
+    intro: Key,
+    label: Key,
+    hint: Option<Key>,
+    submit: Key,
+    confirm: Key,
+    done: Key,
+}
+
 /// "Signaler un problème": a dispute, with its reason, for staff to settle.
 #[component]
 fn DisputeAction(ctx: Ctx) -> impl IntoView {
+    let texts = ReasonTexts {
+        title: k::DISPUTE_TITLE,
+        intro: k::DISPUTE_INTRO,
+        label: k::DISPUTE_REASON_LABEL,
+        hint: Some(k::DISPUTE_REASON_HINT),
+        submit: k::DISPUTE_SUBMIT,
+        confirm: k::DISPUTE_CONFIRM,
+        done: k::DISPUTE_DONE,
+    };
+    let ids = ("dispute-reason", "dispute-reason-hint", "dispute-reason-error");
+    view! { <ReasonAction ctx step="dispute" ids texts icon=Some(icon::FLAG) /> }
+}
+
+/// Staff settle a dispute by cancelling the exchange: nothing is paid.
+#[component]
+fn SettleCancelAction(ctx: Ctx) -> impl IntoView {
+    let texts = ReasonTexts {
+        title: k::SETTLE_CANCEL_TITLE,
+        intro: k::SETTLE_CANCEL_INTRO,
+        label: k::SETTLE_CANCEL_REASON_LABEL,
+        hint: None,
+        submit: k::SETTLE_CANCEL_SUBMIT,
+        confirm: k::SETTLE_CANCEL_CONFIRM,
+        done: k::SETTLE_CANCEL_DONE,
+    };
+    let ids = ("settle-cancel-reason", "settle-cancel-reason-hint", "settle-cancel-reason-error");
+    view! { <ReasonAction ctx step="settle_cancel" ids texts icon=None /> }
+}
+
+/// A step posted with a required reason, after a confirmation.
+#[component]
+fn ReasonAction(
+    ctx: Ctx,
+    step: &'static str,
+    /// The ids of the field, its hint and its error message.
+    ids: (&'static str, &'static str, &'static str),
+    texts: ReasonTexts,
+    icon: Option<&'static str>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let busy = Busy::new();
     let errors = FieldErrors::new();
@@ -421,45 +472,46 @@ fn DisputeAction(ctx: Ctx) -> impl IntoView {
             return;
         }
         errors.clear();
-        if !confirm(i18n.t(k::DISPUTE_CONFIRM)) || !busy.start() {
+        if !confirm(i18n.t(texts.confirm)) || !busy.start() {
             return;
         }
         let ctx = ctx.clone();
         spawn_local(async move {
-            match api::post::<_, ExchangeView>(&format!("{}/dispute", ctx.base), &body).await {
-                Ok(updated) => ctx.finish(k::DISPUTE_DONE, Vec::new(), updated),
+            match api::post::<_, ExchangeView>(&format!("{}/{step}", ctx.base), &body).await {
+                Ok(updated) => ctx.finish(texts.done, Vec::new(), updated),
                 Err(failure) => busy.fail(failure, Some(errors)),
             }
         });
     };
+    let (id, hint_id, error_id) = ids;
+    let described = errors.described_by("reason", texts.hint.map(|_| hint_id), error_id);
     view! {
         <details class="action">
             <summary>
-                <Icon svg=icon::FLAG />
-                " "
-                {tr(k::DISPUTE_TITLE)}
+                {icon.map(|svg| view! { <Icon svg /> " " })}
+                {tr(texts.title)}
             </summary>
-            <p>{tr(k::DISPUTE_INTRO)}</p>
+            <p>{tr(texts.intro)}</p>
             <form on:submit=submit novalidate>
-                <label for="dispute-reason">{tr(k::DISPUTE_REASON_LABEL)}</label>
+                <label for=id>{tr(texts.label)}</label>
                 <textarea
-                    id="dispute-reason"
+                    id=id
                     name="reason"
                     rows="3"
                     maxlength=REASON_MAX.to_string()
                     bind:value=reason
                     aria-invalid=errors.invalid("reason")
-                    aria-describedby=errors.described_by("reason", Some("dispute-reason-hint"), "dispute-reason-error")
+                    aria-describedby=described
                 ></textarea>
-                <small id="dispute-reason-hint">{tr(k::DISPUTE_REASON_HINT)}</small>
-                <FieldMessage errors field="reason" id="dispute-reason-error" />
+                {texts.hint.map(|hint| view! { <small id=hint_id>{tr(hint)}</small> })}
+                <FieldMessage errors field="reason" id=error_id />
                 <button
                     type="submit"
                     class="secondary"
                     aria-busy=move || busy.pending.get().then_some("true")
                     disabled=move || busy.pending.get()
                 >
-                    {tr(k::DISPUTE_SUBMIT)}
+                    {tr(texts.submit)}
                 </button>
             </form>
             <OutcomeView outcome=busy.failed />
@@ -698,62 +750,5 @@ fn SettleAction(ctx: Ctx) -> impl IntoView {
             </form>
             <OutcomeView outcome=busy.failed context="settle" />
         </div>
-    }
-}
-
-/// Staff settle a dispute by cancelling the exchange: nothing is paid.
-#[component]
-fn SettleCancelAction(ctx: Ctx) -> impl IntoView {
-    let i18n = use_i18n();
-    let busy = Busy::new();
-    let errors = FieldErrors::new();
-    let reason = RwSignal::new(String::new());
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let body = DisputeExchange { reason: reason.get_untracked().trim().to_owned() };
-        let problems = body.validate();
-        if !problems.is_empty() {
-            errors.set(problems);
-            return;
-        }
-        errors.clear();
-        if !confirm(i18n.t(k::SETTLE_CANCEL_CONFIRM)) || !busy.start() {
-            return;
-        }
-        let ctx = ctx.clone();
-        spawn_local(async move {
-            match api::post::<_, ExchangeView>(&format!("{}/settle_cancel", ctx.base), &body).await {
-                Ok(updated) => ctx.finish(k::SETTLE_CANCEL_DONE, Vec::new(), updated),
-                Err(failure) => busy.fail(failure, Some(errors)),
-            }
-        });
-    };
-    view! {
-        <details class="action">
-            <summary>{tr(k::SETTLE_CANCEL_TITLE)}</summary>
-            <p>{tr(k::SETTLE_CANCEL_INTRO)}</p>
-            <form on:submit=submit novalidate>
-                <label for="settle-cancel-reason">{tr(k::SETTLE_CANCEL_REASON_LABEL)}</label>
-                <textarea
-                    id="settle-cancel-reason"
-                    name="reason"
-                    rows="3"
-                    maxlength=REASON_MAX.to_string()
-                    bind:value=reason
-                    aria-invalid=errors.invalid("reason")
-                    aria-describedby=errors.described_by("reason", None, "settle-cancel-reason-error")
-                ></textarea>
-                <FieldMessage errors field="reason" id="settle-cancel-reason-error" />
-                <button
-                    type="submit"
-                    class="secondary"
-                    aria-busy=move || busy.pending.get().then_some("true")
-                    disabled=move || busy.pending.get()
-                >
-                    {tr(k::SETTLE_CANCEL_SUBMIT)}
-                </button>
-            </form>
-            <OutcomeView outcome=busy.failed />
-        </details>
     }
 }
