@@ -6,7 +6,9 @@
 //!
 //! The server is the release `seed` binary, started here on 127.0.0.1. PostgreSQL comes from
 //! `SEED_BENCH_PG` (an admin URL; `./scripts/bench` starts one with fsync on). Durations:
-//! `SEED_BENCH_SECS` (default 10) and `SEED_BENCH_HOT_SECS` (default 60).
+//! `SEED_BENCH_SECS` (default 10) and `SEED_BENCH_HOT_SECS` (default 60; 0 skips the hot
+//! account and the statement). `SEED_BENCH_CLIENTS` (default `1,8,16`) and
+//! `SEED_BENCH_BACKENDS` (default `postgresql,sqlite`) narrow a run while tuning.
 
 #![expect(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout, reason = "a benchmark's report")]
 
@@ -286,6 +288,12 @@ fn pgbench(admin_url: &str, clients: usize, secs: u64) -> f64 {
 fn main() {
     let run_secs = secs("SEED_BENCH_SECS", 10);
     let hot_secs = secs("SEED_BENCH_HOT_SECS", 60);
+    let clients_list: Vec<usize> = std::env::var("SEED_BENCH_CLIENTS")
+        .unwrap_or_else(|_| "1,8,16".into())
+        .split(',')
+        .filter_map(|c| c.trim().parse().ok())
+        .collect();
+    let wanted = std::env::var("SEED_BENCH_BACKENDS").unwrap_or_else(|_| "postgresql,sqlite".into());
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     let dir = tempfile::tempdir().unwrap();
     let mut backends: Vec<(&str, String)> =
@@ -308,12 +316,16 @@ fn main() {
     } else {
         println!("SEED_BENCH_PG is not set: PostgreSQL and pgbench are skipped (./scripts/bench sets it)");
     }
+    backends.retain(|(name, _)| {
+        let key = if name.starts_with("SQLite") { "sqlite" } else { "postgresql" };
+        wanted.split(',').any(|w| w.trim() == key)
+    });
     for (name, url) in backends {
         let people = prepare(&url, 200);
         let server = Server::start(&url);
         println!("\n== {name}, {run_secs} s per case, 0,01 TS per transfer, bearer tokens");
         runtime.block_on(async {
-            for clients in [1, 8, 16] {
+            for &clients in &clients_list {
                 let o = load(&server.base, &people, clients, Duration::from_secs(run_secs), false).await;
                 report(&format!("API, {clients} clients"), &o);
                 if name == "PostgreSQL" {
@@ -324,6 +336,9 @@ fn main() {
                         o.per_second / tps.max(1.0)
                     );
                 }
+            }
+            if hot_secs == 0 {
+                return;
             }
             let hot = load(&server.base, &people, 32, Duration::from_secs(hot_secs), true).await;
             report(&format!("hot account, 32 clients, {hot_secs} s"), &hot);

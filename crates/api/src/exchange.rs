@@ -211,7 +211,7 @@ fn could_pay_now(
 ) -> ApiResult<()> {
     let from = member_account(conn, &row.beneficiary_id)?;
     let to = member_account(conn, &row.provider_id)?;
-    let locked = account::lock(conn, &[&from, &to])?;
+    let locked = account::lock(conn, &from, &to)?;
     let find = |id: &str| locked.iter().find(|a| a.id == id).map(ledger::state_of);
     let (Some(from), Some(to)) = (find(&from), find(&to)) else {
         return Err(ApiError::new(ErrorCode::UnknownAccount));

@@ -104,10 +104,9 @@ pub async fn respond_once<B: serde::Serialize>(
 ) -> Result<actix_web::HttpResponse, ApiError> {
     let key = key_of(req)?;
     let hash = request_hash(route, body);
-    let stored = crate::db::run(&state.pool, move |conn| {
-        crate::db::write_transaction(conn, |conn| once(conn, &owner, &key, &hash, work))
-    })
-    .await?;
+    let stored =
+        crate::db::run_write(&state.pool, &state.writes, move |conn| once(conn, &owner, &key, &hash, work))
+            .await?;
     Ok(stored.response())
 }
 

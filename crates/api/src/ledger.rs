@@ -3,7 +3,7 @@
 //! (`db::write_transaction`); `post` locks both accounts inside it before checking anything.
 
 use crate::db::account::{self, AccountRow};
-use crate::db::ledger::{self as sql, NewPosting, TransferRow};
+use crate::db::ledger::{self as sql, TransferRow};
 use crate::db::{DbConn, member};
 use crate::error::ApiError;
 use crate::routes::paging::rfc3339;
@@ -60,7 +60,7 @@ pub fn state_of(row: &AccountRow) -> AccountState {
 /// Posts `t`: locks both accounts (ascending id order), checks the rules on the locked rows,
 /// then writes the two cached balances, the transfer and its two postings.
 pub fn post(conn: &mut DbConn, t: &Transfer, rules: &TsRules) -> Result<TransferRow, LedgerError> {
-    let locked = account::lock(conn, &[&t.from, &t.to])?;
+    let locked = account::lock(conn, &t.from, &t.to)?;
     let find = |id: &str| locked.iter().find(|a| a.id == id).map(state_of);
     let (Some(from), Some(to)) = (find(&t.from), find(&t.to)) else {
         return Err(if t.from == t.to {
@@ -84,23 +84,7 @@ pub fn post(conn: &mut DbConn, t: &Transfer, rules: &TsRules) -> Result<Transfer
         reverses: t.reverses.clone(),
         created_at: at,
     };
-    account::set_balance(conn, &t.from, from_after.hundredths())?;
-    account::set_balance(conn, &t.to, to_after.hundredths())?;
-    sql::insert_transfer(conn, &row)?;
-    for (account_id, amount, after) in
-        [(&t.from, -t.amount.hundredths(), from_after), (&t.to, t.amount.hundredths(), to_after)]
-    {
-        sql::insert_posting(
-            conn,
-            &NewPosting {
-                transfer_id: &row.id,
-                account_id,
-                amount,
-                balance_after: after.hundredths(),
-                created_at: at,
-            },
-        )?;
-    }
+    sql::write(conn, &row, from_after.hundredths(), to_after.hundredths())?;
     Ok(row)
 }
 

@@ -22,6 +22,9 @@ pub struct AppState {
     /// `None` when no Google client is configured (a local demo run).
     pub oidc: Option<Oidc>,
     pub limiter: Limiter,
+    pub rules: crate::settings::RulesCache,
+    /// SQLite's group commit for the writes that move TS.
+    pub writes: db::WriteQueue,
 }
 
 /// Largest JSON body accepted; larger ones get 413.
@@ -61,6 +64,8 @@ impl Application {
             index: spa::IndexPage::load(&config.web_dir),
             oidc: Oidc::from_config(&config)?,
             limiter: Limiter::default(),
+            rules: crate::settings::RulesCache::default(),
+            writes: db::WriteQueue::default(),
             config,
             pool: pool.clone(),
         });

@@ -7,7 +7,10 @@ use seed_domain::auth::SignInFailure;
 use std::collections::{BTreeMap, BTreeSet};
 
 fn catalogue(lang: &str) -> BTreeMap<String, String> {
-    let path = format!("{}/../web/locales/{lang}.json", env!("CARGO_MANIFEST_DIR"));
+    // The directory at run time: a target directory shared by two checkouts keeps the
+    // compile-time one of whichever built it.
+    let dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned());
+    let path = format!("{dir}/../web/locales/{lang}.json");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
 }

@@ -125,6 +125,8 @@ pub enum Credential {
 #[derive(Debug, Clone)]
 pub struct Caller {
     pub member: MemberRow,
+    /// The member's TS account (every member has one; `None` only mid-creation).
+    pub account_id: Option<String>,
     pub role: Role,
     pub credential: Credential,
     pub ip: String,
@@ -227,9 +229,9 @@ fn resolve(conn: &mut DbConn, p: &Presented) -> Result<Caller, ApiError> {
         Err(refused(ErrorCode::NotSignedIn))
     };
     match outcome {
-        Ok((member, credential)) => {
+        Ok(Resolved { member, account_id, credential }) => {
             let role = Role::parse(&member.role).unwrap_or(Role::Member);
-            Ok(Caller { member, role, credential, ip: p.ip.clone() })
+            Ok(Caller { member, account_id, role, credential, ip: p.ip.clone() })
         }
         Err(e) => {
             // Audit refusals of presented credentials; a visitor with none is just a visitor.
@@ -251,23 +253,19 @@ fn resolve(conn: &mut DbConn, p: &Presented) -> Result<Caller, ApiError> {
     }
 }
 
-fn resolve_session(
-    conn: &mut DbConn,
-    secret: &str,
-    at: NaiveDateTime,
-) -> Result<(MemberRow, Credential), ApiError> {
-    let Some(row) = session::find_by_hash(conn, &hash_secret(secret))? else {
+fn resolve_session(conn: &mut DbConn, secret: &str, at: NaiveDateTime) -> Result<Resolved, ApiError> {
+    let Some((row, member, account_id)) = session::find_with_member(conn, &hash_secret(secret))? else {
         return Err(refused(ErrorCode::NotSignedIn));
     };
     if row.expires_at <= at || row.last_seen_at + SESSION_IDLE <= at {
         session::delete(conn, &row.id)?;
         return Err(refused(ErrorCode::NotSignedIn));
     }
-    let member = active_member(conn, &row.member_id)?;
+    require_active(&member)?;
     if row.last_seen_at + TOUCH_EVERY <= at {
         session::touch(conn, &row.id, at)?;
     }
-    Ok((member, Credential::Session { id: row.id }))
+    Ok(Resolved { member, account_id, credential: Credential::Session { id: row.id } })
 }
 
 fn resolve_token(
@@ -275,8 +273,8 @@ fn resolve_token(
     secret: &str,
     p: &Presented,
     at: NaiveDateTime,
-) -> Result<(MemberRow, Credential), ApiError> {
-    let Some(row) = token::find_by_hash(conn, &hash_secret(secret))? else {
+) -> Result<Resolved, ApiError> {
+    let Some((row, member, account_id)) = token::find_with_member(conn, &hash_secret(secret))? else {
         return Err(refused(ErrorCode::NotSignedIn));
     };
     if row.revoked_at.is_some() || row.expires_at <= at {
@@ -287,17 +285,25 @@ fn resolve_token(
     if !scopes.contains(&needed) {
         return Err(refused(ErrorCode::InsufficientScope));
     }
-    let member = active_member(conn, &row.member_id)?;
+    require_active(&member)?;
     if row.last_used_at.is_none_or(|t| t + TOUCH_EVERY <= at) {
         token::touch(conn, &row.id, at)?;
     }
-    Ok((member, Credential::Token { id: row.id, scopes }))
+    Ok(Resolved { member, account_id, credential: Credential::Token { id: row.id, scopes } })
 }
 
-fn active_member(conn: &mut DbConn, id: &str) -> Result<MemberRow, ApiError> {
-    match db::member::find(conn, id)? {
-        Some(m) if MemberStatus::parse(&m.status) == Some(MemberStatus::Active) => Ok(m),
-        _ => Err(refused(ErrorCode::NotSignedIn)),
+/// What a credential leads to.
+struct Resolved {
+    member: MemberRow,
+    account_id: Option<String>,
+    credential: Credential,
+}
+
+fn require_active(member: &MemberRow) -> Result<(), ApiError> {
+    if MemberStatus::parse(&member.status) == Some(MemberStatus::Active) {
+        Ok(())
+    } else {
+        Err(refused(ErrorCode::NotSignedIn))
     }
 }
 

@@ -47,30 +47,24 @@ pub fn set_closed(conn: &mut DbConn, id: &str, at: Option<NaiveDateTime>) -> Que
     diesel::update(accounts::table.find(id)).set(accounts::closed_at.eq(at)).execute(conn)
 }
 
-/// Locks `ids` for the rest of the transaction, in ascending id order (so two transfers
-/// between the same accounts never wait on each other crosswise). PostgreSQL takes row locks
-/// (`FOR UPDATE`); SQLite's `BEGIN IMMEDIATE` already holds the only write lock.
-pub fn lock(conn: &mut DbConn, ids: &[&str]) -> QueryResult<Vec<AccountRow>> {
-    let mut ids: Vec<String> = ids.iter().map(|s| (*s).to_owned()).collect();
-    ids.sort();
-    ids.dedup();
+/// Locks the two accounts of a transfer for the rest of the transaction, in ascending id order
+/// (so two transfers between the same accounts never wait on each other crosswise).
+/// PostgreSQL takes row locks (`FOR UPDATE`); SQLite's `BEGIN IMMEDIATE` already holds the
+/// only write lock. Two equalities rather than `IN`, which Diesel would not prepare once.
+pub fn lock(conn: &mut DbConn, a: &str, b: &str) -> QueryResult<Vec<AccountRow>> {
     match conn {
         DbConn::Postgresql(pg) => accounts::table
-            .filter(accounts::id.eq_any(ids))
+            .filter(accounts::id.eq(a).or(accounts::id.eq(b)))
             .order(accounts::id)
             .select(AccountRow::as_select())
             .for_update()
             .load(pg),
         DbConn::Sqlite(lite) => accounts::table
-            .filter(accounts::id.eq_any(ids))
+            .filter(accounts::id.eq(a).or(accounts::id.eq(b)))
             .order(accounts::id)
             .select(AccountRow::as_select())
             .load(lite),
     }
-}
-
-pub fn set_balance(conn: &mut DbConn, id: &str, balance: i64) -> QueryResult<usize> {
-    diesel::update(accounts::table.find(id)).set(accounts::balance.eq(balance)).execute(conn)
 }
 
 /// Active members other than `except` whose name contains `needle` (lowercase).

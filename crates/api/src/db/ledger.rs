@@ -42,13 +42,116 @@ pub struct PostingRow {
     pub created_at: NaiveDateTime,
 }
 
-pub fn insert_transfer(conn: &mut DbConn, row: &TransferRow) -> QueryResult<()> {
-    diesel::insert_into(transfers::table).values(row).execute(conn).map(|_| ())
+/// Writes a checked transfer: both cached balances, the transfer and its two postings (each
+/// with the balance after it). The caller holds the accounts' locks.
+pub fn write(conn: &mut DbConn, row: &TransferRow, from_after: i64, to_after: i64) -> QueryResult<()> {
+    let postings = [
+        NewPosting {
+            transfer_id: &row.id,
+            account_id: &row.from_account,
+            amount: -row.amount,
+            balance_after: from_after,
+            created_at: row.created_at,
+        },
+        NewPosting {
+            transfer_id: &row.id,
+            account_id: &row.to_account,
+            amount: row.amount,
+            balance_after: to_after,
+            created_at: row.created_at,
+        },
+    ];
+    match conn {
+        // One statement, so one round trip instead of four under the accounts' locks.
+        DbConn::Postgresql(pg) => WritePg { row, postings: &postings }.execute(pg).map(|_| ()),
+        DbConn::Sqlite(lite) => {
+            for p in &postings {
+                diesel::update(accounts::table.find(p.account_id))
+                    .set(accounts::balance.eq(p.balance_after))
+                    .execute(lite)?;
+            }
+            diesel::insert_into(transfers::table).values(row).execute(lite)?;
+            diesel::insert_into(postings::table).values(&postings[..]).execute(lite).map(|_| ())
+        }
+    }
 }
 
-pub fn insert_posting(conn: &mut DbConn, row: &NewPosting<'_>) -> QueryResult<()> {
-    diesel::insert_into(postings::table).values(row).execute(conn).map(|_| ())
+/// `write` on PostgreSQL: data-modifying CTEs update the balances and insert the transfer, the
+/// main statement inserts the postings (foreign keys are checked at the statement's end). A
+/// hand-written query fragment rather than `sql_query` so that Diesel prepares it once per
+/// connection.
+struct WritePg<'a> {
+    row: &'a TransferRow,
+    postings: &'a [NewPosting<'a>; 2],
 }
+
+impl diesel::query_builder::QueryId for WritePg<'_> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl diesel::query_builder::QueryFragment<diesel::pg::Pg> for WritePg<'_> {
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, diesel::pg::Pg>,
+    ) -> QueryResult<()> {
+        use diesel::sql_types::Timestamp;
+        let [from, to] = self.postings;
+        let r = self.row;
+        out.push_sql("WITH balances AS (UPDATE accounts SET balance = CASE WHEN id = ");
+        out.push_bind_param::<Text, _>(&from.account_id)?;
+        out.push_sql(" THEN ");
+        out.push_bind_param::<BigInt, _>(&from.balance_after)?;
+        out.push_sql(" ELSE ");
+        out.push_bind_param::<BigInt, _>(&to.balance_after)?;
+        out.push_sql(" END WHERE id IN (");
+        out.push_bind_param::<Text, _>(&from.account_id)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Text, _>(&to.account_id)?;
+        out.push_sql(
+            ")), transfer AS (INSERT INTO transfers (id, kind, from_account, to_account, amount, \
+             initiated_by, exchange_id, memo, reverses, created_at) VALUES (",
+        );
+        out.push_bind_param::<Text, _>(&r.id)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Text, _>(&r.kind)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Text, _>(&r.from_account)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Text, _>(&r.to_account)?;
+        out.push_sql(", ");
+        out.push_bind_param::<BigInt, _>(&r.amount)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Nullable<Text>, _>(&r.initiated_by)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Nullable<Text>, _>(&r.exchange_id)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Text, _>(&r.memo)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Nullable<Text>, _>(&r.reverses)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Timestamp, _>(&r.created_at)?;
+        out.push_sql(
+            ")) INSERT INTO postings (transfer_id, account_id, amount, balance_after, created_at) VALUES ",
+        );
+        for (i, p) in self.postings.iter().enumerate() {
+            out.push_sql(if i == 0 { "(" } else { ", (" });
+            out.push_bind_param::<Text, _>(&p.transfer_id)?;
+            out.push_sql(", ");
+            out.push_bind_param::<Text, _>(&p.account_id)?;
+            out.push_sql(", ");
+            out.push_bind_param::<BigInt, _>(&p.amount)?;
+            out.push_sql(", ");
+            out.push_bind_param::<BigInt, _>(&p.balance_after)?;
+            out.push_sql(", ");
+            out.push_bind_param::<Timestamp, _>(&p.created_at)?;
+            out.push_sql(")");
+        }
+        Ok(())
+    }
+}
+
+impl<Conn> RunQueryDsl<Conn> for WritePg<'_> {}
 
 pub fn find_transfer(conn: &mut DbConn, id: &str) -> QueryResult<Option<TransferRow>> {
     transfers::table.find(id).select(TransferRow::as_select()).first(conn).optional()

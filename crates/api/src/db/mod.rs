@@ -63,7 +63,8 @@ impl Backend {
 
 /// SQLite settings every connection needs: WAL so readers never block the writer,
 /// `synchronous=FULL` because the ledger promises durability, foreign keys (off by default
-/// in SQLite), and a busy timeout so writers queue instead of failing.
+/// in SQLite), a busy timeout so writers queue instead of failing, and reads through a memory
+/// map (a connection re-reads the pages another one wrote; a map saves copying them).
 #[derive(Debug)]
 struct SqlitePragmas;
 
@@ -72,7 +73,7 @@ impl CustomizeConnection<DbConn, diesel::r2d2::Error> for SqlitePragmas {
         if let DbConn::Sqlite(_) = conn {
             conn.batch_execute(
                 "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
-                 PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+                 PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA mmap_size = 268435456;",
             )
             .map_err(diesel::r2d2::Error::QueryError)?;
         }
@@ -91,8 +92,11 @@ pub fn connect(url: &str, size: u32) -> anyhow::Result<DbPool> {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create the database folder {}", dir.display()))?;
     }
+    // No `SELECT 1` on every checkout (two round trips per request): a connection that turns
+    // out dead fails its request with 503 and is dropped by `run`, and the pool opens another.
     let pool = Pool::builder()
         .max_size(size)
+        .test_on_check_out(false)
         .min_idle(Some(1))
         .connection_timeout(Duration::from_secs(5))
         .connection_customizer(Box::new(SqlitePragmas))
@@ -177,10 +181,136 @@ where
     let pool = pool.clone();
     actix_web::web::block(move || {
         let mut conn = pool.get()?;
-        work(&mut conn)
+        let result = work(&mut conn);
+        if let Err(crate::error::ApiError::Unavailable(_)) = &result {
+            discard(&mut conn);
+        }
+        result
     })
     .await
     .map_err(|e| crate::error::ApiError::Unexpected(anyhow::anyhow!("blocking task failed: {e}")))?
+}
+
+/// Marks `conn` broken so the pool closes it instead of handing it out again (the database
+/// went away, or SQLite stayed locked past its busy timeout).
+fn discard(conn: &mut DbConn) {
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    match conn {
+        DbConn::Postgresql(c) => AnsiTransactionManager::transaction_manager_status_mut(c).set_in_error(),
+        DbConn::Sqlite(c) => AnsiTransactionManager::transaction_manager_status_mut(c).set_in_error(),
+    }
+}
+
+static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn sqlite_writer() -> std::sync::MutexGuard<'static, ()> {
+    SQLITE_WRITER.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// What a queued write is told at the end: whether its batch committed.
+type Deliver = Box<dyn FnOnce(Result<(), String>) + Send>;
+
+/// A queued write: `run` does the work in a savepoint and returns how to answer once the
+/// batch ends; `refuse` answers without running when the batch cannot even begin.
+struct Job {
+    run: Box<dyn FnOnce(&mut DbConn) -> Deliver + Send>,
+    refuse: Deliver,
+}
+
+/// Group commit for SQLite. `synchronous=FULL` makes every commit wait for the disk, and
+/// SQLite has one writer, so one transaction per request caps writes at the disk's syncs per
+/// second. Writes queue here instead; whoever takes the writer lock runs every queued write in
+/// one transaction, each in its own savepoint (a failing one rolls back alone), commits once,
+/// and only then answers each of them. One queue per database (per [`AppState`]).
+///
+/// [`AppState`]: crate::startup::AppState
+#[derive(Clone, Default)]
+pub struct WriteQueue(std::sync::Arc<std::sync::Mutex<Vec<Job>>>);
+
+impl WriteQueue {
+    fn push(&self, job: Job) {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(job);
+    }
+
+    fn take(&self) -> Vec<Job> {
+        std::mem::take(&mut *self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner))
+    }
+
+    fn submit<T, F>(&self, conn: &mut DbConn, work: F) -> crate::error::ApiResult<T>
+    where
+        F: FnOnce(&mut DbConn) -> crate::error::ApiResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        use crate::error::ApiError;
+        use diesel::Connection;
+        use std::sync::mpsc::TryRecvError;
+        let unavailable = |e: String| ApiError::Unavailable(anyhow::anyhow!(e));
+        let (answer, answered) = std::sync::mpsc::sync_channel::<crate::error::ApiResult<T>>(1);
+        let refusal = answer.clone();
+        self.push(Job {
+            run: Box::new(move |conn: &mut DbConn| -> Deliver {
+                let outcome = conn.transaction(work);
+                Box::new(move |committed: Result<(), String>| {
+                    let _ = answer.send(committed.map_err(unavailable).and(outcome));
+                })
+            }),
+            refuse: Box::new(move |committed: Result<(), String>| {
+                let _ = refusal.send(Err(unavailable(committed.err().unwrap_or_default())));
+            }),
+        });
+        let lost = || ApiError::Unexpected(anyhow::anyhow!("a queued write was lost"));
+        let _writer = sqlite_writer();
+        // A leader answers its batch before it lets the lock go: either this write was in an
+        // earlier batch and its answer is here, or it is still queued and this thread leads.
+        match answered.try_recv() {
+            Ok(result) => return result,
+            Err(TryRecvError::Disconnected) => return Err(lost()),
+            Err(TryRecvError::Empty) => {}
+        }
+        run_batch(conn, self.take());
+        answered.recv().unwrap_or_else(|_| Err(lost()))
+    }
+}
+
+/// Runs `jobs` in one `BEGIN IMMEDIATE` transaction and answers each once it has committed
+/// (or failed to).
+fn run_batch(conn: &mut DbConn, jobs: Vec<Job>) {
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    type Manager = <DbConn as diesel::Connection>::TransactionManager;
+    let begun = match conn {
+        DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE"),
+        DbConn::Postgresql(_) => Manager::begin_transaction(conn),
+    };
+    if let Err(e) = begun {
+        for job in jobs {
+            (job.refuse)(Err(e.to_string()));
+        }
+        return;
+    }
+    let delivers: Vec<Deliver> = jobs.into_iter().map(|job| (job.run)(conn)).collect();
+    let committed = Manager::commit_transaction(conn).map_err(|e| e.to_string());
+    if committed.is_err() {
+        let _ = Manager::rollback_transaction(conn);
+    }
+    for deliver in delivers {
+        deliver(committed.clone());
+    }
+}
+
+/// Runs `work` in a write transaction on a pooled connection (off the async threads): on
+/// SQLite through the group commit of `queue`, on PostgreSQL in its own transaction (the
+/// server groups concurrent commits itself).
+pub async fn run_write<T, F>(pool: &DbPool, queue: &WriteQueue, work: F) -> crate::error::ApiResult<T>
+where
+    F: FnOnce(&mut DbConn) -> crate::error::ApiResult<T> + Send + 'static,
+    T: Send + 'static,
+{
+    let queue = queue.clone();
+    run(pool, move |conn| match conn {
+        DbConn::Postgresql(_) => write_transaction(conn, work),
+        DbConn::Sqlite(_) => queue.submit(conn, work),
+    })
+    .await
 }
 
 /// Runs `work` in a write transaction: `BEGIN IMMEDIATE` on SQLite (the write lock first, so
@@ -205,6 +335,10 @@ where
     if !outermost_sqlite {
         return conn.transaction(work);
     }
+    // Writers queue here rather than on SQLite's busy handler, which sleeps (1, 2, 5, 10 ms...)
+    // and so wastes most of the time a queue of writers could use. One lock for the process:
+    // SQLite has one writer per file anyway, and SEED runs one file.
+    let _writer = sqlite_writer();
     if let DbConn::Sqlite(c) = conn {
         AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE").map_err(E::from)?;
     }

@@ -1,7 +1,8 @@
 //! SQL for browser sessions and pending sign-ins.
 
 use super::DbConn;
-use super::schema::{pending_sign_ins, sessions};
+use super::member::MemberRow;
+use super::schema::{accounts, members, pending_sign_ins, sessions};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -25,6 +26,20 @@ pub fn find_by_hash(conn: &mut DbConn, secret_hash: &str) -> QueryResult<Option<
     sessions::table
         .filter(sessions::secret_hash.eq(secret_hash))
         .select(SessionRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The session with its member and the member's account id, in one query (this runs on every
+/// request of a signed-in browser).
+pub fn find_with_member(
+    conn: &mut DbConn,
+    secret_hash: &str,
+) -> QueryResult<Option<(SessionRow, MemberRow, Option<String>)>> {
+    sessions::table
+        .inner_join(members::table.left_join(accounts::table))
+        .filter(sessions::secret_hash.eq(secret_hash))
+        .select((SessionRow::as_select(), MemberRow::as_select(), accounts::id.nullable()))
         .first(conn)
         .optional()
 }

@@ -1,7 +1,8 @@
 //! SQL for integrator tokens.
 
 use super::DbConn;
-use super::schema::api_tokens;
+use super::member::MemberRow;
+use super::schema::{accounts, api_tokens, members};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -24,10 +25,16 @@ pub fn insert(conn: &mut DbConn, row: &TokenRow) -> QueryResult<()> {
     diesel::insert_into(api_tokens::table).values(row).execute(conn).map(|_| ())
 }
 
-pub fn find_by_hash(conn: &mut DbConn, secret_hash: &str) -> QueryResult<Option<TokenRow>> {
+/// The token with its member and the member's account id, in one query (this runs on every
+/// request of an integrator).
+pub fn find_with_member(
+    conn: &mut DbConn,
+    secret_hash: &str,
+) -> QueryResult<Option<(TokenRow, MemberRow, Option<String>)>> {
     api_tokens::table
+        .inner_join(members::table.left_join(accounts::table))
         .filter(api_tokens::secret_hash.eq(secret_hash))
-        .select(TokenRow::as_select())
+        .select((TokenRow::as_select(), MemberRow::as_select(), accounts::id.nullable()))
         .first(conn)
         .optional()
 }

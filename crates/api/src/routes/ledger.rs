@@ -328,12 +328,13 @@ pub async fn create_transfer(
     }
     let owner = caller.member.id.clone();
     let p = payment.clone();
+    let cache = state.rules.clone();
     idempotency::respond_once(&state, &req, owner, "POST /api/transfers", &payment, move |conn| {
-        let rules = settings::ts_rules(conn)?;
-        let from = own_account(conn, &caller)?;
+        let rules = cache.get(conn)?;
+        let from = caller.account_id.clone().ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
         let t = Transfer {
             kind: TransferKind::Payment,
-            from: from.id,
+            from,
             to: p.to_account,
             amount: p.amount,
             initiated_by: Some(caller.member.id.clone()),
@@ -614,5 +615,6 @@ pub async fn update_ts_rules(
         )?)
     })
     .await?;
+    state.rules.forget();
     Ok(web::Json(rules))
 }

@@ -215,3 +215,9 @@ pub async fn assert_problem(response: reqwest::Response, status: u16, code: &str
     assert_eq!(body["type"], format!("urn:seed:problem:{code}"));
     body
 }
+
+/// The crate's directory at run time (a target directory shared by two checkouts keeps the
+/// compile-time one of whichever built it).
+pub fn manifest_dir() -> String {
+    std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned())
+}

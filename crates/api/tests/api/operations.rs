@@ -11,7 +11,8 @@ use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
 fn migration_count() -> i64 {
-    std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../../migrations/sqlite")).unwrap().count() as i64
+    std::fs::read_dir(format!("{}/../../migrations/sqlite", crate::helpers::manifest_dir())).unwrap().count()
+        as i64
 }
 
 #[derive(diesel::QueryableByName)]

@@ -63,7 +63,8 @@ async fn openapi_is_served_and_matches_the_committed_file() {
     let app = spawn_app().await;
     let served: serde_json::Value = app.get("/api/openapi.json").await.json().await.unwrap();
     let committed: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../openapi/openapi.json")).unwrap(),
+        &std::fs::read_to_string(format!("{}/../../openapi/openapi.json", crate::helpers::manifest_dir()))
+            .unwrap(),
     )
     .unwrap();
     assert_eq!(served, committed, "openapi/openapi.json is out of date: run ./scripts/openapi");
