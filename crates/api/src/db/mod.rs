@@ -353,3 +353,45 @@ where
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ApiError;
+
+    /// Writers from many threads at once through the group commit: the ones that fail roll
+    /// back alone, every other one is committed and answered.
+    #[test]
+    fn group_commit_keeps_each_write_to_itself() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = connect(&dir.path().join("t.sqlite3").to_string_lossy(), 40).unwrap();
+        let queue = WriteQueue::default();
+        let threads: Vec<_> = (0..32)
+            .map(|i| {
+                let (pool, queue) = (pool.clone(), queue.clone());
+                std::thread::spawn(move || {
+                    let mut conn = pool.get().unwrap();
+                    queue.submit(&mut conn, move |conn| {
+                        setting::set(conn, &format!("k{i}"), "v", None, crate::auth::now())?;
+                        std::thread::sleep(std::time::Duration::from_millis(2));
+                        if i % 3 == 0 { Err(ApiError::new(seed_domain::ErrorCode::Conflict)) } else { Ok(i) }
+                    })
+                })
+            })
+            .collect();
+        let mut answered = Vec::new();
+        for t in threads {
+            match t.join().unwrap() {
+                Ok(i) => answered.push(i),
+                Err(ApiError::Problem(p)) => assert_eq!(p.code, seed_domain::ErrorCode::Conflict),
+                Err(other) => panic!("unexpected {other:?}"),
+            }
+        }
+        let mut conn = pool.get().unwrap();
+        for i in 0..32 {
+            let kept = setting::get(&mut conn, &format!("k{i}")).unwrap().is_some();
+            assert_eq!(kept, i % 3 != 0, "k{i}");
+            assert_eq!(answered.contains(&i), i % 3 != 0);
+        }
+    }
+}
