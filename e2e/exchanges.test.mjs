@@ -370,6 +370,18 @@ test('a dispute is listed for staff, who settle it at an adjusted amount', async
     await page.getByRole('heading', { level: 1, name: 'Litiges' }).waitFor();
     await page.locator('table.disputes, p.empty').first().waitFor();
     assert.equal(await page.getByRole('row').filter({ hasText: title }).count(), 0);
+
+    // Staff read the thresholds of the abuse signals; only admins change them.
+    await page.getByRole('banner').getByText('Gestion').click();
+    await page.getByRole('banner').getByRole('link', { name: 'Signaux' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Signaux' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Seuils des signaux' }).waitFor();
+    await page.getByText('Seuls les administrateurs les modifient.').waitFor();
+    const window = page.getByLabel('Période observée (jours)');
+    await window.waitFor();
+    assert.equal(await window.getAttribute('readonly'), '');
+    assert.equal(await page.getByRole('button', { name: 'Enregistrer' }).count(), 0);
+    assert.deepEqual(await seriousViolations(page), []);
   });
 });
 

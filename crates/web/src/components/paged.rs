@@ -85,15 +85,17 @@ impl<T: DeserializeOwned + Clone + Send + Sync + 'static> Paged<T> {
     /// Loads the first page again, showing the loading state.
     pub fn reload(self) {
         self.first.set(LoadState::Loading);
-        self.fetch_first();
+        self.fetch_first(false);
     }
 
-    /// Loads the first page again while the current items stay shown (after an action).
+    /// Loads the first page again while the current items stay shown (after an action). Pages
+    /// loaded beyond the first stay: the first page's items come first, then the older ones
+    /// not in it, and "Voir plus" goes on from where it was.
     pub fn refresh(self) {
-        self.fetch_first();
+        self.fetch_first(true);
     }
 
-    fn fetch_first(self) {
+    fn fetch_first(self, keep_more: bool) {
         self.more.set(LoadState::Ready);
         let generation = self.generation.get_value() + 1;
         self.generation.set_value(generation);
@@ -104,8 +106,22 @@ impl<T: DeserializeOwned + Clone + Send + Sync + 'static> Paged<T> {
             }
             match result {
                 Ok(page) => {
-                    self.items.set(page.items);
-                    self.next.set(page.next_cursor);
+                    let id = self.id;
+                    let loaded_more =
+                        keep_more && self.items.with_untracked(|items| items.len() > page.items.len());
+                    if loaded_more && page.next_cursor.is_some() {
+                        self.items.update(|items| {
+                            let older: Vec<T> = items
+                                .drain(..)
+                                .filter(|old| !page.items.iter().any(|new| id(new) == id(old)))
+                                .collect();
+                            items.extend(page.items);
+                            items.extend(older);
+                        });
+                    } else {
+                        self.items.set(page.items);
+                        self.next.set(page.next_cursor);
+                    }
                     self.first.set(LoadState::Ready);
                 }
                 Err(failure) => self.first.set(LoadState::Failed(failure)),

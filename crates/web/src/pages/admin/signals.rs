@@ -1,6 +1,6 @@
 //! `/admin/signaux` (staff): patterns of possible abuse of the time bank, grouped by kind,
 //! with the members concerned and the figures behind each signal — no verdict, SEED blocks
-//! nothing; and for admins, the thresholds that make a signal.
+//! nothing; and the thresholds that make a signal (admins change them, staff read them).
 
 use crate::api::{self, segment};
 use crate::components::feedback::{Failure, Loading, Outcome, OutcomeView};
@@ -56,7 +56,7 @@ fn SignalsPage() -> impl IntoView {
             <p>{tr(k::SIGNALS_INTRO)}</p>
         </hgroup>
         <Transition fallback=move || view! { <Loading text=k::SIGNALS_LOADING /> }>{content}</Transition>
-        {admin.then(|| view! { <ThresholdsSection on_saved=Callback::new(move |()| signals.refetch()) /> })}
+        <ThresholdsSection editable=admin on_saved=Callback::new(move |()| signals.refetch()) />
     }
 }
 
@@ -198,11 +198,11 @@ impl Fields {
 }
 
 #[component]
-fn ThresholdsSection(on_saved: Callback<()>) -> impl IntoView {
+fn ThresholdsSection(editable: bool, on_saved: Callback<()>) -> impl IntoView {
     let thresholds = LocalResource::new(|| api::get::<AbuseThresholds>("/api/admin/abuse_thresholds"));
     let content = move || {
         thresholds.get().map(|result| match result {
-            Ok(current) => view! { <ThresholdsForm current on_saved /> }.into_any(),
+            Ok(current) => view! { <ThresholdsForm current editable on_saved /> }.into_any(),
             Err(failure) => {
                 view! { <Failure failure retry=Callback::new(move |()| thresholds.refetch()) /> }.into_any()
             }
@@ -212,20 +212,21 @@ fn ThresholdsSection(on_saved: Callback<()>) -> impl IntoView {
         <section aria-labelledby="thresholds-title">
             <h2 id="thresholds-title">{tr(k::THRESHOLDS_TITLE)}</h2>
             <p>{tr(k::THRESHOLDS_INTRO)}</p>
+            {(!editable).then(|| view! { <p><small>{tr(k::THRESHOLDS_ADMINS_ONLY)}</small></p> })}
             <Suspense fallback=move || view! { <Loading text=k::THRESHOLDS_LOADING /> }>{content}</Suspense>
         </section>
     }
 }
 
 #[component]
-fn ThresholdsForm(current: AbuseThresholds, on_saved: Callback<()>) -> impl IntoView {
+fn ThresholdsForm(current: AbuseThresholds, editable: bool, on_saved: Callback<()>) -> impl IntoView {
     let fields = Fields::new(&current);
     let errors = FieldErrors::new();
     let outcome = RwSignal::new(None::<Outcome>);
     let pending = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() {
+        if !editable || pending.get_untracked() {
             return;
         }
         outcome.set(None);
@@ -255,18 +256,20 @@ fn ThresholdsForm(current: AbuseThresholds, on_saved: Callback<()>) -> impl Into
     view! {
         <form on:submit=submit novalidate>
             <div class="grid rules">
-                <ThresholdField errors value=fields.one_way_min_count field="one_way_min_count" label=k::THRESHOLDS_ONE_WAY_MIN_COUNT max=1000 />
-                <ThresholdField errors value=fields.window_days field="window_days" label=k::THRESHOLDS_WINDOW_DAYS max=365 />
-                <ThresholdField errors value=fields.hoarding_share_of_ceiling_pct field="hoarding_share_of_ceiling_pct" label=k::THRESHOLDS_HOARDING_SHARE_OF_CEILING_PCT max=100 />
+                <ThresholdField errors value=fields.one_way_min_count field="one_way_min_count" label=k::THRESHOLDS_ONE_WAY_MIN_COUNT max=1000 editable />
+                <ThresholdField errors value=fields.window_days field="window_days" label=k::THRESHOLDS_WINDOW_DAYS max=365 editable />
+                <ThresholdField errors value=fields.hoarding_share_of_ceiling_pct field="hoarding_share_of_ceiling_pct" label=k::THRESHOLDS_HOARDING_SHARE_OF_CEILING_PCT max=100 editable />
             </div>
             <div class="grid rules">
-                <ThresholdField errors value=fields.ping_pong_min_round_trips field="ping_pong_min_round_trips" label=k::THRESHOLDS_PING_PONG_MIN_ROUND_TRIPS max=1000 />
-                <ThresholdField errors value=fields.ping_pong_window_days field="ping_pong_window_days" label=k::THRESHOLDS_PING_PONG_WINDOW_DAYS max=365 />
-                <ThresholdField errors value=fields.cancellations_min field="cancellations_min" label=k::THRESHOLDS_CANCELLATIONS_MIN max=1000 />
+                <ThresholdField errors value=fields.ping_pong_min_round_trips field="ping_pong_min_round_trips" label=k::THRESHOLDS_PING_PONG_MIN_ROUND_TRIPS max=1000 editable />
+                <ThresholdField errors value=fields.ping_pong_window_days field="ping_pong_window_days" label=k::THRESHOLDS_PING_PONG_WINDOW_DAYS max=365 editable />
+                <ThresholdField errors value=fields.cancellations_min field="cancellations_min" label=k::THRESHOLDS_CANCELLATIONS_MIN max=1000 editable />
             </div>
-            <button type="submit" aria-busy=move || pending.get().then_some("true") disabled=move || pending.get()>
-                {move || if pending.get() { tr(k::COMMON_SAVING)() } else { tr(k::COMMON_SAVE)() }}
-            </button>
+            {editable.then(|| view! {
+                <button type="submit" aria-busy=move || pending.get().then_some("true") disabled=move || pending.get()>
+                    {move || if pending.get() { tr(k::COMMON_SAVING)() } else { tr(k::COMMON_SAVE)() }}
+                </button>
+            })}
             <OutcomeView outcome />
         </form>
     }
@@ -291,6 +294,7 @@ fn ThresholdField(
     field: &'static str,
     label: Key,
     max: u32,
+    editable: bool,
 ) -> impl IntoView {
     let (id, error_id) = ids(field);
     view! {
@@ -303,6 +307,7 @@ fn ThresholdField(
                 min="1"
                 max=max.to_string()
                 inputmode="numeric"
+                readonly=!editable
                 bind:value=value
                 aria-invalid=errors.invalid(field)
                 aria-describedby=errors.described_by(field, None, error_id)
