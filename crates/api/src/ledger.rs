@@ -131,15 +131,15 @@ pub fn transfer_view(row: TransferRow) -> TransferView {
     }
 }
 
-/// Given and received, over services and direct payments not reversed.
+/// Given and received, over services and direct payments not reversed: a member gives a
+/// service and receives its TS, so "given" counts the TS that came in.
 pub fn totals(conn: &mut DbConn, account_id: &str) -> diesel::QueryResult<GiveReceive> {
-    let given = sql::service_flow(conn, account_id, true)?;
-    let received = sql::service_flow(conn, account_id, false)?;
+    let t = sql::service_totals(conn, account_id)?;
     Ok(GiveReceive {
-        given_amount: Ts::from_hundredths(given.amount),
-        received_amount: Ts::from_hundredths(received.amount),
-        given_count: u32::try_from(given.count).unwrap_or(u32::MAX),
-        received_count: u32::try_from(received.count).unwrap_or(u32::MAX),
+        given_amount: Ts::from_hundredths(t.in_amount),
+        received_amount: Ts::from_hundredths(t.out_amount),
+        given_count: u32::try_from(t.in_count).unwrap_or(u32::MAX),
+        received_count: u32::try_from(t.out_count).unwrap_or(u32::MAX),
     })
 }
 

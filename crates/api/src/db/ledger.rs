@@ -288,19 +288,28 @@ pub fn sum_of_postings(conn: &mut DbConn) -> QueryResult<i64> {
 }
 
 #[derive(QueryableByName)]
-pub struct Flow {
+pub struct ServiceTotals {
     #[diesel(sql_type = BigInt)]
-    pub amount: i64,
+    pub in_amount: i64,
     #[diesel(sql_type = BigInt)]
-    pub count: i64,
+    pub in_count: i64,
+    #[diesel(sql_type = BigInt)]
+    pub out_amount: i64,
+    #[diesel(sql_type = BigInt)]
+    pub out_count: i64,
 }
 
-/// What an account received (`received = true`) or paid for services and payments.
-pub fn service_flow(conn: &mut DbConn, account_id: &str, received: bool) -> QueryResult<Flow> {
-    let column = if received { "to_account" } else { "from_account" };
+/// What an account received (`in_`) and paid (`out_`) for services and direct payments not
+/// reversed. Read through the account's postings (the index on `account_id`), not by scanning
+/// every transfer of the association.
+pub fn service_totals(conn: &mut DbConn, account_id: &str) -> QueryResult<ServiceTotals> {
     let sql = format!(
-        "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) AS amount, CAST(COUNT(*) AS BIGINT) AS count \
-         FROM transfers t WHERE t.{column} = {} AND t.kind IN ('service', 'payment') \
+        "SELECT CAST(COALESCE(SUM(CASE WHEN p.amount > 0 THEN t.amount END), 0) AS BIGINT) AS in_amount, \
+         CAST(COUNT(CASE WHEN p.amount > 0 THEN 1 END) AS BIGINT) AS in_count, \
+         CAST(COALESCE(SUM(CASE WHEN p.amount < 0 THEN t.amount END), 0) AS BIGINT) AS out_amount, \
+         CAST(COUNT(CASE WHEN p.amount < 0 THEN 1 END) AS BIGINT) AS out_count \
+         FROM postings p JOIN transfers t ON t.id = p.transfer_id \
+         WHERE p.account_id = {} AND t.kind IN ('service', 'payment') \
          AND NOT EXISTS (SELECT 1 FROM transfers r WHERE r.reverses = t.id)",
         placeholder(conn, 1)
     );

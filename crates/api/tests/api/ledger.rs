@@ -89,6 +89,12 @@ async fn a_payment_posts_once_per_idempotency_key() {
     let account = account_of(&app, &sami).await;
     assert_eq!(account["totals"]["given_amount"], 250);
     assert_eq!(account["totals"]["given_count"], 1);
+    assert_eq!(account["totals"]["received_count"], 0);
+    // The payer received a service; the welcome grant is neither given nor received.
+    let payer = account_of(&app, &camille).await;
+    assert_eq!(payer["totals"]["received_amount"], 250);
+    assert_eq!(payer["totals"]["received_count"], 1);
+    assert_eq!(payer["totals"]["given_count"], 0);
     assert!(books(&app).balanced);
 }
 
