@@ -9,6 +9,10 @@
 //! `SEED_BENCH_SECS` (default 10) and `SEED_BENCH_HOT_SECS` (default 60; 0 skips the hot
 //! account and the statement). `SEED_BENCH_CLIENTS` (default `1,8,16`) and
 //! `SEED_BENCH_BACKENDS` (default `postgresql,sqlite`) narrow a run while tuning.
+//!
+//! With each case comes the CPU time per transfer of the SEED server and of PostgreSQL (all
+//! `postgres` processes, from `/proc`), and PostgreSQL's CPU time per pgbench transaction: the
+//! ratio says how much of the gap is the database's work and how much SEED's.
 
 #![expect(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout, reason = "a benchmark's report")]
 
@@ -25,6 +29,69 @@ fn secs(name: &str, default: u64) -> u64 {
 
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// CPU time (user + system) so far of the processes named `postgres` (the instance's
+/// backends) or of one process, from `/proc`, in seconds. A backend that exits takes its time
+/// with it, so the samples are taken while the load runs.
+fn cpu_seconds(which: Cpu) -> f64 {
+    let ticks_of = |pid: &str| -> u64 {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        // Fields after the command name (which may hold spaces), then utime and stime.
+        let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        fields.get(11).and_then(|u| u.parse::<u64>().ok()).unwrap_or(0)
+            + fields.get(12).and_then(|s| s.parse::<u64>().ok()).unwrap_or(0)
+    };
+    let ticks: u64 = match which {
+        Cpu::Process(pid) => ticks_of(&pid.to_string()),
+        Cpu::Postgres => std::fs::read_dir("/proc")
+            .map(|dir| {
+                dir.filter_map(Result::ok)
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|name| name.bytes().all(|b| b.is_ascii_digit()))
+                    .filter(|pid| {
+                        std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default().trim()
+                            == "postgres"
+                    })
+                    .map(|pid| ticks_of(&pid))
+                    .sum()
+            })
+            .unwrap_or(0),
+    };
+    ticks as f64 / clock_ticks_per_second()
+}
+
+#[derive(Clone, Copy)]
+enum Cpu {
+    Postgres,
+    Process(u32),
+}
+
+fn clock_ticks_per_second() -> f64 {
+    static TICKS: std::sync::OnceLock<f64> = std::sync::OnceLock::new();
+    *TICKS.get_or_init(|| {
+        Command::new("getconf")
+            .arg("CLK_TCK")
+            .output()
+            .ok()
+            .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse().ok())
+            .unwrap_or(100.0)
+    })
+}
+
+/// CPU seconds spent by `which` between 1 s after now and 1 s before `duration` ends, and
+/// that window's length, sampled on a thread while the load runs.
+fn sample_cpu(which: Vec<Cpu>, duration: Duration) -> std::thread::JoinHandle<(Vec<f64>, f64)> {
+    std::thread::spawn(move || {
+        let margin = Duration::from_secs(1).min(duration / 4);
+        std::thread::sleep(margin);
+        let started = Instant::now();
+        let before: Vec<f64> = which.iter().map(|w| cpu_seconds(*w)).collect();
+        std::thread::sleep(duration.saturating_sub(margin * 2));
+        let after: Vec<f64> = which.iter().map(|w| cpu_seconds(*w)).collect();
+        (before.iter().zip(after).map(|(b, a)| a - b).collect(), started.elapsed().as_secs_f64())
+    })
 }
 
 struct Server {
@@ -259,10 +326,11 @@ async fn statement(base: &str, database_url: &str, people: &[(String, String)]) 
     (times[100], times[190])
 }
 
-fn pgbench(admin_url: &str, clients: usize, secs: u64) -> f64 {
+/// pgbench's transactions per second, and the PostgreSQL CPU time per transaction.
+fn pgbench(admin_url: &str, clients: usize, secs: u64) -> (f64, f64) {
     let bin = seed_api::ops::pg_tool("pgbench").unwrap();
     let url = admin_url.rsplit_once('/').map(|(b, _)| format!("{b}/pgbench")).unwrap();
-    let out = Command::new(&bin)
+    let child = Command::new(&bin)
         .args([
             "-c",
             &clients.to_string(),
@@ -275,14 +343,21 @@ fn pgbench(admin_url: &str, clients: usize, secs: u64) -> f64 {
             "-n",
             &url,
         ])
-        .output()
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
         .unwrap();
+    let cpu = sample_cpu(vec![Cpu::Postgres], Duration::from_secs(secs));
+    let out = child.wait_with_output().unwrap();
+    let (spent, window) = cpu.join().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    text.lines()
+    let tps: f64 = text
+        .lines()
         .find(|l| l.starts_with("tps = "))
         .and_then(|l| l.split_whitespace().nth(2))
         .and_then(|v| v.parse().ok())
-        .unwrap_or(0.0)
+        .unwrap_or(0.0);
+    (tps, spent[0] / (tps * window).max(1.0))
 }
 
 fn main() {
@@ -326,15 +401,28 @@ fn main() {
         println!("\n== {name}, {run_secs} s per case, 0,01 TS per transfer, bearer tokens");
         runtime.block_on(async {
             for &clients in &clients_list {
+                let watched = vec![Cpu::Process(server.child.id()), Cpu::Postgres];
+                let cpu = sample_cpu(watched, Duration::from_secs(run_secs));
                 let o = load(&server.base, &people, clients, Duration::from_secs(run_secs), false).await;
+                let (spent, window) = cpu.join().unwrap();
                 report(&format!("API, {clients} clients"), &o);
+                let per = |seconds: f64| seconds * 1e3 / (o.per_second * window).max(1.0);
                 if name == "PostgreSQL" {
-                    let tps = pgbench(pg_admin.as_deref().unwrap(), clients, run_secs);
+                    let (tps, pgbench_cpu) = pgbench(pg_admin.as_deref().unwrap(), clients, run_secs);
                     println!(
                         "{:<34} {tps:>8.0} tps  -> API / pgbench = {:.2}",
                         format!("pgbench TPC-B, {clients} clients"),
                         o.per_second / tps.max(1.0)
                     );
+                    println!(
+                        "{:<34} SEED {:.2} ms + PostgreSQL {:.2} ms per transfer; PostgreSQL {:.2} ms per pgbench transaction",
+                        "  CPU time",
+                        per(spent[0]),
+                        per(spent[1]),
+                        pgbench_cpu * 1e3
+                    );
+                } else {
+                    println!("{:<34} SEED {:.2} ms per transfer", "  CPU time", per(spent[0]));
                 }
             }
             if hot_secs == 0 {
