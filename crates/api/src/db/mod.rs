@@ -142,6 +142,14 @@ pub fn migrations_applied(conn: &mut DbConn) -> Result<bool, MigrationError> {
 
 /// Warns when the database is not set up for the ledger's durability promise.
 pub fn check_durability(conn: &mut DbConn) {
+    for problem in durability_problems(conn) {
+        tracing::warn!(%problem, "the database is not durable: acknowledged transfers may be lost on a crash");
+    }
+}
+
+/// What in the database's settings breaks the ledger's durability promise (nothing, normally):
+/// PostgreSQL's `fsync` and `synchronous_commit`, SQLite's `synchronous=FULL` and WAL.
+pub fn durability_problems(conn: &mut DbConn) -> Vec<String> {
     use diesel::RunQueryDsl;
     use diesel::sql_types::Text;
     #[derive(diesel::QueryableByName)]
@@ -149,27 +157,28 @@ pub fn check_durability(conn: &mut DbConn) {
         #[diesel(sql_type = Text)]
         value: String,
     }
-    let checks: &[(&str, &str)] = match conn {
+    let checks: &[(&str, &str, &str)] = match conn {
         DbConn::Postgresql(_) => &[
-            ("SELECT setting AS value FROM pg_settings WHERE name = 'fsync'", "on"),
-            ("SELECT setting AS value FROM pg_settings WHERE name = 'synchronous_commit'", "on"),
+            ("fsync", "SELECT setting AS value FROM pg_settings WHERE name = 'fsync'", "on"),
+            (
+                "synchronous_commit",
+                "SELECT setting AS value FROM pg_settings WHERE name = 'synchronous_commit'",
+                "on",
+            ),
         ],
         DbConn::Sqlite(_) => &[
-            ("SELECT CAST(synchronous AS TEXT) AS value FROM pragma_synchronous", "2"),
-            ("SELECT journal_mode AS value FROM pragma_journal_mode", "wal"),
+            ("synchronous", "SELECT CAST(synchronous AS TEXT) AS value FROM pragma_synchronous", "2"),
+            ("journal_mode", "SELECT journal_mode AS value FROM pragma_journal_mode", "wal"),
         ],
     };
-    for (query, expected) in checks {
-        match diesel::sql_query(*query).get_result::<Setting>(conn) {
-            Ok(s) if s.value.eq_ignore_ascii_case(expected) => {}
-            Ok(s) => {
-                tracing::warn!(query, found = %s.value, expected, "the database is not durable: acknowledged transfers may be lost on a crash")
-            }
-            Err(e) => {
-                tracing::warn!(query, error = %e, "cannot check the database's durability settings")
-            }
-        }
-    }
+    checks
+        .iter()
+        .filter_map(|(name, query, expected)| match diesel::sql_query(*query).get_result::<Setting>(conn) {
+            Ok(s) if s.value.eq_ignore_ascii_case(expected) => None,
+            Ok(s) => Some(format!("{name} is {}, not {expected}", s.value)),
+            Err(e) => Some(format!("cannot read {name}: {e}")),
+        })
+        .collect()
 }
 
 /// Runs `work` on a pooled connection on the blocking thread pool (Diesel is synchronous).

@@ -3,6 +3,7 @@
 use crate::helpers::{assert_problem, fresh_db, postgres_admin_url, spawn_app};
 use chrono::NaiveDateTime;
 use diesel::RunQueryDsl;
+use diesel::connection::SimpleConnection;
 use seed_api::db::{self, account, job, member};
 use seed_api::membership::add_member;
 use seed_domain::membership::{MemberStatus, Role};
@@ -114,6 +115,34 @@ fn a_backup_restores_into_a_fresh_database_identically() {
     let mut conn = restored.get().unwrap();
     assert_eq!(member::list_all(&mut conn).unwrap(), members);
     assert_eq!(account::list_all(&mut conn).unwrap(), accounts);
+    // The books check out after the restore, and the ledger is still append-only.
+    let check = seed_api::ledger::verify_books(&mut conn).unwrap();
+    assert!(check.balanced, "{check:?}");
+    assert_eq!(check.transfers, 3, "the three welcome grants");
+    assert!(conn.batch_execute("UPDATE postings SET amount = amount + 1").is_err());
+    assert!(conn.batch_execute("DELETE FROM transfers").is_err());
+}
+
+#[test]
+fn a_database_that_is_not_durable_is_reported() {
+    let db = fresh_db();
+    let pool = db::connect(&db.url, 1).unwrap();
+    let mut conn = pool.get().unwrap();
+    assert_eq!(db::durability_problems(&mut conn), Vec::<String>::new());
+    let weaken = match &*conn {
+        db::DbConn::Postgresql(_) => "SET synchronous_commit = off",
+        db::DbConn::Sqlite(_) => "PRAGMA synchronous = NORMAL",
+    };
+    conn.batch_execute(weaken).unwrap();
+    let problems = db::durability_problems(&mut conn);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].starts_with("synchronous"), "{problems:?}");
+    // Put back: the pool would hand this connection out again.
+    conn.batch_execute(match &*conn {
+        db::DbConn::Postgresql(_) => "SET synchronous_commit = on",
+        db::DbConn::Sqlite(_) => "PRAGMA synchronous = FULL",
+    })
+    .unwrap();
 }
 
 #[test]
