@@ -255,6 +255,20 @@ test('staff list the accounts, reverse a payment and adjust a balance', async ()
     assert.ok(adjustmentText.includes('Ajustement'), adjustmentText);
     assert.ok(adjustmentText.includes(`+2,00${NBSP}TS`), adjustmentText);
     assert.deepEqual(await seriousViolations(page), []);
+
+    // New limits: a ceiling under the balance is refused with the figures; then −30 / 250 TS.
+    const limits = page.getByRole('region', { name: 'Limites du compte' });
+    await limits.getByLabel('Plafond (TS)').fill('1');
+    await limits.getByRole('button', { name: 'Enregistrer les limites' }).click();
+    await limits.getByText(`Le solde dépasse déjà ce plafond de 1,00${NBSP}TS`).waitFor();
+    await limits.getByLabel('Plancher (TS)').fill('-30');
+    await limits.getByLabel('Plafond (TS)').fill('250');
+    await limits.getByRole('button', { name: 'Enregistrer les limites' }).click();
+    await limits
+      .getByText(`Les limites de Camille Martin vont maintenant de ${MINUS}30,00${NBSP}TS à 250,00${NBSP}TS.`)
+      .waitFor();
+    await page.getByText(`Ce compte peut descendre jusqu'à ${MINUS}30,00${NBSP}TS.`).waitFor();
+    assert.deepEqual(await seriousViolations(page), []);
   });
 });
 

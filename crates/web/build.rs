@@ -46,6 +46,7 @@ const BY_NAME_PREFIXES: &[&str] = &[
     "settle_errors.",
     "request_errors.",
     "listing_errors.",
+    "limits_errors.",
     "evidence.",
 ];
 

@@ -80,7 +80,8 @@ impl TransferKind {
         TransferKind::ContactReveal,
     ];
 
-    /// Members' own transfers are capped per exchange; the association's are not.
+    /// Members' own transfers (between two members) are capped per exchange; the
+    /// association's are not.
     pub fn capped_per_exchange(self) -> bool {
         matches!(self, TransferKind::Service | TransferKind::Payment)
     }
@@ -123,6 +124,8 @@ pub enum TransferRefusal {
     OverMaximum { maximum: Ts, over_by: Ts },
     #[error("the amount is too large")]
     Overflow,
+    #[error("a payment or a service goes from a member's account to another member's")]
+    NotBetweenMembers,
 }
 
 impl TransferRefusal {
@@ -135,7 +138,8 @@ impl TransferRefusal {
             TransferRefusal::FloorReached { .. } => C::TsFloorReached,
             TransferRefusal::CeilingReached { .. } => C::TsCeilingReached,
             TransferRefusal::OverMaximum { .. } => C::TsOverMaximum,
-            TransferRefusal::Overflow => C::TsNotPositive,
+            TransferRefusal::Overflow => C::TsTooLarge,
+            TransferRefusal::NotBetweenMembers => C::TsNotBetweenMembers,
         }
     }
 
@@ -178,6 +182,11 @@ pub fn check_transfer(
     }
     if from.id == to.id {
         return Err(TransferRefusal::SameAccount);
+    }
+    // The association's accounts move TS only by their own kinds of transfer (grants,
+    // adjustments, closings, fees): a member paying them would destroy TS as a "payment".
+    if kind.capped_per_exchange() && (from.kind != AccountKind::Member || to.kind != AccountKind::Member) {
+        return Err(TransferRefusal::NotBetweenMembers);
     }
     // A closed account moves only to settle its balance with the association.
     if from.closed && kind != TransferKind::AccountClosing {
@@ -235,6 +244,75 @@ pub fn check_reversible(kind: TransferKind, already_reversed: bool) -> Result<()
     } else {
         Ok(())
     }
+}
+
+/// New limits for one member's account, set by staff: they apply to later transfers. The floor
+/// is at or below zero and the ceiling above zero; the balance must already be within them
+/// (the books never hold a balance outside its account's limits), else [`check_limits`]
+/// says by how much it is not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccountLimits {
+    /// The lowest balance allowed (hundredths, at most 0).
+    pub floor: Ts,
+    /// The highest balance allowed (hundredths, more than 0).
+    pub ceiling: Ts,
+}
+
+impl AccountLimits {
+    pub fn validate(&self) -> Vec<crate::FieldError> {
+        use crate::FieldError;
+        let mut errors = Vec::new();
+        if self.floor.is_positive() {
+            errors.push(FieldError::new("floor", "must_not_be_positive"));
+        }
+        if !self.ceiling.is_positive() {
+            errors.push(FieldError::new("ceiling", "must_be_positive"));
+        }
+        errors
+    }
+}
+
+/// Why an account cannot take new limits: its balance is already outside them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum LimitsRefusal {
+    #[error("the balance is below the new floor")]
+    BelowFloor { floor: Ts, short_by: Ts },
+    #[error("the balance is above the new ceiling")]
+    AboveCeiling { ceiling: Ts, over_by: Ts },
+}
+
+impl LimitsRefusal {
+    /// The same codes and figures as a transfer that would break the limit.
+    pub fn problem(self) -> crate::Problem {
+        match self {
+            LimitsRefusal::BelowFloor { floor, short_by } => {
+                crate::Problem::new(crate::ErrorCode::TsFloorReached)
+                    .with_detail(self.to_string())
+                    .with_param("floor", floor.hundredths())
+                    .with_param("short_by", short_by.hundredths())
+            }
+            LimitsRefusal::AboveCeiling { ceiling, over_by } => {
+                crate::Problem::new(crate::ErrorCode::TsCeilingReached)
+                    .with_detail(self.to_string())
+                    .with_param("ceiling", ceiling.hundredths())
+                    .with_param("over_by", over_by.hundredths())
+            }
+        }
+    }
+}
+
+/// Whether an account with `balance` can take `limits` (checked on the locked row).
+pub fn check_limits(balance: Ts, limits: &AccountLimits) -> Result<(), LimitsRefusal> {
+    if balance < limits.floor {
+        let short_by = limits.floor.checked_sub(balance).unwrap_or(Ts::ZERO);
+        return Err(LimitsRefusal::BelowFloor { floor: limits.floor, short_by });
+    }
+    if balance > limits.ceiling {
+        let over_by = balance.checked_sub(limits.ceiling).unwrap_or(Ts::ZERO);
+        return Err(LimitsRefusal::AboveCeiling { ceiling: limits.ceiling, over_by });
+    }
+    Ok(())
 }
 
 /// The time bank's rules, edited by admins (each change applies to later transfers).
@@ -346,6 +424,41 @@ mod tests {
     }
 
     const MAX: Ts = Ts::from_hundredths(5000);
+
+    #[test]
+    fn new_limits_must_hold_the_balance_already() {
+        let limits = AccountLimits { floor: ts(-1000), ceiling: ts(5000) };
+        assert!(limits.validate().is_empty());
+        assert_eq!(check_limits(ts(0), &limits), Ok(()));
+        assert_eq!(check_limits(ts(-1000), &limits), Ok(()));
+        assert_eq!(
+            check_limits(ts(-1500), &limits),
+            Err(LimitsRefusal::BelowFloor { floor: ts(-1000), short_by: ts(500) })
+        );
+        assert_eq!(
+            check_limits(ts(6000), &limits),
+            Err(LimitsRefusal::AboveCeiling { ceiling: ts(5000), over_by: ts(1000) })
+        );
+        let bad = AccountLimits { floor: ts(1), ceiling: ts(0) };
+        let fields: Vec<String> = bad.validate().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["floor", "ceiling"]);
+    }
+
+    #[test]
+    fn payments_and_services_go_between_members_only() {
+        let a = member("a", 1000);
+        for kind in [TransferKind::Payment, TransferKind::Service] {
+            assert_eq!(
+                check_transfer(&a, &issuance(), ts(100), kind, MAX),
+                Err(TransferRefusal::NotBetweenMembers)
+            );
+            assert_eq!(
+                check_transfer(&issuance(), &a, ts(100), kind, MAX),
+                Err(TransferRefusal::NotBetweenMembers)
+            );
+        }
+        assert!(check_transfer(&issuance(), &a, ts(100), TransferKind::Adjustment, MAX).is_ok());
+    }
 
     #[test]
     fn a_transfer_moves_the_amount() {
@@ -569,8 +682,12 @@ mod tests {
                         }
                     }
                     Op::SetLimits { account, floor, ceiling } => {
-                        book.accounts[account].floor = Some(Ts::from_hundredths(floor));
-                        book.accounts[account].ceiling = Some(Ts::from_hundredths(ceiling));
+                        let limits =
+                            AccountLimits { floor: Ts::from_hundredths(floor), ceiling: Ts::from_hundredths(ceiling) };
+                        if check_limits(book.accounts[account].balance, &limits).is_ok() {
+                            book.accounts[account].floor = Some(limits.floor);
+                            book.accounts[account].ceiling = Some(limits.ceiling);
+                        }
                     }
                     Op::Close { account } => book.accounts[account].closed = true,
                     Op::Reopen { account } => book.accounts[account].closed = false,

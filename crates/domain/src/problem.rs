@@ -33,6 +33,10 @@ pub enum ErrorCode {
     TsNotPositive,
     /// An account cannot pay itself.
     TsSameAccount,
+    /// The amount does not fit the books (more TS than can be counted).
+    TsTooLarge,
+    /// A payment or a service goes from one member's account to another member's.
+    TsNotBetweenMembers,
     /// The payer would go below their floor: `params.floor`, `params.short_by`.
     TsFloorReached,
     /// The payee would go above their ceiling: `params.ceiling`, `params.over_by`.
@@ -72,9 +76,11 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 28] = [
+    pub const ALL: [ErrorCode; 30] = [
         ErrorCode::TsNotPositive,
         ErrorCode::TsSameAccount,
+        ErrorCode::TsTooLarge,
+        ErrorCode::TsNotBetweenMembers,
         ErrorCode::TsFloorReached,
         ErrorCode::TsCeilingReached,
         ErrorCode::TsOverMaximum,
@@ -112,6 +118,8 @@ impl ErrorCode {
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::TsNotPositive => "ts_not_positive",
             ErrorCode::TsSameAccount => "ts_same_account",
+            ErrorCode::TsTooLarge => "ts_too_large",
+            ErrorCode::TsNotBetweenMembers => "ts_not_between_members",
             ErrorCode::TsFloorReached => "ts_floor_reached",
             ErrorCode::TsCeilingReached => "ts_ceiling_reached",
             ErrorCode::TsOverMaximum => "ts_over_maximum",
@@ -145,6 +153,8 @@ impl ErrorCode {
             ErrorCode::WrongState | ErrorCode::AlreadyReversed => 409,
             ErrorCode::TsNotPositive
             | ErrorCode::TsSameAccount
+            | ErrorCode::TsTooLarge
+            | ErrorCode::TsNotBetweenMembers
             | ErrorCode::TsFloorReached
             | ErrorCode::TsCeilingReached
             | ErrorCode::TsOverMaximum
@@ -175,6 +185,8 @@ impl ErrorCode {
             ErrorCode::PayloadTooLarge => "Payload too large",
             ErrorCode::TsNotPositive => "The amount must be positive",
             ErrorCode::TsSameAccount => "An account cannot pay itself",
+            ErrorCode::TsTooLarge => "The amount is too large",
+            ErrorCode::TsNotBetweenMembers => "Payments and services are between members",
             ErrorCode::TsFloorReached => "Balance floor reached",
             ErrorCode::TsCeilingReached => "Balance ceiling reached",
             ErrorCode::TsOverMaximum => "Over the maximum per exchange",

@@ -47,6 +47,12 @@ pub fn set_closed(conn: &mut DbConn, id: &str, at: Option<NaiveDateTime>) -> Que
     diesel::update(accounts::table.find(id)).set(accounts::closed_at.eq(at)).execute(conn)
 }
 
+pub fn set_limits(conn: &mut DbConn, id: &str, floor: i64, ceiling: i64) -> QueryResult<usize> {
+    diesel::update(accounts::table.find(id))
+        .set((accounts::floor.eq(Some(floor)), accounts::ceiling.eq(Some(ceiling))))
+        .execute(conn)
+}
+
 /// Locks the two accounts of a transfer for the rest of the transaction, in ascending id order
 /// (so two transfers between the same accounts never wait on each other crosswise).
 /// PostgreSQL takes row locks (`FOR UPDATE`); SQLite's `BEGIN IMMEDIATE` already holds the

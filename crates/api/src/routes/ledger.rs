@@ -11,12 +11,15 @@ use crate::{audit, idempotency, settings, statement};
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use chrono::NaiveDate;
 use seed_domain::admin::Page;
-use seed_domain::ledger::{AccountKind, TransferKind, TsRules, check_reversible};
+use seed_domain::ledger::{
+    AccountKind, AccountLimits, TransferKind, TsRules, check_limits, check_reversible,
+};
 use seed_domain::membership::Role;
 use seed_domain::timebank::{
     AccountView, BooksCheck, CsvDialect, NewAdjustment, NewPayment, Payee, ReverseTransfer, StatementLine,
     TransferView,
 };
+use seed_domain::ts::Lang;
 use seed_domain::{ErrorCode, Problem, Ts};
 use serde::Deserialize;
 
@@ -72,6 +75,73 @@ pub async fn get_account(
     let view = db::run(&state.pool, move |conn| {
         let row = visible_account(conn, &caller, &id)?;
         Ok(ledger::account_view(conn, row)?)
+    })
+    .await?;
+    Ok(web::Json(view))
+}
+
+/// New limits for a member's account (staff, audited): they apply to later transfers, and
+/// the balance must already be within them.
+#[utoipa::path(
+    tag = "ledger",
+    operation_id = "set_account_limits",
+    params(("id" = String, Path, description = "The account's id")),
+    request_body = AccountLimits,
+    responses(
+        (status = 200, description = "The account with its new limits", body = AccountView),
+        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "An account of the association (they have no limits)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`, or the balance is already outside: `ts_floor_reached` {floor, short_by}, `ts_ceiling_reached` {ceiling, over_by}", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session" = []), ("bearer" = ["write"]))
+)]
+#[put("/accounts/{id}/limits")]
+pub async fn set_account_limits(
+    caller: Caller,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    body: web::Json<AccountLimits>,
+) -> ApiResult<web::Json<AccountView>> {
+    caller.require(Role::Staff)?;
+    let limits = body.into_inner();
+    if let Some(problem) = Problem::from_field_errors(limits.validate()) {
+        return Err(problem.into());
+    }
+    let id = id.into_inner();
+    let view = db::run(&state.pool, move |conn| {
+        db::write_transaction(conn, |conn| {
+            let row =
+                account::lock(conn, &id, &id)?.pop().ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
+            if row.kind != AccountKind::Member.as_str() {
+                return Err(ApiError::with_detail(
+                    ErrorCode::WrongState,
+                    "the association's accounts have no limits",
+                ));
+            }
+            check_limits(Ts::from_hundredths(row.balance), &limits)
+                .map_err(|r| ApiError::from(r.problem()))?;
+            account::set_limits(conn, &row.id, limits.floor.hundredths(), limits.ceiling.hundredths())?;
+            let show =
+                |v: Option<i64>| v.map(|h| Ts::from_hundredths(h).to_decimal(Lang::Fr)).unwrap_or_default();
+            let detail = format!(
+                "{} … {} → {} … {}",
+                show(row.floor),
+                show(row.ceiling),
+                limits.floor.to_decimal(Lang::Fr),
+                limits.ceiling.to_decimal(Lang::Fr)
+            );
+            audit::record(
+                conn,
+                Some(&caller.member.id),
+                "account_limits_changed",
+                Some(&row.id),
+                Some(&detail),
+                Some(&caller.ip),
+            )?;
+            let fresh = account::find(conn, &row.id)?.ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
+            Ok(ledger::account_view(conn, fresh)?)
+        })
     })
     .await?;
     Ok(web::Json(view))
@@ -454,7 +524,7 @@ pub async fn create_adjustment(
             let amount = if a.amount.is_positive() {
                 a.amount
             } else {
-                a.amount.checked_neg().map_err(|_| ApiError::new(ErrorCode::TsNotPositive))?
+                a.amount.checked_neg().map_err(|_| ApiError::new(ErrorCode::TsTooLarge))?
             };
             let reason = a.reason.trim().to_owned();
             let t = Transfer {

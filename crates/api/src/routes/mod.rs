@@ -45,6 +45,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(ledger::my_statement_csv)
         .service(ledger::list_accounts)
         .service(ledger::get_account)
+        .service(ledger::set_account_limits)
         .service(ledger::account_statement)
         .service(ledger::account_statement_csv)
         .service(ledger::payees)

@@ -606,3 +606,60 @@ async fn a_restored_backup_still_balances() {
     assert!(check.balanced, "{check:?}");
     assert_eq!(check.transfers, 4);
 }
+
+#[tokio::test]
+async fn staff_change_an_accounts_limits_for_later_transfers() {
+    let app = spawn_app().await;
+    let (camille, staff) = (app.demo_browser(CAMILLE).await, app.demo_browser(SAMI).await);
+    let (camille_account, sami_account) = (account_id(&app, CAMILLE), account_id(&app, SAMI));
+    let put = |b: &reqwest::Client, id: &str, body: Value| {
+        b.put(app.url(&format!("/api/accounts/{id}/limits"))).header("x-seed-csrf", "1").json(&body).send()
+    };
+    let limits = json!({ "floor": -1000, "ceiling": 3000 });
+    assert_problem(put(&camille, &camille_account, limits.clone()).await.unwrap(), 403, "not_allowed").await;
+    // Camille holds the 5 TS welcome grant: a ceiling of 4 TS or a floor of 6 TS cannot hold it.
+    let too_low = put(&staff, &camille_account, json!({ "floor": -1000, "ceiling": 400 })).await.unwrap();
+    let problem = assert_problem(too_low, 422, "ts_ceiling_reached").await;
+    assert_eq!(problem["params"]["ceiling"], 400);
+    assert_eq!(problem["params"]["over_by"], 100);
+    let invalid = put(&staff, &camille_account, json!({ "floor": 100, "ceiling": 0 })).await.unwrap();
+    let problem = assert_problem(invalid, 422, "validation_failed").await;
+    assert_eq!(problem["errors"].as_array().unwrap().len(), 2);
+    let issuance =
+        seed_api::ledger::association_account(&mut app.conn(), seed_domain::ledger::AccountKind::Issuance)
+            .unwrap()
+            .id;
+    assert_problem(put(&staff, &issuance, limits.clone()).await.unwrap(), 409, "wrong_state").await;
+    assert_problem(put(&staff, "no-such", limits.clone()).await.unwrap(), 404, "not_found").await;
+
+    let changed = put(&staff, &camille_account, limits).await.unwrap();
+    assert_eq!(changed.status(), 200);
+    let view: Value = changed.json().await.unwrap();
+    assert_eq!((view["floor"].clone(), view["ceiling"].clone()), (json!(-1000), json!(3000)));
+    assert!(app.audit().iter().any(|r| r.action == "account_limits_changed"));
+    // The new floor applies to the next payment: 5 TS + 10 TS of floor, 16 TS is 1 TS short.
+    let body = json!({ "to_account": sami_account, "amount": 1600, "memo": "Trop" });
+    let refused = assert_problem(pay(&app, &camille, "l1", body).await, 422, "ts_floor_reached").await;
+    assert_eq!(refused["params"]["floor"], -1000);
+    assert_eq!(refused["params"]["short_by"], 100);
+    let body = json!({ "to_account": sami_account, "amount": 1500, "memo": "Juste" });
+    assert_eq!(pay(&app, &camille, "l2", body).await.status(), 201);
+    assert!(books(&app).balanced);
+}
+
+#[tokio::test]
+async fn a_member_pays_members_only() {
+    let app = spawn_app().await;
+    let camille = app.demo_browser(CAMILLE).await;
+    for kind in [seed_domain::ledger::AccountKind::Issuance, seed_domain::ledger::AccountKind::Fees] {
+        let to = seed_api::ledger::association_account(&mut app.conn(), kind).unwrap().id;
+        let body = json!({ "to_account": to, "amount": 100, "memo": "À l'association" });
+        assert_problem(
+            pay(&app, &camille, &format!("a-{}", kind.as_str()), body).await,
+            422,
+            "ts_not_between_members",
+        )
+        .await;
+    }
+    assert_eq!(account_of(&app, &camille).await["balance"], 500, "nothing posted");
+}

@@ -7,11 +7,10 @@
 use diesel::connection::{SimpleConnection, TransactionManager};
 use diesel::prelude::*;
 use proptest::prelude::*;
-use seed_api::db::schema::accounts;
 use seed_api::db::{self, DbConn};
 use seed_api::ledger::{self, LedgerError, Transfer};
 use seed_domain::Ts;
-use seed_domain::ledger::{TransferKind, TsRules, check_reversible};
+use seed_domain::ledger::{AccountLimits, TransferKind, TsRules, check_limits, check_reversible};
 
 #[derive(Debug, Clone)]
 enum Op {
@@ -157,11 +156,17 @@ fn run(ops: &[Op]) -> Result<(), TestCaseError> {
                         }
                     }
                     Op::SetLimits { account, floor, ceiling } => {
-                        diesel::update(accounts::table.find(&ids[*account]))
-                            .set((accounts::floor.eq(Some(*floor)), accounts::ceiling.eq(Some(*ceiling))))
-                            .execute(conn)
-                            .map_err(|e| TestCaseError::fail(e.to_string()))
-                            .ok();
+                        // As the API does: the new limits must hold the balance already.
+                        let limits = AccountLimits {
+                            floor: Ts::from_hundredths(*floor),
+                            ceiling: Ts::from_hundredths(*ceiling),
+                        };
+                        let balance = db::account::find(conn, &ids[*account]).unwrap().unwrap().balance;
+                        if check_limits(Ts::from_hundredths(balance), &limits).is_ok() {
+                            db::account::set_limits(conn, &ids[*account], *floor, *ceiling).map_err(|e| {
+                                TestCaseError::fail(format!("limits within the balance refused: {e}"))
+                            })?;
+                        }
                     }
                     Op::Close { account } => {
                         db::account::set_closed(conn, &ids[*account], Some(chrono::Utc::now().naive_utc()))

@@ -1,6 +1,6 @@
 //! `/admin/comptes`: every TS account (staff and admins), and `/admin/comptes/{id}`: one
-//! account with its statement, where staff reverse a line or adjust the balance, and admins
-//! settle a closed account.
+//! account with its statement, where staff reverse a line, adjust the balance or change a
+//! member account's limits, and admins settle a closed account.
 
 use crate::api::{self, ApiFailure, OnceKey, segment};
 use crate::components::feedback::{Failure, Loading, Outcome, OutcomeView, confirm};
@@ -18,7 +18,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use seed_domain::ledger::AccountKind;
+use seed_domain::ledger::{AccountKind, AccountLimits};
 use seed_domain::membership::Role;
 use seed_domain::timebank::{AccountView, MEMO_MAX, NewAdjustment, StatementLine, TransferView};
 use seed_domain::{FieldError, Ts};
@@ -188,6 +188,15 @@ fn AccountDetailPage(id: String) -> impl IntoView {
             } else if kind == AccountKind::Issuance {
                 // Adjustments come from issuance: it cannot adjust itself.
                 None
+            } else if kind == AccountKind::Member {
+                let limits = loaded.get_untracked().map(|a| (a.floor, a.ceiling)).unwrap_or_default();
+                Some(
+                    view! {
+                        <Adjust account_id=id.clone() name=name.clone() balance on_done />
+                        <Limits account_id=id name limits on_done />
+                    }
+                    .into_any(),
+                )
             } else {
                 Some(view! { <Adjust account_id=id name balance on_done /> }.into_any())
             }
@@ -327,6 +336,111 @@ fn Adjust(
                     {tr(k::ADJUST_SUBMIT)}
                 </button>
                 <OutcomeView outcome />
+            </form>
+        </section>
+    }
+}
+
+/// "Limites du compte": the floor and ceiling of a member's account (staff); they apply to
+/// later transfers, and the API refuses limits the balance is already outside of.
+#[component]
+fn Limits(
+    account_id: String,
+    name: String,
+    limits: (Option<Ts>, Option<Ts>),
+    on_done: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = i18n.lang();
+    let floor = RwSignal::new(limits.0.map(|t| t.to_input(lang)).unwrap_or_default());
+    let ceiling = RwSignal::new(limits.1.map(|t| t.to_input(lang)).unwrap_or_default());
+    let errors = FieldErrors::new();
+    let outcome = RwSignal::new(None::<Outcome>);
+    let pending = RwSignal::new(false);
+    let path = format!("/api/accounts/{}/limits", segment(&account_id));
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        outcome.set(None);
+        let parsed_floor = parse_amount("floor", &floor.get_untracked(), true);
+        let parsed_ceiling = parse_amount("ceiling", &ceiling.get_untracked(), false);
+        let mut problems: Vec<FieldError> =
+            [parsed_floor.clone().err(), parsed_ceiling.clone().err()].into_iter().flatten().collect();
+        let (Ok(new_floor), Ok(new_ceiling)) = (parsed_floor, parsed_ceiling) else {
+            errors.set(problems);
+            return;
+        };
+        let request = AccountLimits { floor: new_floor, ceiling: new_ceiling };
+        problems.extend(request.validate());
+        if !problems.is_empty() {
+            errors.set(problems);
+            return;
+        }
+        errors.clear();
+        pending.set(true);
+        let (path, name) = (path.clone(), name.clone());
+        spawn_local(async move {
+            match api::put::<_, AccountView>(&path, &request).await {
+                Ok(_) => {
+                    let lang = i18n.lang();
+                    outcome.set(Some(Outcome::Done(
+                        k::LIMITS_DONE,
+                        vec![
+                            ("name", name),
+                            ("floor", new_floor.format(lang)),
+                            ("ceiling", new_ceiling.format(lang)),
+                        ],
+                    )));
+                    on_done.run(());
+                }
+                Err(failure) => {
+                    errors.set(failure.field_errors().to_vec());
+                    outcome.set(Some(Outcome::Failed(failure)));
+                }
+            }
+            pending.set(false);
+        });
+    };
+    view! {
+        <section aria-labelledby="limits-title">
+            <h2 id="limits-title">{tr(k::LIMITS_TITLE)}</h2>
+            <p>{tr(k::LIMITS_INTRO)}</p>
+            <form on:submit=submit novalidate>
+                <div class="grid">
+                    <div>
+                        <label for="limits-floor">{tr(k::LIMITS_FLOOR_LABEL)}</label>
+                        <input
+                            type="text"
+                            id="limits-floor"
+                            name="floor"
+                            autocomplete="off"
+                            bind:value=floor
+                            aria-invalid=errors.invalid("floor")
+                            aria-describedby=errors.described_by("floor", Some("limits-floor-hint"), "limits-floor-error")
+                        />
+                        <small id="limits-floor-hint">{tr(k::LIMITS_FLOOR_HINT)}</small>
+                        <FieldMessage errors field="floor" id="limits-floor-error" />
+                    </div>
+                    <div>
+                        <label for="limits-ceiling">{tr(k::LIMITS_CEILING_LABEL)}</label>
+                        <input
+                            type="text"
+                            id="limits-ceiling"
+                            name="ceiling"
+                            autocomplete="off"
+                            bind:value=ceiling
+                            aria-invalid=errors.invalid("ceiling")
+                            aria-describedby=errors.described_by("ceiling", None, "limits-ceiling-error")
+                        />
+                        <FieldMessage errors field="ceiling" id="limits-ceiling-error" />
+                    </div>
+                </div>
+                <button type="submit" aria-busy=move || pending.get().then_some("true") disabled=move || pending.get()>
+                    {tr(k::LIMITS_SUBMIT)}
+                </button>
+                <OutcomeView outcome context="limits" />
             </form>
         </section>
     }
