@@ -375,11 +375,30 @@ pub fn auto_confirm_due(conn: &mut DbConn) -> anyhow::Result<(usize, usize)> {
             Err(ApiError::Problem(p)) => {
                 refused += 1;
                 tracing::warn!(exchange = %id, code = p.code.as_str(), "automatic confirmation refused");
+                stop_auto_confirm(conn, &id)?;
             }
             Err(e) => return Err(anyhow::anyhow!("{e}")),
         }
     }
     Ok((confirmed, refused))
+}
+
+/// After a refused automatic confirmation (the member served cannot pay now): no more
+/// attempts, and both sides are told, once; the member served confirms when they can, or
+/// either side opens a dispute for staff.
+fn stop_auto_confirm(conn: &mut DbConn, id: &str) -> anyhow::Result<()> {
+    write_transaction(conn, |conn| {
+        let Some(mut row) = sql::lock(conn, id)? else {
+            return Ok(());
+        };
+        row.auto_confirm_at = None;
+        sql::save(conn, &row)?;
+        for member in [&row.beneficiary_id, &row.provider_id] {
+            notify(conn, member, NotificationKind::AutoConfirmRefused, &row.id)?;
+        }
+        Ok::<(), ApiError>(())
+    })
+    .map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// Reminds the member served, 3 days before, that a delivery will be confirmed automatically.

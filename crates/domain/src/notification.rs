@@ -26,10 +26,13 @@ pub enum NotificationKind {
     DisputeOpened,
     /// Staff settled the dispute.
     DisputeSettled,
+    /// The automatic confirmation could not pay (the member served's balance): confirm when it
+    /// can, or open a dispute.
+    AutoConfirmRefused,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 10] = [
+    pub const ALL: [NotificationKind; 11] = [
         NotificationKind::RequestToAnswer,
         NotificationKind::RequestAccepted,
         NotificationKind::RequestDeclined,
@@ -40,6 +43,7 @@ impl NotificationKind {
         NotificationKind::EvaluationToGive,
         NotificationKind::DisputeOpened,
         NotificationKind::DisputeSettled,
+        NotificationKind::AutoConfirmRefused,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -54,6 +58,7 @@ impl NotificationKind {
             NotificationKind::EvaluationToGive => "evaluation_to_give",
             NotificationKind::DisputeOpened => "dispute_opened",
             NotificationKind::DisputeSettled => "dispute_settled",
+            NotificationKind::AutoConfirmRefused => "auto_confirm_refused",
         }
     }
 

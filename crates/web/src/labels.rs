@@ -138,6 +138,7 @@ pub fn notification_kind(kind: NotificationKind) -> Key {
         NotificationKind::EvaluationToGive => k::NOTIFICATION_KIND_EVALUATION_TO_GIVE,
         NotificationKind::DisputeOpened => k::NOTIFICATION_KIND_DISPUTE_OPENED,
         NotificationKind::DisputeSettled => k::NOTIFICATION_KIND_DISPUTE_SETTLED,
+        NotificationKind::AutoConfirmRefused => k::NOTIFICATION_KIND_AUTO_CONFIRM_REFUSED,
     }
 }
 

@@ -264,8 +264,41 @@ async fn acceptance_is_refused_when_the_member_served_could_not_pay() {
     )
     .await;
     assert_eq!(body["params"]["short_by"], 300);
+    // 100 hours would be 166,67 TS: over the maximum per exchange, whoever pays.
+    let body = assert_problem(
+        send(&app, &camille, &format!("/api/exchanges/{id}/accept"), json!({ "minutes": 6000 })).await,
+        422,
+        "ts_over_maximum",
+    )
+    .await;
+    assert_eq!(body["params"]["maximum"], 5000);
     json_of(send(&app, &camille, &format!("/api/exchanges/{id}/accept"), json!({ "minutes": 60 })).await)
         .await;
+    json_of(send(&app, &camille, &format!("/api/exchanges/{id}/deliver"), json!({})).await).await;
+
+    // Meanwhile Sami spends 1 TS more: confirming (1,67 TS) would take him to -20,67 TS. The
+    // limits are checked again, nothing is posted, the exchange stays delivered.
+    let r = sami
+        .post(app.url("/api/transfers"))
+        .header("x-seed-csrf", "1")
+        .header("idempotency-key", "c")
+        .json(&json!({ "to_account": seed_api::db::account::find_for_member(&mut app.conn(), &member_id(&app, ALEX)).unwrap().unwrap().id, "amount": 100, "memo": "x" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let before = balance(&app, &sami).await;
+    let body = assert_problem(
+        send(&app, &sami, &format!("/api/exchanges/{id}/confirm"), json!({})).await,
+        422,
+        "ts_floor_reached",
+    )
+    .await;
+    assert_eq!(body["params"]["short_by"], 67);
+    assert_eq!(balance(&app, &sami).await, before);
+    let exchange: Value =
+        sami.get(app.url(&format!("/api/exchanges/{id}"))).send().await.unwrap().json().await.unwrap();
+    assert_eq!(exchange["state"], "delivered");
 }
 
 #[tokio::test]
@@ -390,6 +423,55 @@ async fn a_delivery_nobody_confirms_is_confirmed_by_the_scheduler() {
     assert_eq!(after["state"], "confirmed");
     assert_eq!(after["timeline"].as_array().unwrap().last().unwrap()["action"], "auto_confirm");
     assert_eq!(balance(&app, &sami).await, 250);
+
+    // A second delivery falls due when Sami cannot pay it any more (he paid 21 TS away): the scheduler
+    // posts nothing, stops trying, and tells both once; Sami may still confirm later.
+    let alex_account =
+        seed_api::db::account::find_for_member(&mut app.conn(), &member_id(&app, ALEX)).unwrap().unwrap().id;
+    json_of(
+        send(
+            &app,
+            &sami,
+            "/api/transfers",
+            json!({ "to_account": alex_account, "amount": 2000, "memo": "x" }),
+        )
+        .await,
+    )
+    .await;
+    let ex = json_of(send(&app, &sami, "/api/exchanges", json!({ "listing_id": listing })).await).await;
+    let id = ex["id"].as_str().unwrap().to_owned();
+    json_of(send(&app, &camille, &format!("/api/exchanges/{id}/accept"), json!({ "minutes": 60 })).await)
+        .await;
+    json_of(
+        send(
+            &app,
+            &sami,
+            "/api/transfers",
+            json!({ "to_account": alex_account, "amount": 100, "memo": "y" }),
+        )
+        .await,
+    )
+    .await;
+    json_of(send(&app, &camille, &format!("/api/exchanges/{id}/deliver"), json!({})).await).await;
+    diesel::update(exchanges::table.find(&id))
+        .set(
+            exchanges::auto_confirm_at
+                .eq(Some(chrono::Utc::now().naive_utc() - chrono::Duration::seconds(1))),
+        )
+        .execute(&mut *app.conn())
+        .unwrap();
+    let before = balance(&app, &sami).await;
+    seed_api::scheduler::run_now(&mut app.conn(), "auto_confirm_exchanges").unwrap();
+    seed_api::scheduler::run_now(&mut app.conn(), "auto_confirm_exchanges").unwrap();
+    assert_eq!(balance(&app, &sami).await, before, "nothing posted");
+    let after: Value =
+        sami.get(app.url(&format!("/api/exchanges/{id}"))).send().await.unwrap().json().await.unwrap();
+    assert_eq!(after["state"], "delivered");
+    assert!(after["auto_confirm_at"].is_null());
+    for who in [&sami, &camille] {
+        let told = kinds(&app, who).await.iter().filter(|k| *k == "auto_confirm_refused").count();
+        assert_eq!(told, 1, "told once");
+    }
 }
 
 #[tokio::test]

@@ -663,3 +663,37 @@ async fn a_member_pays_members_only() {
     }
     assert_eq!(account_of(&app, &camille).await["balance"], 500, "nothing posted");
 }
+
+#[tokio::test]
+async fn idempotency_keys_are_purged_after_the_rules_period() {
+    use diesel::connection::SimpleConnection;
+    let app = spawn_app().await;
+    let camille = app.demo_browser(CAMILLE).await;
+    let body = json!({ "to_account": account_id(&app, SAMI), "amount": 100, "memo": "Vieux" });
+    assert_eq!(pay(&app, &camille, "old-key", body.clone()).await.status(), 201);
+    let fresh = json!({ "to_account": account_id(&app, SAMI), "amount": 100, "memo": "Récent" });
+    assert_eq!(pay(&app, &camille, "new-key", fresh).await.status(), 201);
+    // The old key is 8 days old; the rules keep keys 7 days.
+    let eight_days_ago =
+        (chrono::Utc::now() - chrono::Duration::days(8)).naive_utc().format("%Y-%m-%d %H:%M:%S");
+    app.conn()
+        .batch_execute(&format!(
+            "UPDATE idempotency_keys SET created_at = '{eight_days_ago}' WHERE key = 'old-key'"
+        ))
+        .unwrap();
+    seed_api::scheduler::run_now(&mut app.conn(), "purge_idempotency_keys").unwrap();
+    let keys = |key: &str| {
+        use diesel::prelude::*;
+        use seed_api::db::schema::idempotency_keys::dsl;
+        dsl::idempotency_keys
+            .filter(dsl::key.eq(key.to_owned()))
+            .count()
+            .get_result::<i64>(&mut app.conn())
+            .unwrap()
+    };
+    assert_eq!((keys("old-key"), keys("new-key")), (0, 1));
+    // A repeat of the recent key still gets its first answer and pays nothing.
+    let again = json!({ "to_account": account_id(&app, SAMI), "amount": 100, "memo": "Récent" });
+    assert_eq!(pay(&app, &camille, "new-key", again).await.status(), 201);
+    assert_eq!(account_of(&app, &camille).await["balance"], 300);
+}
