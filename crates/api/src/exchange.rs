@@ -258,6 +258,7 @@ fn notices(row: &ExchangeRow, action: Action, who: &Who) -> Vec<(String, Notific
             n
         }
         Action::SettleCancel => to(both(), NotificationKind::DisputeSettled),
+        Action::AccountClosed => to(both(), NotificationKind::ExchangeCancelled),
         Action::Evaluate => Vec::new(),
     }
 }
@@ -344,7 +345,10 @@ pub fn cancel_open_for(conn: &mut DbConn, member_id: &str) -> ApiResult<usize> {
     let at = crate::auth::now();
     for id in &open {
         let Some(mut row) = sql::lock(conn, id)? else { continue };
-        row.state = ExchangeState::Cancelled.as_str().to_owned();
+        let state = ExchangeState::parse(&row.state).unwrap_or(ExchangeState::Cancelled);
+        let step = transition(state, Action::AccountClosed, Actor::SCHEDULER)
+            .map_err(|r| ApiError::from(r.problem()))?;
+        row.state = step.to.as_str().to_owned();
         row.updated_at = at;
         sql::save(conn, &row)?;
         sql::add_event(
@@ -353,8 +357,8 @@ pub fn cancel_open_for(conn: &mut DbConn, member_id: &str) -> ApiResult<usize> {
                 exchange_id: id,
                 at,
                 actor_id: None,
-                action: ActionKind::Cancel.as_str(),
-                note: Some("Compte clôturé"),
+                action: ActionKind::AccountClosed.as_str(),
+                note: None,
             },
         )?;
         for member in [&row.provider_id, &row.beneficiary_id] {
@@ -365,7 +369,7 @@ pub fn cancel_open_for(conn: &mut DbConn, member_id: &str) -> ApiResult<usize> {
 }
 
 /// The scheduler confirms deliveries nobody confirmed or disputed in time. A refusal (the
-/// member served cannot pay any more) leaves the exchange delivered for staff to see.
+/// member served cannot pay any more) leaves the exchange delivered and tells both sides.
 pub fn auto_confirm_due(conn: &mut DbConn) -> anyhow::Result<(usize, usize)> {
     let due = sql::due_for_auto_confirm(conn, crate::auth::now())?;
     let (mut confirmed, mut refused) = (0, 0);

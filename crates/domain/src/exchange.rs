@@ -218,6 +218,9 @@ pub enum Action {
     SettleCancel,
     /// The scheduler confirms a delivery nobody confirmed or disputed in time.
     AutoConfirm,
+    /// A party's account closed (the member was deactivated): whatever is under way ends and
+    /// nothing is paid.
+    AccountClosed,
 }
 
 impl Action {
@@ -234,6 +237,7 @@ impl Action {
             Action::SettleAdjust { .. } => ActionKind::SettleAdjust,
             Action::SettleCancel => ActionKind::SettleCancel,
             Action::AutoConfirm => ActionKind::AutoConfirm,
+            Action::AccountClosed => ActionKind::AccountClosed,
         }
     }
 }
@@ -258,10 +262,11 @@ pub enum ActionKind {
     SettleAdjust,
     SettleCancel,
     AutoConfirm,
+    AccountClosed,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 12] = [
+    pub const ALL: [ActionKind; 13] = [
         ActionKind::Request,
         ActionKind::Accept,
         ActionKind::Decline,
@@ -274,6 +279,7 @@ impl ActionKind {
         ActionKind::SettleAdjust,
         ActionKind::SettleCancel,
         ActionKind::AutoConfirm,
+        ActionKind::AccountClosed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -290,6 +296,7 @@ impl ActionKind {
             ActionKind::SettleAdjust => "settle_adjust",
             ActionKind::SettleCancel => "settle_cancel",
             ActionKind::AutoConfirm => "auto_confirm",
+            ActionKind::AccountClosed => "account_closed",
         }
     }
 
@@ -384,6 +391,7 @@ fn target(state: ExchangeState, kind: ActionKind) -> Option<ExchangeState> {
         (S::Disputed, K::SettleConfirm | K::SettleAdjust) => Some(S::Confirmed),
         (S::Disputed, K::SettleCancel) => Some(S::Cancelled),
         (S::Confirmed, K::Evaluate) => Some(S::Evaluated),
+        (S::Requested | S::Accepted | S::Delivered | S::Disputed, K::AccountClosed) => Some(S::Cancelled),
         _ => None,
     }
 }
@@ -400,7 +408,7 @@ fn may_take(kind: ActionKind, actor: Actor) -> bool {
         ActionKind::SettleConfirm | ActionKind::SettleAdjust | ActionKind::SettleCancel => {
             actor.party == Party::Staff
         }
-        ActionKind::AutoConfirm => actor.party == Party::Scheduler,
+        ActionKind::AutoConfirm | ActionKind::AccountClosed => actor.party == Party::Scheduler,
     }
 }
 
@@ -677,6 +685,7 @@ mod tests {
             ActionKind::SettleAdjust => Action::SettleAdjust { amount: Ts::from_hundredths(250) },
             ActionKind::SettleCancel => Action::SettleCancel,
             ActionKind::AutoConfirm => Action::AutoConfirm,
+            ActionKind::AccountClosed => Action::AccountClosed,
         })
     }
 
@@ -798,7 +807,29 @@ mod tests {
                 transition(state, Action::AutoConfirm, Actor::SCHEDULER),
                 Err(ExchangeRefusal::WrongState)
             );
-            assert!(next_actions(state, Actor::SCHEDULER).is_empty());
+            let only_closing =
+                next_actions(state, Actor::SCHEDULER).into_iter().all(|k| k == ActionKind::AccountClosed);
+            assert!(only_closing, "{state:?}");
+        }
+    }
+
+    #[test]
+    fn a_closed_account_cancels_what_is_under_way_and_pays_nothing() {
+        for state in ExchangeState::ALL {
+            let step = transition(state, Action::AccountClosed, Actor::SCHEDULER);
+            match state {
+                S::Requested | S::Accepted | S::Delivered | S::Disputed => {
+                    assert_eq!(
+                        step,
+                        Ok(Step { to: S::Cancelled, posts_transfer: false, amount_override: None })
+                    );
+                }
+                _ => assert_eq!(step, Err(ExchangeRefusal::WrongState), "{state:?}"),
+            }
+            // Only SEED itself closes: no member nor staff takes this step.
+            for actor in all_actors().into_iter().filter(|a| a.party != Party::Scheduler) {
+                assert!(transition(state, Action::AccountClosed, actor).is_err());
+            }
         }
     }
 

@@ -123,6 +123,7 @@ pub fn action_kind(action: ActionKind) -> Key {
         ActionKind::SettleAdjust => k::ACTION_SETTLE_ADJUST,
         ActionKind::SettleCancel => k::ACTION_SETTLE_CANCEL,
         ActionKind::AutoConfirm => k::ACTION_AUTO_CONFIRM,
+        ActionKind::AccountClosed => k::ACTION_ACCOUNT_CLOSED,
     }
 }
 

@@ -490,6 +490,7 @@ async fn deactivating_a_member_cancels_their_exchanges_and_tells_both() {
     let after: Value =
         sami.get(app.url(&format!("/api/exchanges/{id}"))).send().await.unwrap().json().await.unwrap();
     assert_eq!(after["state"], "cancelled");
+    assert_eq!(after["timeline"].as_array().unwrap().last().unwrap()["action"], "account_closed");
     assert!(kinds(&app, &sami).await.contains(&"exchange_cancelled".to_owned()));
 }
 
