@@ -309,7 +309,7 @@ async fn staff_settle_disputes_by_adjusting_or_cancelling() {
     let alex = app.demo_browser(ALEX).await;
     let listing = offer(&app, &camille, "Conseil juridique", "offer").await;
     let mut ids = Vec::new();
-    for _ in 0..2 {
+    for _ in 0..3 {
         let ex = json_of(send(&app, &alex, "/api/exchanges", json!({ "listing_id": listing })).await).await;
         let id = ex["id"].as_str().unwrap().to_owned();
         json_of(
@@ -345,7 +345,7 @@ async fn staff_settle_disputes_by_adjusting_or_cancelling() {
     )
     .await;
     let disputes: Value = sami.get(app.url("/api/disputes")).send().await.unwrap().json().await.unwrap();
-    assert_eq!(disputes["items"].as_array().unwrap().len(), 2);
+    assert_eq!(disputes["items"].as_array().unwrap().len(), 3);
     assert_problem(camille.get(app.url("/api/disputes")).send().await.unwrap(), 403, "not_allowed").await;
     let adjusted = json_of(
         send(
@@ -372,6 +372,20 @@ async fn staff_settle_disputes_by_adjusting_or_cancelling() {
     assert_eq!(cancelled["state"], "cancelled");
     assert_eq!(balance(&app, &camille).await, 833);
     assert!(kinds(&app, &alex).await.contains(&"dispute_settled".to_owned()));
+    // Settling without an amount confirms at the agreed one (5 TS).
+    let confirmed = json_of(
+        send(
+            &app,
+            &sami,
+            &format!("/api/exchanges/{}/settle", ids[2]),
+            json!({ "note": "Fait comme convenu" }),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(confirmed["state"], "confirmed");
+    assert_eq!(confirmed["amount"], 500);
+    assert_eq!(balance(&app, &camille).await, 1333);
     // Staff may also evaluate a settled exchange.
     json_of(
         send(
@@ -603,4 +617,63 @@ async fn staff_see_one_way_and_ping_pong_patterns() {
     let signals: Vec<Value> =
         staff.get(app.url("/api/admin/abuse_signals")).send().await.unwrap().json().await.unwrap();
     assert!(signals.iter().all(|s| s["kind"] != "ping_pong"));
+}
+
+#[tokio::test]
+async fn staff_see_one_way_hoarding_and_cancellation_patterns() {
+    let app = spawn_app().await;
+    let (camille, sami) = (app.demo_browser(CAMILLE).await, app.demo_browser(SAMI).await);
+    let account = |email| {
+        seed_api::db::account::find_for_member(&mut app.conn(), &member_id(&app, email)).unwrap().unwrap().id
+    };
+    // Camille pays Alex five times for services: Alex gives and never receives, Camille the
+    // reverse (the threshold is 5 by default).
+    let to_alex = account(ALEX);
+    for _ in 0..5 {
+        json_of(
+            send(
+                &app,
+                &camille,
+                "/api/transfers",
+                json!({ "to_account": to_alex, "amount": 100, "memo": "Aide" }),
+            )
+            .await,
+        )
+        .await;
+    }
+    // Staff credit Alex up to 185 TS: over 90 % of his 200 TS ceiling.
+    json_of(
+        send(
+            &app,
+            &sami,
+            "/api/adjustments",
+            json!({ "account": to_alex, "amount": 17500, "reason": "Test" }),
+        )
+        .await,
+    )
+    .await;
+    // Sami asks for Camille's offer three times and cancels each request.
+    let listing = offer(&app, &camille, "Traduction", "offer").await;
+    for _ in 0..3 {
+        let ex = json_of(send(&app, &sami, "/api/exchanges", json!({ "listing_id": listing })).await).await;
+        let id = ex["id"].as_str().unwrap();
+        json_of(send(&app, &sami, &format!("/api/exchanges/{id}/cancel"), json!({})).await).await;
+    }
+    let signals: Vec<Value> =
+        sami.get(app.url("/api/admin/abuse_signals")).send().await.unwrap().json().await.unwrap();
+    let of = |kind: &str| -> Vec<String> {
+        signals
+            .iter()
+            .filter(|s| s["kind"] == kind)
+            .flat_map(|s| {
+                s["member_names"].as_array().unwrap().iter().map(|n| n.as_str().unwrap().to_owned())
+            })
+            .collect()
+    };
+    assert_eq!(of("gives_never_receives"), ["Alex Durand"], "{signals:?}");
+    assert_eq!(of("receives_never_gives"), ["Camille Martin"], "{signals:?}");
+    assert_eq!(of("hoarding"), ["Alex Durand"], "{signals:?}");
+    assert_eq!(of("repeated_cancellations"), ["Sami Benali"], "{signals:?}");
+    // Each signal carries its figures.
+    assert!(signals.iter().all(|s| !s["evidence"].as_array().unwrap().is_empty()), "{signals:?}");
 }

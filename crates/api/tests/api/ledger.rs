@@ -57,6 +57,32 @@ async fn every_new_member_gets_the_welcome_grant_once() {
     let check = books(&app);
     assert!(check.balanced, "{check:?}");
     assert_eq!(check.in_circulation.hundredths(), 1500);
+
+    // A member added as pending gets nothing until their first activation, then 5 TS once.
+    let pending = seed_api::membership::add_member(
+        &mut app.conn(),
+        "dominique.petit@amt.example",
+        "Dominique Petit",
+        seed_domain::membership::Role::Member,
+        seed_domain::membership::MemberStatus::Pending,
+    )
+    .unwrap();
+    let grant = || {
+        let account = seed_api::db::account::find_for_member(&mut app.conn(), &pending.id).unwrap().unwrap();
+        account.balance
+    };
+    assert_eq!(grant(), 0, "nothing while pending");
+    for action in ["activate", "deactivate", "activate"] {
+        let r = admin
+            .post(app.url(&format!("/api/members/{}/{action}", pending.id)))
+            .header("x-seed-csrf", "1")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+    }
+    assert_eq!(grant(), 500, "paid at the first activation only");
+    assert!(books(&app).balanced);
 }
 
 #[tokio::test]
