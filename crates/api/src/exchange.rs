@@ -342,28 +342,8 @@ pub fn view(conn: &mut DbConn, row: ExchangeRow, who: &Who) -> ApiResult<Exchang
 /// A closing account cancels its exchanges under way; both sides are told.
 pub fn cancel_open_for(conn: &mut DbConn, member_id: &str) -> ApiResult<usize> {
     let open = sql::open_for_member(conn, member_id)?;
-    let at = crate::auth::now();
     for id in &open {
-        let Some(mut row) = sql::lock(conn, id)? else { continue };
-        let state = ExchangeState::parse(&row.state).unwrap_or(ExchangeState::Cancelled);
-        let step = transition(state, Action::AccountClosed, Actor::SCHEDULER)
-            .map_err(|r| ApiError::from(r.problem()))?;
-        row.state = step.to.as_str().to_owned();
-        row.updated_at = at;
-        sql::save(conn, &row)?;
-        sql::add_event(
-            conn,
-            &NewEvent {
-                exchange_id: id,
-                at,
-                actor_id: None,
-                action: ActionKind::AccountClosed.as_str(),
-                note: None,
-            },
-        )?;
-        for member in [&row.provider_id, &row.beneficiary_id] {
-            notify(conn, member, NotificationKind::ExchangeCancelled, id)?;
-        }
+        act(conn, &Who::Scheduler, id, Action::AccountClosed, None)?;
     }
     Ok(open.len())
 }
@@ -376,11 +356,14 @@ pub fn auto_confirm_due(conn: &mut DbConn) -> anyhow::Result<(usize, usize)> {
     for id in due {
         match act(conn, &Who::Scheduler, &id, Action::AutoConfirm, None) {
             Ok(_) => confirmed += 1,
-            Err(ApiError::Problem(p)) => {
+            // The ledger refused the payment: the member served cannot pay it now.
+            Err(ApiError::Problem(p)) if p.code.is_transfer_refusal() => {
                 refused += 1;
                 tracing::warn!(exchange = %id, code = p.code.as_str(), "automatic confirmation refused");
                 stop_auto_confirm(conn, &id)?;
             }
+            // Confirmed, disputed or cancelled since it was found due: nothing to do.
+            Err(ApiError::Problem(_)) => {}
             Err(e) => return Err(anyhow::anyhow!("{e}")),
         }
     }
@@ -395,6 +378,9 @@ fn stop_auto_confirm(conn: &mut DbConn, id: &str) -> anyhow::Result<()> {
         let Some(mut row) = sql::lock(conn, id)? else {
             return Ok(());
         };
+        if row.state != ExchangeState::Delivered.as_str() {
+            return Ok(());
+        }
         row.auto_confirm_at = None;
         sql::save(conn, &row)?;
         for member in [&row.beneficiary_id, &row.provider_id] {
@@ -409,10 +395,24 @@ fn stop_auto_confirm(conn: &mut DbConn, id: &str) -> anyhow::Result<()> {
 pub fn remind_due(conn: &mut DbConn) -> anyhow::Result<usize> {
     let now = crate::auth::now();
     let due = sql::due_for_reminder(conn, now + chrono::Duration::days(3))?;
-    for mut row in due.clone() {
-        notify(conn, &row.beneficiary_id, NotificationKind::ConfirmReminder, &row.id)?;
-        row.reminded_at = Some(now);
-        sql::save(conn, &row)?;
+    let mut reminded = 0;
+    for due_row in due {
+        // Re-read under the lock: the member may have confirmed since, and saving the row read
+        // above would put that exchange back to delivered.
+        let sent = write_transaction(conn, |conn| {
+            let Some(mut row) = sql::lock(conn, &due_row.id)? else {
+                return Ok::<bool, ApiError>(false);
+            };
+            if row.state != ExchangeState::Delivered.as_str() || row.reminded_at.is_some() {
+                return Ok(false);
+            }
+            notify(conn, &row.beneficiary_id, NotificationKind::ConfirmReminder, &row.id)?;
+            row.reminded_at = Some(now);
+            sql::save(conn, &row)?;
+            Ok(true)
+        })
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        reminded += usize::from(sent);
     }
-    Ok(due.len())
+    Ok(reminded)
 }

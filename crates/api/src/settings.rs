@@ -24,32 +24,6 @@ pub fn ts_rules(conn: &mut DbConn) -> diesel::QueryResult<TsRules> {
     Ok(setting::get(conn, TS_RULES)?.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default())
 }
 
-/// The rules as an instance keeps them for direct payments, re-read at most every [`RULES_TTL`]:
-/// a payment then costs one round trip less. A change reaches every instance within that
-/// time, and the instance that saved it at once ([`RulesCache::forget`]).
-#[derive(Clone, Default)]
-pub struct RulesCache(std::sync::Arc<std::sync::Mutex<Option<(std::time::Instant, TsRules)>>>);
-
-pub const RULES_TTL: std::time::Duration = std::time::Duration::from_secs(1);
-
-impl RulesCache {
-    pub fn get(&self, conn: &mut DbConn) -> diesel::QueryResult<TsRules> {
-        if let Some((at, rules)) = &*self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-            && at.elapsed() < RULES_TTL
-        {
-            return Ok(rules.clone());
-        }
-        let rules = ts_rules(conn)?;
-        *self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner) =
-            Some((std::time::Instant::now(), rules.clone()));
-        Ok(rules)
-    }
-
-    pub fn forget(&self) {
-        *self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
-    }
-}
-
 pub fn set_ts_rules(conn: &mut DbConn, rules: &TsRules, by: &str) -> diesel::QueryResult<()> {
     let text = serde_json::to_string(rules).unwrap_or_default();
     setting::set(conn, TS_RULES, &text, Some(by), crate::auth::now())

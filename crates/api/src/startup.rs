@@ -22,7 +22,6 @@ pub struct AppState {
     /// `None` when no Google client is configured (a local demo run).
     pub oidc: Option<Oidc>,
     pub limiter: Limiter,
-    pub rules: crate::settings::RulesCache,
     /// SQLite's group commit for the writes that move TS.
     pub writes: db::WriteQueue,
 }
@@ -64,7 +63,6 @@ impl Application {
             index: spa::IndexPage::load(&config.web_dir),
             oidc: Oidc::from_config(&config)?,
             limiter: Limiter::default(),
-            rules: crate::settings::RulesCache::default(),
             writes: db::WriteQueue::default(),
             config,
             pool: pool.clone(),

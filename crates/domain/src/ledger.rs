@@ -273,9 +273,12 @@ impl AccountLimits {
     }
 }
 
-/// Why an account cannot take new limits: its balance is already outside them.
+/// Why an account cannot take new limits: it is the association's (they have none), or its
+/// balance is already outside them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum LimitsRefusal {
+    #[error("the association's accounts have no limits")]
+    NotAMemberAccount,
     #[error("the balance is below the new floor")]
     BelowFloor { floor: Ts, short_by: Ts },
     #[error("the balance is above the new ceiling")]
@@ -286,6 +289,9 @@ impl LimitsRefusal {
     /// The same codes and figures as a transfer that would break the limit.
     pub fn problem(self) -> crate::Problem {
         match self {
+            LimitsRefusal::NotAMemberAccount => {
+                crate::Problem::new(crate::ErrorCode::WrongState).with_detail(self.to_string())
+            }
             LimitsRefusal::BelowFloor { floor, short_by } => {
                 crate::Problem::new(crate::ErrorCode::TsFloorReached)
                     .with_detail(self.to_string())
@@ -302,8 +308,12 @@ impl LimitsRefusal {
     }
 }
 
-/// Whether an account with `balance` can take `limits` (checked on the locked row).
-pub fn check_limits(balance: Ts, limits: &AccountLimits) -> Result<(), LimitsRefusal> {
+/// Whether `account` can take `limits` (checked on the locked row).
+pub fn check_limits(account: &AccountState, limits: &AccountLimits) -> Result<(), LimitsRefusal> {
+    if account.kind != AccountKind::Member {
+        return Err(LimitsRefusal::NotAMemberAccount);
+    }
+    let balance = account.balance;
     if balance < limits.floor {
         let short_by = limits.floor.checked_sub(balance).unwrap_or(Ts::ZERO);
         return Err(LimitsRefusal::BelowFloor { floor: limits.floor, short_by });
@@ -429,19 +439,38 @@ mod tests {
     fn new_limits_must_hold_the_balance_already() {
         let limits = AccountLimits { floor: ts(-1000), ceiling: ts(5000) };
         assert!(limits.validate().is_empty());
-        assert_eq!(check_limits(ts(0), &limits), Ok(()));
-        assert_eq!(check_limits(ts(-1000), &limits), Ok(()));
+        assert_eq!(check_limits(&member("a", 0), &limits), Ok(()));
+        assert_eq!(check_limits(&member("a", -1000), &limits), Ok(()));
+        assert_eq!(check_limits(&issuance(), &limits), Err(LimitsRefusal::NotAMemberAccount));
         assert_eq!(
-            check_limits(ts(-1500), &limits),
+            check_limits(&member("a", -1500), &limits),
             Err(LimitsRefusal::BelowFloor { floor: ts(-1000), short_by: ts(500) })
         );
         assert_eq!(
-            check_limits(ts(6000), &limits),
+            check_limits(&member("a", 6000), &limits),
             Err(LimitsRefusal::AboveCeiling { ceiling: ts(5000), over_by: ts(1000) })
         );
         let bad = AccountLimits { floor: ts(1), ceiling: ts(0) };
         let fields: Vec<String> = bad.validate().into_iter().map(|e| e.field).collect();
         assert_eq!(fields, ["floor", "ceiling"]);
+    }
+
+    #[test]
+    fn every_transfer_refusal_is_known_as_one() {
+        let t = ts(1);
+        for r in [
+            TransferRefusal::NotPositive,
+            TransferRefusal::SameAccount,
+            TransferRefusal::AccountClosed(Side::From),
+            TransferRefusal::FloorReached { floor: t, short_by: t },
+            TransferRefusal::CeilingReached { ceiling: t, over_by: t },
+            TransferRefusal::OverMaximum { maximum: t, over_by: t },
+            TransferRefusal::Overflow,
+            TransferRefusal::NotBetweenMembers,
+        ] {
+            assert!(r.code().is_transfer_refusal(), "{r:?}");
+        }
+        assert!(!crate::ErrorCode::WrongState.is_transfer_refusal());
     }
 
     #[test]
@@ -684,7 +713,7 @@ mod tests {
                     Op::SetLimits { account, floor, ceiling } => {
                         let limits =
                             AccountLimits { floor: Ts::from_hundredths(floor), ceiling: Ts::from_hundredths(ceiling) };
-                        if check_limits(book.accounts[account].balance, &limits).is_ok() {
+                        if check_limits(&book.accounts[account], &limits).is_ok() {
                             book.accounts[account].floor = Some(limits.floor);
                             book.accounts[account].ceiling = Some(limits.ceiling);
                         }

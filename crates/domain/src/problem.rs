@@ -145,6 +145,21 @@ impl ErrorCode {
         }
     }
 
+    /// The codes of [`crate::ledger::TransferRefusal`]: the books' rules refused a transfer.
+    pub fn is_transfer_refusal(self) -> bool {
+        matches!(
+            self,
+            ErrorCode::TsNotPositive
+                | ErrorCode::TsSameAccount
+                | ErrorCode::TsTooLarge
+                | ErrorCode::TsNotBetweenMembers
+                | ErrorCode::TsFloorReached
+                | ErrorCode::TsCeilingReached
+                | ErrorCode::TsOverMaximum
+                | ErrorCode::AccountClosed
+        )
+    }
+
     /// The HTTP status that goes with the code.
     pub fn status(self) -> u16 {
         match self {

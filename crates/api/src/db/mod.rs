@@ -286,9 +286,10 @@ impl WriteQueue {
 fn run_batch(conn: &mut DbConn, jobs: Vec<Job>) {
     use diesel::connection::{AnsiTransactionManager, TransactionManager};
     type Manager = <DbConn as diesel::Connection>::TransactionManager;
+    // Only SQLite queues its writes (`run_write`); PostgreSQL never reaches here.
     let begun = match conn {
         DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE"),
-        DbConn::Postgresql(_) => Manager::begin_transaction(conn),
+        DbConn::Postgresql(_) => Err(diesel::result::Error::BrokenTransactionManager),
     };
     if let Err(e) = begun {
         for job in jobs {

@@ -113,14 +113,7 @@ pub async fn set_account_limits(
         db::write_transaction(conn, |conn| {
             let row =
                 account::lock(conn, &id, &id)?.pop().ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
-            if row.kind != AccountKind::Member.as_str() {
-                return Err(ApiError::with_detail(
-                    ErrorCode::WrongState,
-                    "the association's accounts have no limits",
-                ));
-            }
-            check_limits(Ts::from_hundredths(row.balance), &limits)
-                .map_err(|r| ApiError::from(r.problem()))?;
+            check_limits(&ledger::state_of(&row), &limits).map_err(|r| ApiError::from(r.problem()))?;
             account::set_limits(conn, &row.id, limits.floor.hundredths(), limits.ceiling.hundredths())?;
             let show =
                 |v: Option<i64>| v.map(|h| Ts::from_hundredths(h).to_decimal(Lang::Fr)).unwrap_or_default();
@@ -398,9 +391,8 @@ pub async fn create_transfer(
     }
     let owner = caller.member.id.clone();
     let p = payment.clone();
-    let cache = state.rules.clone();
     idempotency::respond_once(&state, &req, owner, "POST /api/transfers", &payment, move |conn| {
-        let rules = cache.get(conn)?;
+        let rules = settings::ts_rules(conn)?;
         let from = caller.account_id.clone().ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
         let t = Transfer {
             kind: TransferKind::Payment,
@@ -668,23 +660,25 @@ pub async fn update_ts_rules(
     }
     let saved = rules.clone();
     db::run(&state.pool, move |conn| {
-        let before = settings::ts_rules(conn)?;
-        settings::set_ts_rules(conn, &saved, &caller.member.id)?;
-        let detail = format!(
-            "{} → {}",
-            serde_json::to_string(&before).unwrap_or_default(),
-            serde_json::to_string(&saved).unwrap_or_default()
-        );
-        Ok(audit::record(
-            conn,
-            Some(&caller.member.id),
-            "ts_rules_changed",
-            None,
-            Some(&detail),
-            Some(&caller.ip),
-        )?)
+        // The change and its audit entry together, or neither.
+        db::write_transaction(conn, |conn| {
+            let before = settings::ts_rules(conn)?;
+            settings::set_ts_rules(conn, &saved, &caller.member.id)?;
+            let detail = format!(
+                "{} → {}",
+                serde_json::to_string(&before).unwrap_or_default(),
+                serde_json::to_string(&saved).unwrap_or_default()
+            );
+            Ok(audit::record(
+                conn,
+                Some(&caller.member.id),
+                "ts_rules_changed",
+                None,
+                Some(&detail),
+                Some(&caller.ip),
+            )?)
+        })
     })
     .await?;
-    state.rules.forget();
     Ok(web::Json(rules))
 }

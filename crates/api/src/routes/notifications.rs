@@ -229,16 +229,19 @@ pub async fn update_thresholds(
     }
     let saved = t.clone();
     db::run(&state.pool, move |conn| {
-        settings::set_abuse_thresholds(conn, &saved, &caller.member.id)?;
-        let detail = serde_json::to_string(&saved).unwrap_or_default();
-        Ok(audit::record(
-            conn,
-            Some(&caller.member.id),
-            "settings_changed",
-            Some("abuse_thresholds"),
-            Some(&detail),
-            Some(&caller.ip),
-        )?)
+        // The change and its audit entry together, or neither.
+        db::write_transaction(conn, |conn| {
+            settings::set_abuse_thresholds(conn, &saved, &caller.member.id)?;
+            let detail = serde_json::to_string(&saved).unwrap_or_default();
+            Ok(audit::record(
+                conn,
+                Some(&caller.member.id),
+                "settings_changed",
+                Some("abuse_thresholds"),
+                Some(&detail),
+                Some(&caller.ip),
+            )?)
+        })
     })
     .await?;
     Ok(web::Json(t))

@@ -10,7 +10,9 @@ use proptest::prelude::*;
 use seed_api::db::{self, DbConn};
 use seed_api::ledger::{self, LedgerError, Transfer};
 use seed_domain::Ts;
-use seed_domain::ledger::{AccountLimits, TransferKind, TsRules, check_limits, check_reversible};
+use seed_domain::ledger::{
+    AccountLimits, TransferKind, TsRules, check_limits, check_reversible, check_transfer,
+};
 
 #[derive(Debug, Clone)]
 enum Op {
@@ -100,7 +102,29 @@ fn run(ops: &[Op]) -> Result<(), TestCaseError> {
                             memo: "model".into(),
                             reverses: None,
                         };
-                        match ledger::post(conn, &t, &rules) {
+                        // What the reference expects: the rules on the model's balances and the
+                        // stored limits, kinds and closings.
+                        let reference = |i: usize, conn: &mut DbConn| {
+                            let mut state =
+                                ledger::state_of(&db::account::find(conn, &ids[i]).unwrap().unwrap());
+                            state.balance = Ts::from_hundredths(model[i]);
+                            state
+                        };
+                        let expected = check_transfer(
+                            &reference(*from, conn),
+                            &reference(*to, conn),
+                            Ts::from_hundredths(*amount),
+                            *kind,
+                            rules.max_per_exchange,
+                        )
+                        .map(|_| ());
+                        let outcome = ledger::post(conn, &t, &rules);
+                        match &outcome {
+                            Ok(_) => prop_assert_eq!(expected, Ok(())),
+                            Err(LedgerError::Refused(r)) => prop_assert_eq!(expected, Err(*r)),
+                            Err(_) => {}
+                        }
+                        match outcome {
                             Ok(row) => {
                                 model[*from] -= amount;
                                 model[*to] += amount;
@@ -141,7 +165,13 @@ fn run(ops: &[Op]) -> Result<(), TestCaseError> {
                             reverses: Some(id),
                         };
                         let before = balances(conn, ids);
-                        if let Ok(row) = ledger::post(conn, &t, &rules) {
+                        let outcome = ledger::post(conn, &t, &rules);
+                        if let Err(e) = &outcome
+                            && !matches!(e, LedgerError::Refused(_))
+                        {
+                            return Err(TestCaseError::fail(format!("storage error: {e}")));
+                        }
+                        if let Ok(row) = outcome {
                             posted[i].5 = true;
                             model[from] += amount;
                             model[to] -= amount;
@@ -161,8 +191,8 @@ fn run(ops: &[Op]) -> Result<(), TestCaseError> {
                             floor: Ts::from_hundredths(*floor),
                             ceiling: Ts::from_hundredths(*ceiling),
                         };
-                        let balance = db::account::find(conn, &ids[*account]).unwrap().unwrap().balance;
-                        if check_limits(Ts::from_hundredths(balance), &limits).is_ok() {
+                        let row = db::account::find(conn, &ids[*account]).unwrap().unwrap();
+                        if check_limits(&ledger::state_of(&row), &limits).is_ok() {
                             db::account::set_limits(conn, &ids[*account], *floor, *ceiling).map_err(|e| {
                                 TestCaseError::fail(format!("limits within the balance refused: {e}"))
                             })?;

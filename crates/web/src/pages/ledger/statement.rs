@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use seed_domain::Ts;
 use seed_domain::ledger::TransferKind;
-use seed_domain::timebank::{ReverseTransfer, StatementLine, TransferView};
+use seed_domain::timebank::{MEMO_MAX, ReverseTransfer, StatementLine, TransferView};
 
 /// What staff need to reverse a line: the account's balance now (for the confirmation), and
 /// what to do once a reversal is posted (reload the account and its statement).
@@ -379,7 +379,7 @@ fn LineActions(line: StatementLine, ctx: Ctx, reversals: Reversals) -> impl Into
                     type="text"
                     id="reverse-reason"
                     name="reason"
-                    maxlength="200"
+                    maxlength=MEMO_MAX.to_string()
                     autocomplete="off"
                     bind:value=reason
                     aria-invalid=errors.invalid("reason")
