@@ -101,3 +101,23 @@ pub struct MemberPage {
     /// The mean rating in tenths (`43` is 4,3 / 5), if evaluated.
     pub average_rating_tenths: Option<u32>,
 }
+
+/// The mean of `count` ratings summing to `sum`, in tenths rounded to the nearest (halves up):
+/// 4.25 shows as 43, that is "4,3". `None` without ratings.
+pub fn average_rating_tenths(sum: u64, count: u64) -> Option<u32> {
+    (count > 0).then(|| u32::try_from((sum * 10 + count / 2) / count).unwrap_or(u32::MAX))
+}
+
+#[cfg(test)]
+mod average_tests {
+    use super::average_rating_tenths;
+
+    #[test]
+    fn the_mean_is_in_tenths_rounded_half_up() {
+        assert_eq!(average_rating_tenths(0, 0), None);
+        assert_eq!(average_rating_tenths(5, 1), Some(50));
+        assert_eq!(average_rating_tenths(17, 4), Some(43)); // 4.25
+        assert_eq!(average_rating_tenths(13, 3), Some(43)); // 4.333…
+        assert_eq!(average_rating_tenths(11, 3), Some(37)); // 3.666…
+    }
+}

@@ -219,6 +219,24 @@ pub fn evaluations_of(
         .load(conn)
 }
 
+#[derive(diesel::QueryableByName)]
+pub struct RatingTotals {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub sum: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub count: i64,
+}
+
+/// The sum and count of every rating a provider received (for the mean, over all of them).
+pub fn rating_totals(conn: &mut DbConn, provider_id: &str) -> QueryResult<RatingTotals> {
+    let sql = format!(
+        "SELECT CAST(COALESCE(SUM(e.rating), 0) AS BIGINT) AS sum, CAST(COUNT(*) AS BIGINT) AS count \
+         FROM evaluations e JOIN exchanges x ON x.id = e.exchange_id WHERE x.provider_id = {}",
+        super::ledger::placeholder(conn, 1)
+    );
+    diesel::sql_query(sql).bind::<diesel::sql_types::Text, _>(provider_id).get_result(conn)
+}
+
 pub fn count_confirmed(
     conn: &mut DbConn,
     provider: Option<&str>,

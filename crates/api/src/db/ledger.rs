@@ -317,7 +317,7 @@ pub fn service_totals(conn: &mut DbConn, account_id: &str) -> QueryResult<Servic
 }
 
 /// Raw SQL placeholders differ: `$1` on PostgreSQL, `?` on SQLite.
-fn placeholder(conn: &DbConn, n: usize) -> String {
+pub(crate) fn placeholder(conn: &DbConn, n: usize) -> String {
     match conn {
         DbConn::Postgresql(_) => format!("${n}"),
         DbConn::Sqlite(_) => "?".to_owned(),

@@ -125,7 +125,7 @@ pub async fn read_all(caller: Caller, state: web::Data<AppState>) -> ApiResult<H
     params(("id" = String, Path, description = "The member's id")),
     responses(
         (status = 200, description = "The page", body = MemberPage),
-        (status = 404, description = "No such active member", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such member", body = Problem, content_type = "application/problem+json"),
     ),
     security(("session" = []), ("bearer" = ["read"]))
 )]
@@ -148,10 +148,12 @@ fn page_of(conn: &mut DbConn, id: &str) -> ApiResult<MemberPage> {
         .into_iter()
         .map(|(e, n)| exchange::evaluation_view(e, n))
         .collect();
-    let average = (!evaluations.is_empty()).then(|| {
-        let sum: u32 = evaluations.iter().map(|e| u32::from(e.rating)).sum();
-        (sum * 10 + evaluations.len() as u32 / 2) / evaluations.len() as u32
-    });
+    // Over every rating, not only the newest shown.
+    let ratings = sql::rating_totals(conn, id)?;
+    let average = seed_domain::notification::average_rating_tenths(
+        u64::try_from(ratings.sum).unwrap_or(0),
+        u64::try_from(ratings.count).unwrap_or(0),
+    );
     Ok(MemberPage {
         id: member.id,
         display_name: member.display_name,
