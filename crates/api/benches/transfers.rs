@@ -12,7 +12,10 @@
 //!
 //! With each case comes the CPU time per transfer of the SEED server and of PostgreSQL (all
 //! `postgres` processes, from `/proc`), and PostgreSQL's CPU time per pgbench transaction: the
-//! ratio says how much of the gap is the database's work and how much SEED's.
+//! ratio says how much of the gap is the database's work and how much SEED's. pgbench also
+//! replays SEED's own statements for a transfer (`benches/transfer.pgbench`) with no server in
+//! between: API / that is what the server costs; that / TPC-B is what SEED's database work
+//! costs against TPC-B's three updates and one insert.
 
 #![expect(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout, reason = "a benchmark's report")]
 
@@ -326,27 +329,26 @@ async fn statement(base: &str, database_url: &str, people: &[(String, String)]) 
     (times[100], times[190])
 }
 
-/// pgbench's transactions per second, and the PostgreSQL CPU time per transaction.
-fn pgbench(admin_url: &str, clients: usize, secs: u64) -> (f64, f64) {
+/// pgbench's transactions per second on `database_url`, and the PostgreSQL CPU time per
+/// transaction: its built-in TPC-B-like script, or the `script` file with its `-D` variables.
+fn pgbench(database_url: &str, script: Option<(&str, &str)>, clients: usize, secs: u64) -> (f64, f64) {
     let bin = seed_api::ops::pg_tool("pgbench").unwrap();
-    let url = admin_url.rsplit_once('/').map(|(b, _)| format!("{b}/pgbench")).unwrap();
-    let child = Command::new(&bin)
-        .args([
-            "-c",
-            &clients.to_string(),
-            "-j",
-            &clients.min(2).to_string(),
-            "-T",
-            &secs.to_string(),
-            "-M",
-            "prepared",
-            "-n",
-            &url,
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut command = Command::new(&bin);
+    command.args([
+        "-c",
+        &clients.to_string(),
+        "-j",
+        &clients.min(2).to_string(),
+        "-T",
+        &secs.to_string(),
+        "-M",
+        "prepared",
+        "-n",
+    ]);
+    if let Some((file, define)) = script {
+        command.args(["-f", file, "-D", define]);
+    }
+    let child = command.arg(database_url).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
     let cpu = sample_cpu(vec![Cpu::Postgres], Duration::from_secs(secs));
     let out = child.wait_with_output().unwrap();
     let (spent, window) = cpu.join().unwrap();
@@ -358,6 +360,19 @@ fn pgbench(admin_url: &str, clients: usize, secs: u64) -> (f64, f64) {
         .and_then(|v| v.parse().ok())
         .unwrap_or(0.0);
     (tps, spent[0] / (tps * window).max(1.0))
+}
+
+/// The table `transfer.pgbench` draws its payers from: the bench's members, numbered from 1.
+fn fill_payers(database_url: &str) {
+    let mut conn = PgConnection::establish(database_url).unwrap();
+    conn.batch_execute(
+        "DROP TABLE IF EXISTS bench_payers;
+         CREATE TABLE bench_payers AS SELECT (row_number() OVER (ORDER BY a.id))::int AS n,
+             a.id AS account, a.member_id AS member, t.secret_hash
+             FROM accounts a JOIN api_tokens t ON t.member_id = a.member_id;
+         ALTER TABLE bench_payers ADD PRIMARY KEY (n);",
+    )
+    .unwrap();
 }
 
 fn main() {
@@ -374,6 +389,12 @@ fn main() {
     let mut backends: Vec<(&str, String)> =
         vec![("SQLite (synchronous=FULL)", dir.path().join("bench.sqlite3").to_string_lossy().into_owned())];
     let pg_admin = std::env::var("SEED_BENCH_PG").ok();
+    let pgbench_url = pg_admin
+        .as_deref()
+        .and_then(|a| a.rsplit_once('/'))
+        .map(|(b, _)| format!("{b}/pgbench"))
+        .unwrap_or_default();
+    let script = format!("{}/benches/transfer.pgbench", env!("CARGO_MANIFEST_DIR"));
     if let Some(admin) = &pg_admin {
         let mut conn = PgConnection::establish(admin).unwrap();
         conn.batch_execute("DROP DATABASE IF EXISTS seed_bench").unwrap();
@@ -381,8 +402,7 @@ fn main() {
         conn.batch_execute("DROP DATABASE IF EXISTS pgbench").unwrap();
         conn.batch_execute("CREATE DATABASE pgbench").unwrap();
         let bin = seed_api::ops::pg_tool("pgbench").unwrap();
-        let url = admin.rsplit_once('/').map(|(b, _)| format!("{b}/pgbench")).unwrap();
-        let init = Command::new(bin).args(["-i", "-s", "10", "-q", &url]).output().unwrap();
+        let init = Command::new(bin).args(["-i", "-s", "10", "-q", &pgbench_url]).output().unwrap();
         assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
         backends.insert(
             0,
@@ -408,18 +428,28 @@ fn main() {
                 report(&format!("API, {clients} clients"), &o);
                 let per = |seconds: f64| seconds * 1e3 / (o.per_second * window).max(1.0);
                 if name == "PostgreSQL" {
-                    let (tps, pgbench_cpu) = pgbench(pg_admin.as_deref().unwrap(), clients, run_secs);
+                    let (tps, pgbench_cpu) = pgbench(&pgbench_url, None, clients, run_secs);
                     println!(
                         "{:<34} {tps:>8.0} tps  -> API / pgbench = {:.2}",
                         format!("pgbench TPC-B, {clients} clients"),
                         o.per_second / tps.max(1.0)
                     );
+                    fill_payers(&url);
+                    let members = format!("members={}", people.len());
+                    let (sql_tps, sql_cpu) = pgbench(&url, Some((&script, &members)), clients, run_secs);
                     println!(
-                        "{:<34} SEED {:.2} ms + PostgreSQL {:.2} ms per transfer; PostgreSQL {:.2} ms per pgbench transaction",
+                        "{:<34} {sql_tps:>8.0} tps  -> API / that = {:.2}, that / pgbench = {:.2}",
+                        format!("pgbench SEED's SQL, {clients} clients"),
+                        o.per_second / sql_tps.max(1.0),
+                        sql_tps / tps.max(1.0)
+                    );
+                    println!(
+                        "{:<34} SEED {:.2} ms + PostgreSQL {:.2} ms per transfer; PostgreSQL {:.2} ms per pgbench transaction, {:.2} ms per SEED's SQL",
                         "  CPU time",
                         per(spent[0]),
                         per(spent[1]),
-                        pgbench_cpu * 1e3
+                        pgbench_cpu * 1e3,
+                        sql_cpu * 1e3
                     );
                 } else {
                     println!("{:<34} SEED {:.2} ms per transfer", "  CPU time", per(spent[0]));

@@ -17,6 +17,11 @@ pub enum ApiError {
     /// A bug: logged with its chain, answered as a bare 500.
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
+    /// A copy of this request stored its answer under the same `Idempotency-Key` while this
+    /// one ran: this one's work is rolled back, and `idempotency::respond_once` sends the
+    /// stored answer instead. Never leaves the server.
+    #[error("a copy of this request committed first")]
+    KeyTaken,
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
@@ -36,6 +41,7 @@ impl ApiError {
             ApiError::Unavailable(_) => Problem::new(ErrorCode::Unavailable)
                 .with_detail("The database is unavailable; retry in a moment."),
             ApiError::Unexpected(_) => Problem::new(ErrorCode::Internal),
+            ApiError::KeyTaken => Problem::new(ErrorCode::Conflict),
         }
     }
 }
@@ -85,7 +91,7 @@ impl ResponseError for ApiError {
         match self {
             ApiError::Unexpected(e) => tracing::error!(error = ?e, "unexpected error"),
             ApiError::Unavailable(e) => tracing::warn!(error = %e, "dependency unavailable"),
-            ApiError::Problem(_) => {}
+            ApiError::Problem(_) | ApiError::KeyTaken => {}
         }
         problem_response(&self.problem())
     }

@@ -52,7 +52,13 @@ impl Stored {
 
 /// Runs `work` once per (owner, key), inside the caller's write transaction. Refusals
 /// (problem answers) are stored too, so a repeat gets the same refusal; an unexpected error
-/// rolls everything back, key included, so the request can be retried.
+/// rolls everything back, so the request can be retried.
+///
+/// The key is written once, with its answer, after the work: one row insert instead of an
+/// insert and an update. A copy that arrives while the first is still running does not see
+/// its key yet; it waits on the same rows (the accounts, the exchange), or on the key itself
+/// when it inserts it, and once the first has committed its insert fails: it answers
+/// [`ApiError::KeyTaken`], which rolls its work back.
 pub fn once(
     conn: &mut DbConn,
     owner: &str,
@@ -60,36 +66,44 @@ pub fn once(
     hash: &str,
     work: impl FnOnce(&mut DbConn) -> Result<(u16, String), ApiError>,
 ) -> Result<Stored, ApiError> {
-    let row = KeyRow {
-        owner: owner.to_owned(),
-        key: key.to_owned(),
-        request_hash: hash.to_owned(),
-        response_status: None,
-        response_body: None,
-        created_at: crate::auth::now(),
-    };
-    if !idempotency::insert_if_new(conn, &row)? {
-        let Some(first) = idempotency::find(conn, owner, key)? else {
-            return Err(ApiError::new(ErrorCode::Conflict));
-        };
-        if first.request_hash != hash {
-            return Err(ApiError::with_detail(
-                ErrorCode::IdempotencyKeyReused,
-                "this Idempotency-Key was used with another request",
-            ));
-        }
-        return match (first.response_status, first.response_body) {
-            (Some(status), Some(body)) => Ok(Stored { status: u16::try_from(status).unwrap_or(500), body }),
-            _ => Err(ApiError::new(ErrorCode::Conflict)),
-        };
+    if let Some(first) = idempotency::find(conn, owner, key)? {
+        return replay(first, hash);
     }
     let (status, body) = match work(conn) {
         Ok(answer) => answer,
         Err(ApiError::Problem(p)) => (p.status, serde_json::to_string(&*p).unwrap_or_default()),
         Err(other) => return Err(other),
     };
-    idempotency::store_response(conn, owner, key, i32::from(status), &body)?;
-    Ok(Stored { status, body })
+    let row = KeyRow {
+        owner: owner.to_owned(),
+        key: key.to_owned(),
+        request_hash: hash.to_owned(),
+        response_status: Some(i32::from(status)),
+        response_body: Some(body),
+        created_at: crate::auth::now(),
+    };
+    match idempotency::insert(conn, &row) {
+        Ok(_) => Ok(Stored { status, body: row.response_body.unwrap_or_default() }),
+        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
+            Err(ApiError::KeyTaken)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The answer stored under a key, for a request with `hash`: the same request gets it back,
+/// another one gets 422.
+fn replay(first: KeyRow, hash: &str) -> Result<Stored, ApiError> {
+    if first.request_hash != hash {
+        return Err(ApiError::with_detail(
+            ErrorCode::IdempotencyKeyReused,
+            "this Idempotency-Key was used with another request",
+        ));
+    }
+    match (first.response_status, first.response_body) {
+        (Some(status), Some(body)) => Ok(Stored { status: u16::try_from(status).unwrap_or(500), body }),
+        _ => Err(ApiError::new(ErrorCode::Conflict)),
+    }
 }
 
 /// Answers a TS-moving request: `work` runs once per (caller, key), in one write transaction,
@@ -104,9 +118,22 @@ pub async fn respond_once<B: serde::Serialize>(
 ) -> Result<actix_web::HttpResponse, ApiError> {
     let key = key_of(req)?;
     let hash = request_hash(route, body);
-    let stored =
-        crate::db::run_write(&state.pool, &state.writes, move |conn| once(conn, &owner, &key, &hash, work))
-            .await?;
+    let (o, k, h) = (owner.clone(), key.clone(), hash.clone());
+    let stored = match crate::db::run_write(&state.pool, &state.writes, move |conn| {
+        once(conn, &o, &k, &h, work)
+    })
+    .await
+    {
+        Err(ApiError::KeyTaken) => {
+            crate::db::run(&state.pool, move |conn| {
+                let first = idempotency::find(conn, &owner, &key)?
+                    .ok_or_else(|| ApiError::new(ErrorCode::Conflict))?;
+                replay(first, &hash)
+            })
+            .await?
+        }
+        other => other?,
+    };
     Ok(stored.response())
 }
 

@@ -16,38 +16,14 @@ pub struct KeyRow {
     pub created_at: NaiveDateTime,
 }
 
-/// Inserts the key unless it exists, and says whether this request is the first. On
-/// PostgreSQL a copy of an uncommitted first request waits here, on the unique key, until the
-/// first commits; on SQLite `BEGIN IMMEDIATE` already made it wait.
-pub fn insert_if_new(conn: &mut DbConn, row: &KeyRow) -> QueryResult<bool> {
-    let inserted = match conn {
-        DbConn::Postgresql(pg) => {
-            diesel::insert_into(idempotency_keys::table).values(row).on_conflict_do_nothing().execute(pg)?
-        }
-        DbConn::Sqlite(lite) => {
-            diesel::insert_into(idempotency_keys::table).values(row).on_conflict_do_nothing().execute(lite)?
-        }
-    };
-    Ok(inserted == 1)
+/// Inserts the key with its answer. On PostgreSQL, when an uncommitted copy holds the same
+/// key, this waits for it, then fails with a unique violation if it committed.
+pub fn insert(conn: &mut DbConn, row: &KeyRow) -> QueryResult<usize> {
+    diesel::insert_into(idempotency_keys::table).values(row).execute(conn)
 }
 
 pub fn find(conn: &mut DbConn, owner: &str, key: &str) -> QueryResult<Option<KeyRow>> {
     idempotency_keys::table.find((owner, key)).select(KeyRow::as_select()).first(conn).optional()
-}
-
-pub fn store_response(
-    conn: &mut DbConn,
-    owner: &str,
-    key: &str,
-    status: i32,
-    body: &str,
-) -> QueryResult<usize> {
-    diesel::update(idempotency_keys::table.find((owner, key)))
-        .set((
-            idempotency_keys::response_status.eq(Some(status)),
-            idempotency_keys::response_body.eq(Some(body)),
-        ))
-        .execute(conn)
 }
 
 pub fn purge_before(conn: &mut DbConn, cutoff: NaiveDateTime) -> QueryResult<usize> {
