@@ -305,6 +305,20 @@ test('an admin edits the time bank rules with field errors and checks the books'
     await rules.getByRole('button', { name: 'Enregistrer' }).click();
     await rules.getByText('Les règles sont enregistrées.').waitFor();
 
+    // The home page, which anyone can read, shows the welcome grant as the admins set it.
+    const grant = rules.getByLabel('Cadeau de bienvenue (TS)');
+    const before = await grant.inputValue();
+    await grant.fill('6,5');
+    await rules.getByRole('button', { name: 'Enregistrer' }).click();
+    await rules.getByText('Les règles sont enregistrées.').waitFor();
+    await page.goto(BASE + '/');
+    await page.getByText('Chaque nouvel·le adhérent·e reçoit 6,50\u00a0TS à son arrivée.').waitFor();
+    await page.goBack();
+    await grant.waitFor();
+    await grant.fill(before);
+    await rules.getByRole('button', { name: 'Enregistrer' }).click();
+    await rules.getByText('Les règles sont enregistrées.').waitFor();
+
     // The books.
     const books = page.getByRole('region', { name: 'Vérifier les comptes' });
     await books.getByRole('button', { name: 'Vérifier les comptes' }).click();
@@ -327,4 +341,55 @@ test('the TS account fits a 360 px phone', async () => {
     assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
     assert.deepEqual(await seriousViolations(page), []);
   }, { phone: true });
+});
+
+/** Pays `payee` 0,10 TS from the TS account page of whoever is signed in. */
+async function payTenCents(page, payee, memo) {
+  await page.getByRole('banner').getByRole('link', { name: 'Mon compte TS' }).click();
+  const pay = page.getByRole('region', { name: 'Payer un membre' });
+  await pay.getByText('par paiement').waitFor();
+  await pay.getByLabel('Rechercher un membre').fill(payee.split(' ')[0]);
+  await pay.getByRole('radio', { name: payee }).check();
+  await pay.getByLabel('Montant (TS)').fill('0,1');
+  await pay.getByLabel('Libellé du paiement').fill(memo);
+  const asked = acceptNextDialog(page);
+  await pay.getByRole('button', { name: 'Payer', exact: true }).click();
+  await asked;
+  await pay.getByText(`Vous avez payé 0,10${NBSP}TS à ${payee}.`).waitFor();
+}
+
+test('staff see two members paying each other back and forth, with the figures', async () => {
+  await withPage(browser, 'ledger-signals', async (page) => {
+    await signInAs(page, 'Camille Martin');
+    await payTenCents(page, 'Alex Durand', 'Aller');
+    await signInAs(page, 'Alex Durand');
+    await payTenCents(page, 'Camille Martin', 'Retour');
+
+    // One round trip is below the default threshold; an admin lowers it to one.
+    await page.getByRole('banner').getByText('Gestion').click();
+    await page.getByRole('banner').getByRole('link', { name: 'Signaux' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Signaux' }).waitFor();
+    const threshold = page.getByLabel('Allers-retours pour un signal');
+    await threshold.waitFor();
+    const before = await threshold.inputValue();
+    await threshold.fill('1');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByText('Les seuils sont enregistrés.').waitFor();
+
+    // The signal names both members, with the evidence.
+    const group = page.getByRole('region', { name: /Échanges en aller-retour/ });
+    const card = group.locator('article.signal').filter({ hasText: 'Alex Durand' }).filter({ hasText: 'Camille Martin' });
+    await card.waitFor();
+    await card.getByText('Allers-retours', { exact: true }).waitFor();
+    await card.getByText('Seuil : allers-retours').waitFor();
+    const figures = await card.locator('dl.evidence').textContent();
+    assert.ok(figures.includes('Services rendus par le premier au second'), figures);
+    await page.getByRole('link', { name: 'Camille Martin' }).first().waitFor();
+    assert.deepEqual(await seriousViolations(page), []);
+
+    // The threshold goes back to what it was.
+    await threshold.fill(before);
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByText('Les seuils sont enregistrés.').waitFor();
+  });
 });

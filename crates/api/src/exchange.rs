@@ -12,7 +12,7 @@ use seed_domain::exchange::{
     Action, ActionKind, Actor, EvaluationView, ExchangeState, ExchangeView, NewEvaluation, NewExchange,
     Parties, TimelineEntry, amount_for, next_actions, requester_is_provider, transition,
 };
-use seed_domain::ledger::{TransferKind, check_transfer};
+use seed_domain::ledger::TransferKind;
 use seed_domain::listing::{ListingKind, ListingStatus};
 use seed_domain::notification::NotificationKind;
 use seed_domain::{ErrorCode, Ts};
@@ -211,14 +211,7 @@ fn could_pay_now(
 ) -> ApiResult<()> {
     let from = member_account(conn, &row.beneficiary_id)?;
     let to = member_account(conn, &row.provider_id)?;
-    let locked = account::lock(conn, &from, &to)?;
-    let find = |id: &str| locked.iter().find(|a| a.id == id).map(ledger::state_of);
-    let (Some(from), Some(to)) = (find(&from), find(&to)) else {
-        return Err(ApiError::new(ErrorCode::UnknownAccount));
-    };
-    check_transfer(&from, &to, amount, TransferKind::Service, rules.max_per_exchange)
-        .map(|_| ())
-        .map_err(|r| ApiError::from(r.problem()))
+    ledger::check(conn, &from, &to, amount, TransferKind::Service, rules).map(|_| ()).map_err(ApiError::from)
 }
 
 fn member_account(conn: &mut DbConn, member_id: &str) -> ApiResult<String> {

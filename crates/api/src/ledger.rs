@@ -57,20 +57,32 @@ pub fn state_of(row: &AccountRow) -> AccountState {
     }
 }
 
-/// Posts `t`: locks both accounts (ascending id order), checks the rules on the locked rows,
-/// then writes the two cached balances, the transfer and its two postings.
-pub fn post(conn: &mut DbConn, t: &Transfer, rules: &TsRules) -> Result<TransferRow, LedgerError> {
-    let locked = account::lock(conn, &t.from, &t.to)?;
+/// Locks both accounts (ascending id order) and checks a transfer of `amount` from `from` to
+/// `to` against the rules on the locked rows: the two balances after it.
+pub fn check(
+    conn: &mut DbConn,
+    from: &str,
+    to: &str,
+    amount: Ts,
+    kind: TransferKind,
+    rules: &TsRules,
+) -> Result<(Ts, Ts), LedgerError> {
+    let locked = account::lock(conn, from, to)?;
     let find = |id: &str| locked.iter().find(|a| a.id == id).map(state_of);
-    let (Some(from), Some(to)) = (find(&t.from), find(&t.to)) else {
-        return Err(if t.from == t.to {
+    let (Some(from_state), Some(to_state)) = (find(from), find(to)) else {
+        return Err(if from == to {
             LedgerError::Refused(TransferRefusal::SameAccount)
         } else {
             LedgerError::UnknownAccount
         });
     };
-    let (from_after, to_after) =
-        check_transfer(&from, &to, t.amount, t.kind, rules.max_per_exchange).map_err(LedgerError::Refused)?;
+    check_transfer(&from_state, &to_state, amount, kind, rules.max_per_exchange).map_err(LedgerError::Refused)
+}
+
+/// Posts `t`: [`check`], then writes the two cached balances, the transfer and its two
+/// postings.
+pub fn post(conn: &mut DbConn, t: &Transfer, rules: &TsRules) -> Result<TransferRow, LedgerError> {
+    let (from_after, to_after) = check(conn, &t.from, &t.to, t.amount, t.kind, rules)?;
     let at = crate::auth::now();
     let row = TransferRow {
         id: uuid::Uuid::now_v7().to_string(),

@@ -37,6 +37,7 @@ pub fn line(row: StatementRow) -> StatementLine {
         counterparty: row.counterparty.unwrap_or_else(|| association_name(&row.counterparty_kind).to_owned()),
         memo: row.transfer.memo,
         reverses: row.transfer.reverses,
+        reversed_by: row.reversed_by,
         transfer_id: row.transfer.id,
     }
 }

@@ -126,6 +126,47 @@ pub fn listing_status_transition(from: ListingStatus, to: ListingStatus) -> Resu
     }
 }
 
+/// What a listing's owner does to it, in the order the app shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListingAction {
+    Pause,
+    Reopen,
+    Renew,
+    Close,
+}
+
+impl ListingAction {
+    pub const ALL: [ListingAction; 4] =
+        [ListingAction::Pause, ListingAction::Reopen, ListingAction::Renew, ListingAction::Close];
+
+    /// The listing's status afterwards.
+    pub fn target(self) -> ListingStatus {
+        match self {
+            ListingAction::Pause => ListingStatus::Paused,
+            ListingAction::Reopen | ListingAction::Renew => ListingStatus::Active,
+            ListingAction::Close => ListingStatus::Closed,
+        }
+    }
+
+    /// Whether the owner can take this action on a listing in `status`: the status change is
+    /// allowed and the action changes something. A renewal also sets a new end date, so it is
+    /// offered to active (it extends them), paused and expired listings alike; reopening is for
+    /// paused ones, since an expired listing is renewed.
+    pub fn applies_to(self, status: ListingStatus) -> bool {
+        let changes = match self {
+            ListingAction::Pause => status != ListingStatus::Paused,
+            ListingAction::Reopen => status == ListingStatus::Paused,
+            ListingAction::Renew | ListingAction::Close => true,
+        };
+        changes && listing_status_transition(status, self.target()).is_ok()
+    }
+
+    /// The actions a listing in `status` offers its owner.
+    pub fn available(status: ListingStatus) -> Vec<ListingAction> {
+        ListingAction::ALL.into_iter().filter(|a| a.applies_to(status)).collect()
+    }
+}
+
 pub const TITLE_MAX: usize = 120;
 pub const DESCRIPTION_MAX: usize = 4000;
 pub const SKILLS_MAX: usize = 10;
@@ -455,6 +496,20 @@ mod tests {
                 } else {
                     assert_eq!(result, Err(ListingRefusal::WrongState), "{from:?} -> {to:?}");
                 }
+            }
+        }
+        use ListingAction::{Close, Pause, Renew, Reopen};
+        assert_eq!(ListingAction::available(Active), [Pause, Renew, Close]);
+        assert_eq!(ListingAction::available(Paused), [Reopen, Renew, Close]);
+        assert_eq!(ListingAction::available(Expired), [Renew]);
+        assert_eq!(ListingAction::available(ListingStatus::Closed), []);
+        for status in ListingStatus::ALL {
+            for action in ListingAction::available(status) {
+                assert_eq!(
+                    listing_status_transition(status, action.target()),
+                    Ok(()),
+                    "{status:?} {action:?}"
+                );
             }
         }
         assert!(Active.accepts_requests());

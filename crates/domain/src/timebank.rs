@@ -50,6 +50,8 @@ pub struct StatementLine {
     pub memo: String,
     /// The transfer this line reverses, if it is a reversal.
     pub reverses: Option<String>,
+    /// The reversal of this line's transfer, if it was reversed (a transfer is reversed once).
+    pub reversed_by: Option<String>,
 }
 
 /// `POST /api/transfers`: pay another member directly.

@@ -181,6 +181,8 @@ pub struct StatementRow {
     pub transfer: TransferRow,
     pub counterparty: Option<String>,
     pub counterparty_kind: String,
+    /// The reversal of this line's transfer, if it was reversed.
+    pub reversed_by: Option<String>,
 }
 
 /// Filters of a statement.
@@ -200,8 +202,8 @@ pub fn statement(
     cursor: Option<i64>,
     limit: i64,
 ) -> QueryResult<Vec<StatementRow>> {
-    let (other_postings, other_accounts) =
-        diesel::alias!(postings as other_postings, accounts as other_accounts);
+    let (other_postings, other_accounts, reversals) =
+        diesel::alias!(postings as other_postings, accounts as other_accounts, transfers as reversals);
     let mut query = postings::table
         .inner_join(transfers::table)
         .inner_join(
@@ -215,6 +217,7 @@ pub fn statement(
                 .on(other_accounts.field(accounts::id).eq(other_postings.field(postings::account_id))),
         )
         .left_join(members::table.on(members::id.nullable().eq(other_accounts.field(accounts::member_id))))
+        .left_join(reversals.on(reversals.field(transfers::reverses).eq(transfers::id.nullable())))
         .filter(postings::account_id.eq(account_id.to_owned()))
         .order(postings::id.desc())
         .limit(limit)
@@ -223,6 +226,7 @@ pub fn statement(
             TransferRow::as_select(),
             members::display_name.nullable(),
             other_accounts.field(accounts::kind),
+            reversals.field(transfers::id).nullable(),
         ))
         .into_boxed();
     if let Some(cursor) = cursor {
@@ -237,14 +241,16 @@ pub fn statement(
     if let Some(kind) = &filter.kind {
         query = query.filter(transfers::kind.eq(kind.clone()));
     }
-    let rows: Vec<(PostingRow, TransferRow, Option<String>, String)> = query.load(conn)?;
+    type Line = (PostingRow, TransferRow, Option<String>, String, Option<String>);
+    let rows: Vec<Line> = query.load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(posting, transfer, counterparty, counterparty_kind)| StatementRow {
+        .map(|(posting, transfer, counterparty, counterparty_kind, reversed_by)| StatementRow {
             posting,
             transfer,
             counterparty,
             counterparty_kind,
+            reversed_by,
         })
         .collect())
 }

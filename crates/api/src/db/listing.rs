@@ -55,6 +55,7 @@ pub struct Browse {
     pub kind: Option<String>,
     /// Lowercase words that must all be in the title, description or skills.
     pub words: Vec<String>,
+    /// One skill tag (as `skill_tag` writes it), matched whole.
     pub skill: Option<String>,
     pub owner: Option<String>,
     /// Only active (and not expired) listings.
@@ -88,7 +89,16 @@ pub fn browse(
         query = query.filter(listings::id.lt(cursor.to_owned()));
     }
     if let Some(skill) = &b.skill {
-        query = query.filter(listings::skills.like(format!("%{}%", escape(skill))));
+        // One tag per line: a whole-line match, so "dev" does not find "devis". The newlines
+        // are bound, as SQLite and PostgreSQL spell a newline literal differently.
+        query = query.filter(
+            diesel::dsl::sql::<diesel::sql_types::Bool>("(")
+                .bind::<diesel::sql_types::Text, _>("\n")
+                .sql(" || listings.skills || ")
+                .bind::<diesel::sql_types::Text, _>("\n")
+                .sql(") LIKE ")
+                .bind::<diesel::sql_types::Text, _>(format!("%\n{}\n%", escape(skill))),
+        );
     }
     for word in &b.words {
         let pattern = format!("%{}%", escape(word));

@@ -622,15 +622,16 @@ pub async fn verify_books(caller: Caller, state: web::Data<AppState>) -> ApiResu
     Ok(web::Json(db::run(&state.pool, |conn| Ok(ledger::verify_books(conn)?)).await?))
 }
 
-/// The time bank's rules (everyone signed in: forms show the rate and the limits).
+/// The time bank's rules, for everyone: they are the association's published rules (the home
+/// page shows the welcome grant, forms show the rate and the limits).
 #[utoipa::path(
-    tag = "ledger",
+    tag = "public",
     operation_id = "get_ts_rules",
     responses((status = 200, description = "The rules", body = TsRules)),
-    security(("session" = []), ("bearer" = ["read"]))
+    security(())
 )]
-#[get("/ts_rules")]
-pub async fn get_ts_rules(_caller: Caller, state: web::Data<AppState>) -> ApiResult<web::Json<TsRules>> {
+#[get("/public/ts_rules")]
+pub async fn get_ts_rules(state: web::Data<AppState>) -> ApiResult<web::Json<TsRules>> {
     Ok(web::Json(db::run(&state.pool, |conn| Ok(settings::ts_rules(conn)?)).await?))
 }
 

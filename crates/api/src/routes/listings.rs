@@ -12,7 +12,7 @@ use seed_domain::admin::Page;
 use seed_domain::exchange::amount_for;
 use seed_domain::ledger::TsRules;
 use seed_domain::listing::{
-    Listing, ListingKind, ListingPatch, ListingStatus, NewListing, listing_status_transition,
+    Listing, ListingAction, ListingKind, ListingPatch, ListingStatus, NewListing, listing_status_transition,
 };
 use seed_domain::{ErrorCode, Problem, Ts};
 use serde::Deserialize;
@@ -235,6 +235,11 @@ pub async fn update_listing(
         if let Some(status) = change.status {
             listing_status_transition(current, status).map_err(|r| ApiError::from(r.problem()))?;
             row.status = status.as_str().to_owned();
+            // Back to active from expired is a renewal: without a new end date the scheduler
+            // would expire it again at once.
+            if current == ListingStatus::Expired && status == ListingStatus::Active {
+                row.expires_at = now() + chrono::Duration::days(i64::from(rules.listing_days));
+            }
         } else if matches!(current, ListingStatus::Closed | ListingStatus::Expired) {
             return Err(ApiError::with_detail(
                 ErrorCode::WrongState,
@@ -283,10 +288,8 @@ pub async fn renew_listing(
         let rules = settings::ts_rules(conn)?;
         let (mut row, name) = owned(conn, &caller, &id)?;
         let current = ListingStatus::parse(&row.status).unwrap_or(ListingStatus::Closed);
-        if current != ListingStatus::Active {
-            listing_status_transition(current, ListingStatus::Active)
-                .map_err(|r| ApiError::from(r.problem()))?;
-        }
+        listing_status_transition(current, ListingAction::Renew.target())
+            .map_err(|r| ApiError::from(r.problem()))?;
         let at = now();
         row.status = ListingStatus::Active.as_str().to_owned();
         row.expires_at = at + chrono::Duration::days(i64::from(rules.listing_days));

@@ -506,6 +506,16 @@ async fn deactivating_a_member_cancels_their_exchanges_and_tells_both() {
     assert_eq!(after["state"], "cancelled");
     assert_eq!(after["timeline"].as_array().unwrap().last().unwrap()["action"], "account_closed");
     assert!(kinds(&app, &sami).await.contains(&"exchange_cancelled".to_owned()));
+    // Camille cannot sign in any more; her notification waits for a reactivation.
+    use diesel::prelude::*;
+    use seed_api::db::schema::notifications;
+    let hers: Vec<String> = notifications::table
+        .filter(notifications::member_id.eq(member_id(&app, CAMILLE)))
+        .filter(notifications::exchange_id.eq(&id))
+        .select(notifications::kind)
+        .load(&mut *app.conn())
+        .unwrap();
+    assert!(hers.contains(&"exchange_cancelled".to_owned()), "both sides are told: {hers:?}");
 }
 
 #[tokio::test]
@@ -523,6 +533,9 @@ async fn wants_listings_are_searched_paused_closed_renewed_and_expire() {
     let by_skill: Value =
         sami.get(app.url("/api/listings?skill=Devis")).send().await.unwrap().json().await.unwrap();
     assert_eq!(by_skill["items"].as_array().unwrap().len(), 1);
+    let part_of_a_tag: Value =
+        sami.get(app.url("/api/listings?skill=dev")).send().await.unwrap().json().await.unwrap();
+    assert!(part_of_a_tag["items"].as_array().unwrap().is_empty(), "a skill is matched whole");
     let none: Value =
         sami.get(app.url("/api/listings?q=jardinage")).send().await.unwrap().json().await.unwrap();
     assert!(none["items"].as_array().unwrap().is_empty());
@@ -540,16 +553,36 @@ async fn wants_listings_are_searched_paused_closed_renewed_and_expire() {
         "wrong_state",
     )
     .await;
-    diesel::update(listings::table.find(&want))
-        .set(listings::expires_at.eq(chrono::Utc::now().naive_utc() - chrono::Duration::seconds(1)))
-        .execute(&mut *app.conn())
-        .unwrap();
-    seed_api::scheduler::run_now(&mut app.conn(), "expire_listings").unwrap();
-    let mine: Value = camille.get(app.url("/api/me/listings")).send().await.unwrap().json().await.unwrap();
-    assert_eq!(mine["items"][0]["status"], "expired");
+    let expire = || {
+        diesel::update(listings::table.find(&want))
+            .set(listings::expires_at.eq(chrono::Utc::now().naive_utc() - chrono::Duration::seconds(1)))
+            .execute(&mut *app.conn())
+            .unwrap();
+        seed_api::scheduler::run_now(&mut app.conn(), "expire_listings").unwrap();
+    };
+    let status = || async {
+        let mine: Value =
+            camille.get(app.url("/api/me/listings")).send().await.unwrap().json().await.unwrap();
+        mine["items"][0]["status"].as_str().unwrap().to_owned()
+    };
+    // A paused listing is renewed as it is: active again, until a new end date.
     let renewed =
         json_of(send(&app, &camille, &format!("/api/listings/{want}/renew"), json!({})).await).await;
     assert_eq!(renewed["status"], "active");
+    expire();
+    assert_eq!(status().await, "expired");
+    let renewed =
+        json_of(send(&app, &camille, &format!("/api/listings/{want}/renew"), json!({})).await).await;
+    assert_eq!(renewed["status"], "active");
+    // Setting an expired listing back to active is a renewal too: with a new end date, so the
+    // scheduler leaves it active.
+    expire();
+    let reopened: Value = patch(&camille, json!({ "status": "active" })).await.unwrap().json().await.unwrap();
+    assert_eq!(reopened["status"], "active");
+    let until = chrono::DateTime::parse_from_rfc3339(reopened["expires_at"].as_str().unwrap()).unwrap();
+    assert!(until > chrono::Utc::now() + chrono::Duration::days(1), "{until}");
+    seed_api::scheduler::run_now(&mut app.conn(), "expire_listings").unwrap();
+    assert_eq!(status().await, "active");
     let closed: Value = patch(&camille, json!({ "status": "closed" })).await.unwrap().json().await.unwrap();
     assert_eq!(closed["status"], "closed");
     assert_problem(patch(&camille, json!({ "status": "active" })).await.unwrap(), 409, "wrong_state").await;

@@ -382,6 +382,23 @@ async fn staff_reverse_once_and_never_a_reversal() {
     )
     .await;
     assert_problem(reverse(&staff, "no-such".to_owned(), "r4").await.unwrap(), 404, "not_found").await;
+    // Each statement line says whether its transfer was reversed, even when the reversal is
+    // on another page: one line per page, the reversal first, then the payment.
+    let first: Value =
+        camille.get(app.url("/api/me/statement?limit=1")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(first["items"][0]["transfer_id"], reversal["id"]);
+    assert_eq!(first["items"][0]["reversed_by"], Value::Null);
+    let cursor = first["next_cursor"].as_str().unwrap();
+    let second: Value = camille
+        .get(app.url(&format!("/api/me/statement?limit=1&cursor={cursor}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(second["items"][0]["transfer_id"], id);
+    assert_eq!(second["items"][0]["reversed_by"], reversal["id"]);
     // A reversed payment no longer counts as given or received.
     assert_eq!(account_of(&app, &camille).await["totals"]["received_count"], 0);
     assert!(app.audit().iter().any(|r| r.action == "transfer_reversed"));
@@ -561,7 +578,8 @@ async fn a_member_sees_only_their_account_and_staff_see_any() {
 async fn admins_change_the_rules_and_verify_the_books() {
     let app = spawn_app().await;
     let admin = app.demo_browser(ALEX).await;
-    let mut rules: Value = admin.get(app.url("/api/ts_rules")).send().await.unwrap().json().await.unwrap();
+    let mut rules: Value =
+        admin.get(app.url("/api/public/ts_rules")).send().await.unwrap().json().await.unwrap();
     assert_eq!(rules["welcome_grant"], 500);
     assert_eq!(rules["service_rate"], 500);
     assert_eq!(rules["service_minutes"], 180);
@@ -575,6 +593,9 @@ async fn admins_change_the_rules_and_verify_the_books() {
         .await
         .unwrap();
     assert_eq!(saved.status(), 200);
+    // The rules are the association's published rules: readable signed out (the home page).
+    let public: Value = app.get("/api/public/ts_rules").await.json().await.unwrap();
+    assert_eq!(public["welcome_grant"], 1000);
     rules["service_minutes"] = json!(0);
     let bad = admin
         .put(app.url("/api/admin/ts_rules"))

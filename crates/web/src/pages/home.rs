@@ -6,12 +6,8 @@ use crate::i18n::{by_name, k, tr, use_i18n};
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use seed_domain::Ts;
 use seed_domain::system::Health;
 use seed_domain::timebank::AccountView;
-
-/// The welcome grant of PRODUCT.md; the settings page will make it configurable.
-const WELCOME_GRANT: Ts = Ts::from_hundredths(500);
 
 #[component]
 pub fn Home() -> impl IntoView {
@@ -55,7 +51,7 @@ pub fn Home() -> impl IntoView {
             <h1>{tr(k::HOME_TITLE)}</h1>
             <p>{tr(k::HOME_INTRO)}</p>
         </hgroup>
-        <p>{move || i18n.tf(k::HOME_WELCOME_GRANT, &[("amount", &WELCOME_GRANT.format(i18n.lang()))])}</p>
+        <WelcomeGrant />
         {move || signed_in.get().then(|| view! { <MyBalance /> })}
         <article aria-labelledby="status-title">
             <h2 id="status-title">{tr(k::HOME_STATUS_TITLE)}</h2>
@@ -63,6 +59,19 @@ pub fn Home() -> impl IntoView {
                 <p aria-busy="true">{tr(k::HOME_STATUS_LOADING)}</p>
             }>{status}</Suspense>
         </article>
+    }
+}
+
+/// The welcome grant as the admins set it; nothing while the rules load or if they cannot.
+#[component]
+fn WelcomeGrant() -> impl IntoView {
+    let i18n = use_i18n();
+    let rules = super::exchanges::rules_resource();
+    move || {
+        rules.get().and_then(Result::ok).map(|rules| {
+            let grant = rules.welcome_grant;
+            view! { <p>{move || i18n.tf(k::HOME_WELCOME_GRANT, &[("amount", &grant.format(i18n.lang()))])}</p> }
+        })
     }
 }
 

@@ -13,7 +13,7 @@ use seed_domain::{FieldError, Ts};
 
 #[component]
 pub fn RulesSection() -> impl IntoView {
-    let rules = LocalResource::new(|| api::get::<TsRules>("/api/ts_rules"));
+    let rules = LocalResource::new(|| api::get::<TsRules>("/api/public/ts_rules"));
     let content = move || {
         rules.get().map(|result| match result {
             Ok(rules) => view! { <RulesForm rules /> }.into_any(),

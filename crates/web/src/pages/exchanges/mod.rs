@@ -32,7 +32,7 @@ const DURATION_CHOICES_MAX: u32 = 480;
 
 /// The rules of the time bank, for the estimates ("≈ 5,00 TS").
 pub fn rules_resource() -> RulesResource {
-    LocalResource::new(|| api::get::<TsRules>("/api/ts_rules"))
+    LocalResource::new(|| api::get::<TsRules>("/api/public/ts_rules"))
 }
 
 /// What `minutes` of service cost at the rules' rate.

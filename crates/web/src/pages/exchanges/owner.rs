@@ -7,43 +7,23 @@ use crate::format;
 use crate::i18n::{Key, k, tr, use_i18n};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use seed_domain::listing::{Listing, ListingPatch, ListingStatus};
+use seed_domain::listing::{Listing, ListingAction, ListingPatch};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Change {
-    Pause,
-    Reopen,
-    Close,
-    Renew,
+fn label(action: ListingAction) -> Key {
+    match action {
+        ListingAction::Pause => k::OWNER_PAUSE,
+        ListingAction::Reopen => k::OWNER_REOPEN,
+        ListingAction::Close => k::OWNER_CLOSE,
+        ListingAction::Renew => k::OWNER_RENEW,
+    }
 }
 
-impl Change {
-    fn label(self) -> Key {
-        match self {
-            Change::Pause => k::OWNER_PAUSE,
-            Change::Reopen => k::OWNER_REOPEN,
-            Change::Close => k::OWNER_CLOSE,
-            Change::Renew => k::OWNER_RENEW,
-        }
-    }
-
-    fn done(self) -> Key {
-        match self {
-            Change::Pause => k::OWNER_PAUSED,
-            Change::Reopen => k::OWNER_REOPENED,
-            Change::Close => k::OWNER_CLOSED,
-            Change::Renew => k::OWNER_RENEWED,
-        }
-    }
-
-    /// The changes a listing in `status` allows.
-    fn allowed(status: ListingStatus) -> &'static [Change] {
-        match status {
-            ListingStatus::Active => &[Change::Pause, Change::Renew, Change::Close],
-            ListingStatus::Paused => &[Change::Reopen, Change::Close],
-            ListingStatus::Expired => &[Change::Renew],
-            ListingStatus::Closed => &[],
-        }
+fn done(action: ListingAction) -> Key {
+    match action {
+        ListingAction::Pause => k::OWNER_PAUSED,
+        ListingAction::Reopen => k::OWNER_REOPENED,
+        ListingAction::Close => k::OWNER_CLOSED,
+        ListingAction::Renew => k::OWNER_RENEWED,
     }
 }
 
@@ -59,11 +39,12 @@ pub fn ListingActions(
     let pending = RwSignal::new(false);
     let base = format!("/api/listings/{}", segment(&listing.id));
     let title = listing.title.clone();
-    let run = move |change: Change| {
+    let run = move |change: ListingAction| {
         if pending.get_untracked() {
             return;
         }
-        if change == Change::Close && !confirm(&i18n.tf(k::OWNER_CLOSE_CONFIRM, &[("title", &title)])) {
+        if change == ListingAction::Close && !confirm(&i18n.tf(k::OWNER_CLOSE_CONFIRM, &[("title", &title)]))
+        {
             return;
         }
         let base = base.clone();
@@ -71,14 +52,9 @@ pub fn ListingActions(
         pending.set(true);
         spawn_local(async move {
             let result = match change {
-                Change::Renew => api::post_empty::<Listing>(&format!("{base}/renew")).await,
+                ListingAction::Renew => api::post_empty::<Listing>(&format!("{base}/renew")).await,
                 _ => {
-                    let status = match change {
-                        Change::Pause => ListingStatus::Paused,
-                        Change::Close => ListingStatus::Closed,
-                        _ => ListingStatus::Active,
-                    };
-                    let patch = ListingPatch { status: Some(status), ..ListingPatch::default() };
+                    let patch = ListingPatch { status: Some(change.target()), ..ListingPatch::default() };
                     api::patch::<_, Listing>(&base, &patch).await
                 }
             };
@@ -86,7 +62,7 @@ pub fn ListingActions(
                 Ok(changed) => {
                     let until = format::date(&changed.expires_at, i18n.lang());
                     outcome.set(Some(Outcome::Done(
-                        change.done(),
+                        done(change),
                         vec![("title", changed.title.clone()), ("date", until)],
                     )));
                     on_change.run(changed);
@@ -96,7 +72,7 @@ pub fn ListingActions(
             pending.set(false);
         });
     };
-    let changes = Change::allowed(listing.status);
+    let changes = ListingAction::available(listing.status);
     if changes.is_empty() {
         return view! { <p class="empty">{tr(k::OWNER_NOTHING)}</p> }.into_any();
     }
@@ -107,7 +83,7 @@ pub fn ListingActions(
                 .iter()
                 .map(|&change| {
                     let run = run.clone();
-                    let class = if change == Change::Close { "secondary outline" } else { "secondary" };
+                    let class = if change == ListingAction::Close { "secondary outline" } else { "secondary" };
                     view! {
                         <button
                             type="button"
@@ -116,7 +92,7 @@ pub fn ListingActions(
                             disabled=move || pending.get()
                             on:click=move |_| run(change)
                         >
-                            {tr(change.label())}
+                            {tr(label(change))}
                         </button>
                     }
                 })

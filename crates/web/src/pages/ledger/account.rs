@@ -11,7 +11,6 @@ use crate::pages::ledger::pay::PayForm;
 use crate::pages::ledger::statement::Statement;
 use crate::pages::ledger::summary::{AccountSummary, Viewer};
 use leptos::prelude::*;
-use seed_domain::ledger::TsRules;
 use seed_domain::membership::Role;
 use seed_domain::timebank::{AccountView, StatementLine};
 
@@ -27,7 +26,7 @@ pub fn MyTsAccount() -> impl IntoView {
 #[component]
 fn MyTsAccountPage() -> impl IntoView {
     let account = LocalResource::new(|| api::get::<AccountView>("/api/me/account"));
-    let rules = LocalResource::new(|| api::get::<TsRules>("/api/ts_rules"));
+    let rules = crate::pages::exchanges::rules_resource();
     let paged = Paged::new("/api/me/statement", |l: &StatementLine| l.transfer_id.as_str());
     let on_paid = Callback::new(move |()| {
         account.refetch();

@@ -12,7 +12,7 @@ use crate::labels;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use seed_domain::Ts;
-use seed_domain::ledger::TransferKind;
+use seed_domain::ledger::{ReversalRefusal, TransferKind, check_reversible};
 use seed_domain::timebank::{MEMO_MAX, ReverseTransfer, StatementLine, TransferView};
 
 /// What staff need to reverse a line: the account's balance now (for the confirmation), and
@@ -29,8 +29,6 @@ struct Ctx {
     reversals: Option<Reversals>,
     /// The transfer whose reversal form is open (one at a time).
     open: RwSignal<Option<String>>,
-    /// The transfers reversed by a line shown.
-    reversed: Memo<Vec<String>>,
     outcome: RwSignal<Option<Outcome>>,
     key: OnceKey,
 }
@@ -49,15 +47,7 @@ pub fn Statement(
     let kind = RwSignal::new(String::new());
     let applied = RwSignal::new(Vec::<(&'static str, String)>::new());
     let dates_wrong = RwSignal::new(false);
-    let ctx = Ctx {
-        reversals,
-        open: RwSignal::new(None),
-        reversed: Memo::new(move |_| {
-            paged.items.with(|lines| lines.iter().filter_map(|l| l.reverses.clone()).collect())
-        }),
-        outcome: RwSignal::new(None),
-        key: OnceKey::new(),
-    };
+    let ctx = Ctx { reversals, open: RwSignal::new(None), outcome: RwSignal::new(None), key: OnceKey::new() };
 
     let apply = move || {
         let (f, t) = (from.get_untracked(), to.get_untracked());
@@ -281,11 +271,7 @@ fn LineActions(line: StatementLine, ctx: Ctx, reversals: Reversals) -> impl Into
         let id = id.clone();
         Memo::new(move |_| ctx.open.with(|open| open.as_deref() == Some(id.as_str())))
     };
-    let is_reversed = {
-        let id = id.clone();
-        Memo::new(move |_| ctx.reversed.with(|r| r.contains(&id)))
-    };
-    let reversible = line.kind != TransferKind::Reversal;
+    let reversible = check_reversible(line.kind, line.reversed_by.is_some());
     let reason = RwSignal::new(String::new());
     let errors = FieldErrors::new();
     let pending = RwSignal::new(false);
@@ -356,11 +342,14 @@ fn LineActions(line: StatementLine, ctx: Ctx, reversals: Reversals) -> impl Into
     };
 
     let content = move || {
-        if !reversible {
-            return view! { <small>{tr(k::STATEMENT_NOT_REVERSIBLE)}</small> }.into_any();
-        }
-        if is_reversed.get() {
-            return view! { <span class="badge">{tr(k::STATEMENT_REVERSED_BADGE)}</span> }.into_any();
+        match reversible {
+            Err(ReversalRefusal::IsAReversal) => {
+                return view! { <small>{tr(k::STATEMENT_NOT_REVERSIBLE)}</small> }.into_any();
+            }
+            Err(ReversalRefusal::AlreadyReversed) => {
+                return view! { <span class="badge">{tr(k::STATEMENT_REVERSED_BADGE)}</span> }.into_any();
+            }
+            Ok(()) => {}
         }
         if !is_open.get() {
             return view! {
