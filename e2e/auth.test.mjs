@@ -3,18 +3,13 @@
 // admin, and the members' list on a phone. The server runs in demo mode with its demo people.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, launch, withPage, seriousViolations } from './harness.mjs';
+import {
+  BASE, launch, withPage, seriousViolations, signInAs,
+} from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-/** Signs in as a demo person from the sign-in page and waits for the header to name them. */
-async function signInAs(page, name) {
-  await page.goto(BASE + '/connexion');
-  await page.getByRole('button', { name: new RegExp(`^Se connecter comme ${name} `) }).click();
-  await page.getByRole('banner').getByText(name, { exact: true }).waitFor();
-}
 
 test('signed out: the account asks to sign in first, the sign-in page offers Google and the demo people', async () => {
   await withPage(browser, 'signed-out', async (page) => {

@@ -9,48 +9,18 @@
 // balances are never assumed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, launch, withPage, seriousViolations } from './harness.mjs';
+import {
+  BASE, launch, withPage, seriousViolations, signInAs, acceptNextDialog, withoutDialog, NBSP,
+} from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-const NBSP = '\u00a0';
 const RUN = Date.now();
 
 /** The first exchange of this run (its address), for the phone check. */
 let firstExchange = null;
-
-/** Signs in as a demo person from the sign-in page and waits for the header to name them. */
-async function signInAs(page, name) {
-  await page.goto(BASE + '/connexion');
-  await page.getByRole('button', { name: new RegExp(`^Se connecter comme ${name} `) }).click();
-  await page.getByRole('banner').getByText(name, { exact: true }).waitFor();
-}
-
-/** Accepts the next confirmation dialog; resolves to its text. */
-function acceptNextDialog(page) {
-  return new Promise((resolve) => {
-    page.once('dialog', async (dialog) => {
-      const message = dialog.message();
-      await dialog.accept();
-      resolve(message);
-    });
-  });
-}
-
-/** Runs `action`, which must not ask for a confirmation (a dialog would be dismissed). */
-async function withoutDialog(page, action) {
-  let asked = null;
-  const onDialog = async (dialog) => { asked = dialog.message(); await dialog.dismiss(); };
-  page.on('dialog', onDialog);
-  try {
-    await action();
-  } finally {
-    page.off('dialog', onDialog);
-  }
-  assert.equal(asked, null, `unexpected confirmation: ${asked}`);
-}
 
 /** Publishes an offer from `/offres` and waits for its card in the list. */
 async function publishOffer(page, { title, description, skills, minutes }) {

@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
 
 export const BASE = process.env.SEED_E2E_URL ?? 'http://127.0.0.1:8080';
 export const SCREENSHOTS = process.env.SEED_E2E_SCREENSHOTS
@@ -82,4 +83,39 @@ export async function seriousViolations(page) {
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
   });
   return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** A no-break space, as in "12,50 TS", and the minus sign of negative amounts. */
+export const NBSP = '\u00a0';
+export const MINUS = '\u2212';
+
+/** Signs in as a demo person from the sign-in page and waits for the header to name them. */
+export async function signInAs(page, name) {
+  await page.goto(BASE + '/connexion');
+  await page.getByRole('button', { name: new RegExp(`^Se connecter comme ${name} `) }).click();
+  await page.getByRole('banner').getByText(name, { exact: true }).waitFor();
+}
+
+/** Accepts the next confirmation dialog; resolves to its text. */
+export function acceptNextDialog(page) {
+  return new Promise((resolve) => {
+    page.once('dialog', async (dialog) => {
+      const message = dialog.message();
+      await dialog.accept();
+      resolve(message);
+    });
+  });
+}
+
+/** Runs `action`, which must not ask for a confirmation (a dialog would be dismissed). */
+export async function withoutDialog(page, action) {
+  let asked = null;
+  const onDialog = async (dialog) => { asked = dialog.message(); await dialog.dismiss(); };
+  page.on('dialog', onDialog);
+  try {
+    await action();
+  } finally {
+    page.off('dialog', onDialog);
+  }
+  assert.equal(asked, null, `unexpected confirmation: ${asked}`);
 }

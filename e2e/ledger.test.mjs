@@ -5,21 +5,13 @@
 // journeys share one server, so balances are read before acting and checked relatively.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, launch, withPage, seriousViolations } from './harness.mjs';
+import {
+  BASE, launch, withPage, seriousViolations, signInAs, acceptNextDialog, withoutDialog, NBSP, MINUS,
+} from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-const NBSP = '\u00a0';
-const MINUS = '\u2212';
-
-/** Signs in as a demo person from the sign-in page and waits for the header to name them. */
-async function signInAs(page, name) {
-  await page.goto(BASE + '/connexion');
-  await page.getByRole('button', { name: new RegExp(`^Se connecter comme ${name} `) }).click();
-  await page.getByRole('banner').getByText(name, { exact: true }).waitFor();
-}
 
 /** "−1 234,50 TS" → -123450 (hundredths), as the SPA writes amounts in French. */
 function hundredths(text) {
@@ -49,30 +41,6 @@ async function balanceBecomes(page, cents) {
     (expected) => document.querySelector('.ts-summary .balance-amount')?.textContent === expected,
     french(cents),
   );
-}
-
-/** Accepts the next confirmation dialog; resolves to its text. */
-function acceptNextDialog(page) {
-  return new Promise((resolve) => {
-    page.once('dialog', async (dialog) => {
-      const message = dialog.message();
-      await dialog.accept();
-      resolve(message);
-    });
-  });
-}
-
-/** Runs `action`, which must not ask for a confirmation (a dialog would be dismissed). */
-async function withoutDialog(page, action) {
-  let asked = null;
-  const onDialog = async (dialog) => { asked = dialog.message(); await dialog.dismiss(); };
-  page.on('dialog', onDialog);
-  try {
-    await action();
-  } finally {
-    page.off('dialog', onDialog);
-  }
-  assert.equal(asked, null, `unexpected confirmation: ${asked}`);
 }
 
 const statementLines = (page) => page.locator('table.statement-lines tbody tr');

@@ -1,64 +1,33 @@
 //! The facts the abuse rules of `seed_domain::abuse` read: flows per member and per pair of
-//! members over the thresholds' windows, and cancellations.
+//! members over the thresholds' windows, and cancellations (SQL in `db::abuse`).
 
 use crate::db::DbConn;
-use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
+use crate::db::abuse::{self as sql, Flow};
+use diesel::QueryResult;
 use seed_domain::Ts;
 use seed_domain::abuse::{AbuseThresholds, MemberFlows, PairFlows};
 use std::collections::HashMap;
 
-#[derive(QueryableByName)]
-struct Flow {
-    #[diesel(sql_type = Text)]
-    from_member: String,
-    #[diesel(sql_type = Text)]
-    to_member: String,
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-    #[diesel(sql_type = BigInt)]
-    total: i64,
+/// Counts and amounts of `flows` per member, on the side `side` picks (payee or payer).
+fn per_member<'a>(flows: &'a [Flow], side: impl Fn(&'a Flow) -> &'a str) -> HashMap<&'a str, (i64, i64)> {
+    let mut out: HashMap<&str, (i64, i64)> = HashMap::new();
+    for f in flows {
+        let entry = out.entry(side(f)).or_default();
+        entry.0 = entry.0.saturating_add(f.n);
+        entry.1 = entry.1.saturating_add(f.total);
+    }
+    out
 }
 
-#[derive(QueryableByName)]
-struct Holder {
-    #[diesel(sql_type = Text)]
-    member_id: String,
-    #[diesel(sql_type = Text)]
-    name: String,
-    #[diesel(sql_type = BigInt)]
-    balance: i64,
-    #[diesel(sql_type = Nullable<BigInt>)]
-    ceiling: Option<i64>,
-}
-
-/// Service and payment flows between members since `since` (reversed ones excluded):
-/// (payer, payee, count, amount). Raw SQL for the GROUP BY with casts that both backends read.
-fn flows(conn: &mut DbConn, since: chrono::NaiveDateTime) -> QueryResult<Vec<Flow>> {
-    let placeholder = match conn {
-        DbConn::Postgresql(_) => "$1",
-        DbConn::Sqlite(_) => "?",
-    };
-    let sql = format!(
-        "SELECT fa.member_id AS from_member, ta.member_id AS to_member, \
-         CAST(COUNT(*) AS BIGINT) AS n, CAST(SUM(t.amount) AS BIGINT) AS total \
-         FROM transfers t JOIN accounts fa ON fa.id = t.from_account JOIN accounts ta ON ta.id = t.to_account \
-         WHERE t.kind IN ('service', 'payment') AND t.created_at >= {placeholder} \
-         AND fa.member_id IS NOT NULL AND ta.member_id IS NOT NULL \
-         AND NOT EXISTS (SELECT 1 FROM transfers r WHERE r.reverses = t.id) \
-         GROUP BY fa.member_id, ta.member_id"
-    );
-    diesel::sql_query(sql).bind::<Timestamp, _>(since).load(conn)
-}
-
+/// The members' flows over the thresholds' window and the pairs' flows over the ping-pong
+/// window, for `seed_domain::abuse::signals`.
 pub fn facts(conn: &mut DbConn, t: &AbuseThresholds) -> QueryResult<(Vec<MemberFlows>, Vec<PairFlows>)> {
     let now = crate::auth::now();
-    let holders: Vec<Holder> = diesel::sql_query(
-        "SELECT m.id AS member_id, m.display_name AS name, a.balance AS balance, a.ceiling AS ceiling \
-         FROM members m JOIN accounts a ON a.member_id = m.id WHERE m.status = 'active' ORDER BY m.display_name",
-    )
-    .load(conn)?;
-    let window = flows(conn, now - chrono::Duration::days(i64::from(t.window_days.max(1))))?;
+    let holders = sql::active_holders(conn)?;
+    let window = sql::flows_since(conn, now - chrono::Duration::days(i64::from(t.window_days.max(1))))?;
+    // The payee gave the service; the payer received it.
+    let given = per_member(&window, |f| f.to_member.as_str());
+    let received = per_member(&window, |f| f.from_member.as_str());
     let cancellations: HashMap<String, i64> = crate::db::exchange::count_cancellations_by(
         conn,
         now - chrono::Duration::days(i64::from(t.window_days.max(1))),
@@ -70,16 +39,16 @@ pub fn facts(conn: &mut DbConn, t: &AbuseThresholds) -> QueryResult<(Vec<MemberF
     let members = holders
         .iter()
         .map(|h| {
-            // The payee gave the service; the payer received it.
-            let given: Vec<&Flow> = window.iter().filter(|f| f.to_member == h.member_id).collect();
-            let received: Vec<&Flow> = window.iter().filter(|f| f.from_member == h.member_id).collect();
+            let (given_n, given_total) = given.get(h.member_id.as_str()).copied().unwrap_or_default();
+            let (received_n, received_total) =
+                received.get(h.member_id.as_str()).copied().unwrap_or_default();
             MemberFlows {
                 member_id: h.member_id.clone(),
                 member_name: h.name.clone(),
-                given_count: count(given.iter().map(|f| f.n).sum()),
-                received_count: count(received.iter().map(|f| f.n).sum()),
-                given: Ts::from_hundredths(given.iter().map(|f| f.total).sum()),
-                received: Ts::from_hundredths(received.iter().map(|f| f.total).sum()),
+                given_count: count(given_n),
+                received_count: count(received_n),
+                given: Ts::from_hundredths(given_total),
+                received: Ts::from_hundredths(received_total),
                 balance: Ts::from_hundredths(h.balance),
                 ceiling: h.ceiling.map(Ts::from_hundredths),
                 cancellations: count(cancellations.get(&h.member_id).copied().unwrap_or(0)),
@@ -88,7 +57,8 @@ pub fn facts(conn: &mut DbConn, t: &AbuseThresholds) -> QueryResult<(Vec<MemberF
         .collect();
     let names: HashMap<&str, &str> =
         holders.iter().map(|h| (h.member_id.as_str(), h.name.as_str())).collect();
-    let pair_window = flows(conn, now - chrono::Duration::days(i64::from(t.ping_pong_window_days.max(1))))?;
+    let pair_window =
+        sql::flows_since(conn, now - chrono::Duration::days(i64::from(t.ping_pong_window_days.max(1))))?;
     let mut pairs: HashMap<(String, String), PairFlows> = HashMap::new();
     for f in &pair_window {
         let (a, b) = if f.from_member < f.to_member {
@@ -108,10 +78,10 @@ pub fn facts(conn: &mut DbConn, t: &AbuseThresholds) -> QueryResult<(Vec<MemberF
         });
         if &f.from_member == a {
             entry.a_to_b_count += count(f.n);
-            entry.a_to_b = Ts::from_hundredths(entry.a_to_b.hundredths() + f.total);
+            entry.a_to_b = Ts::from_hundredths(entry.a_to_b.hundredths().saturating_add(f.total));
         } else {
             entry.b_to_a_count += count(f.n);
-            entry.b_to_a = Ts::from_hundredths(entry.b_to_a.hundredths() + f.total);
+            entry.b_to_a = Ts::from_hundredths(entry.b_to_a.hundredths().saturating_add(f.total));
         }
     }
     let mut pairs: Vec<PairFlows> = pairs.into_values().collect();

@@ -4,6 +4,7 @@
 //! differs (`FOR UPDATE`, `ON CONFLICT`, sums of BIGINT, locks) the aggregate's module matches
 //! on the variant, and only there.
 
+pub mod abuse;
 pub mod account;
 pub mod audit;
 pub mod exchange;
