@@ -119,3 +119,17 @@ export async function withoutDialog(page, action) {
   }
   assert.equal(asked, null, `unexpected confirmation: ${asked}`);
 }
+
+/**
+ * Runs `action`, then puts back the settings read from `get` beforehand (a PUT to `put` as the
+ * signed-in admin), even when `action` fails: the journeys share one server.
+ */
+export async function restoringSettings(page, get, put, action) {
+  const saved = await (await page.request.get(BASE + get)).json();
+  try {
+    await action();
+  } finally {
+    const restored = await page.request.put(BASE + put, { data: saved, headers: { 'x-seed-csrf': '1' } });
+    assert.ok(restored.ok(), `putting back ${put}: ${restored.status()}`);
+  }
+}

@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   BASE, launch, withPage, seriousViolations, signInAs, acceptNextDialog, withoutDialog, NBSP, MINUS,
+  restoringSettings,
 } from './harness.mjs';
 
 let browser;
@@ -274,18 +275,15 @@ test('an admin edits the time bank rules with field errors and checks the books'
     await rules.getByText('Les règles sont enregistrées.').waitFor();
 
     // The home page, which anyone can read, shows the welcome grant as the admins set it.
-    const grant = rules.getByLabel('Cadeau de bienvenue (TS)');
-    const before = await grant.inputValue();
-    await grant.fill('6,5');
-    await rules.getByRole('button', { name: 'Enregistrer' }).click();
-    await rules.getByText('Les règles sont enregistrées.').waitFor();
-    await page.goto(BASE + '/');
-    await page.getByText('Chaque nouvel·le adhérent·e reçoit 6,50\u00a0TS à son arrivée.').waitFor();
+    await restoringSettings(page, '/api/public/ts_rules', '/api/admin/ts_rules', async () => {
+      await rules.getByLabel('Cadeau de bienvenue (TS)').fill('6,5');
+      await rules.getByRole('button', { name: 'Enregistrer' }).click();
+      await rules.getByText('Les règles sont enregistrées.').waitFor();
+      await page.goto(BASE + '/');
+      await page.getByText('Chaque nouvel·le adhérent·e reçoit 6,50\u00a0TS à son arrivée.').waitFor();
+    });
     await page.goBack();
-    await grant.waitFor();
-    await grant.fill(before);
-    await rules.getByRole('button', { name: 'Enregistrer' }).click();
-    await rules.getByText('Les règles sont enregistrées.').waitFor();
+    await floor.waitFor();
 
     // The books.
     const books = page.getByRole('region', { name: 'Vérifier les comptes' });
@@ -339,25 +337,22 @@ test('staff see two members paying each other back and forth, with the figures',
     await page.getByRole('heading', { level: 1, name: 'Signaux' }).waitFor();
     const threshold = page.getByLabel('Allers-retours pour un signal');
     await threshold.waitFor();
-    const before = await threshold.inputValue();
-    await threshold.fill('1');
-    await page.getByRole('button', { name: 'Enregistrer' }).click();
-    await page.getByText('Les seuils sont enregistrés.').waitFor();
+    await restoringSettings(page, '/api/admin/abuse_thresholds', '/api/admin/abuse_thresholds', async () => {
+      await threshold.fill('1');
+      await page.getByRole('button', { name: 'Enregistrer' }).click();
+      await page.getByText('Les seuils sont enregistrés.').waitFor();
 
-    // The signal names both members, with the evidence.
-    const group = page.getByRole('region', { name: /Échanges en aller-retour/ });
-    const card = group.locator('article.signal').filter({ hasText: 'Alex Durand' }).filter({ hasText: 'Camille Martin' });
-    await card.waitFor();
-    await card.getByText('Allers-retours', { exact: true }).waitFor();
-    await card.getByText('Seuil : allers-retours').waitFor();
-    const figures = await card.locator('dl.evidence').textContent();
-    assert.ok(figures.includes('Services rendus par le premier au second'), figures);
-    await page.getByRole('link', { name: 'Camille Martin' }).first().waitFor();
-    assert.deepEqual(await seriousViolations(page), []);
-
-    // The threshold goes back to what it was.
-    await threshold.fill(before);
-    await page.getByRole('button', { name: 'Enregistrer' }).click();
-    await page.getByText('Les seuils sont enregistrés.').waitFor();
+      // The signal names both members, with the evidence.
+      const group = page.getByRole('region', { name: /Échanges en aller-retour/ });
+      const card = group.locator('article.signal')
+        .filter({ hasText: 'Alex Durand' }).filter({ hasText: 'Camille Martin' });
+      await card.waitFor();
+      await card.getByText('Allers-retours', { exact: true }).waitFor();
+      await card.getByText('Seuil : allers-retours').waitFor();
+      const figures = await card.locator('dl.evidence').textContent();
+      assert.ok(figures.includes('Services rendus par le premier au second'), figures);
+      await card.getByRole('link', { name: 'Camille Martin' }).waitFor();
+      assert.deepEqual(await seriousViolations(page), []);
+    });
   });
 });

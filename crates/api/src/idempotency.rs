@@ -69,9 +69,15 @@ pub fn once(
     if let Some(first) = idempotency::find(conn, owner, key)? {
         return replay(first, hash);
     }
-    let (status, body) = match work(conn) {
-        Ok(answer) => answer,
-        Err(ApiError::Problem(p)) => (p.status, serde_json::to_string(&*p).unwrap_or_default()),
+    let outcome = match conn {
+        // SQLite goes on after a failed statement: a savepoint keeps a refusal from committing
+        // the writes made before it. PostgreSQL aborts the whole transaction instead (below).
+        DbConn::Sqlite(_) => diesel::Connection::transaction(conn, work),
+        DbConn::Postgresql(_) => work(conn),
+    };
+    let (status, body, refused) = match outcome {
+        Ok((status, body)) => (status, body, None),
+        Err(ApiError::Problem(p)) => (p.status, serde_json::to_string(&*p).unwrap_or_default(), Some(p)),
         Err(other) => return Err(other),
     };
     let row = KeyRow {
@@ -87,7 +93,13 @@ pub fn once(
         Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
             Err(ApiError::KeyTaken)
         }
-        Err(e) => Err(e.into()),
+        // A refusal that came from a failed statement (a unique index lost to a concurrent
+        // request) left PostgreSQL's transaction aborted: nothing is kept, key included, and the
+        // refusal is sent as it is; a repeat runs again.
+        Err(e) => match refused {
+            Some(problem) => Err(ApiError::Problem(problem)),
+            None => Err(e.into()),
+        },
     }
 }
 

@@ -81,14 +81,15 @@ pub fn payees(
     limit: i64,
 ) -> QueryResult<Vec<(String, String, String)>> {
     use super::schema::members;
-    let pattern = format!("%{}%", needle.replace(['\\', '%', '_'], ""));
+    let pattern = format!("%{}%", super::like_escape(needle));
     accounts::table
         .inner_join(members::table)
         .filter(members::status.eq("active"))
         .filter(members::id.ne(except))
         .filter(
             diesel::dsl::sql::<diesel::sql_types::Bool>("LOWER(members.display_name) LIKE ")
-                .bind::<diesel::sql_types::Text, _>(pattern),
+                .bind::<diesel::sql_types::Text, _>(pattern)
+                .sql(" ESCAPE '\\'"),
         )
         .order(members::display_name)
         .limit(limit)

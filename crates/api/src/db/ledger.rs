@@ -202,8 +202,8 @@ pub fn statement(
     cursor: Option<i64>,
     limit: i64,
 ) -> QueryResult<Vec<StatementRow>> {
-    let (other_postings, other_accounts, reversals) =
-        diesel::alias!(postings as other_postings, accounts as other_accounts, transfers as reversals);
+    let (other_postings, other_accounts) =
+        diesel::alias!(postings as other_postings, accounts as other_accounts);
     let mut query = postings::table
         .inner_join(transfers::table)
         .inner_join(
@@ -217,7 +217,6 @@ pub fn statement(
                 .on(other_accounts.field(accounts::id).eq(other_postings.field(postings::account_id))),
         )
         .left_join(members::table.on(members::id.nullable().eq(other_accounts.field(accounts::member_id))))
-        .left_join(reversals.on(reversals.field(transfers::reverses).eq(transfers::id.nullable())))
         .filter(postings::account_id.eq(account_id.to_owned()))
         .order(postings::id.desc())
         .limit(limit)
@@ -226,7 +225,12 @@ pub fn statement(
             TransferRow::as_select(),
             members::display_name.nullable(),
             other_accounts.field(accounts::kind),
-            reversals.field(transfers::id).nullable(),
+            // A subquery, not a join: it runs for the page's lines only, through the index on
+            // `reverses`, where SQLite's planner, misled by statistics taken while the table
+            // was small, scanned every transfer for each line of a joined version.
+            diesel::dsl::sql::<Nullable<Text>>(
+                "(SELECT reversal.id FROM transfers AS reversal WHERE reversal.reverses = transfers.id)",
+            ),
         ))
         .into_boxed();
     if let Some(cursor) = cursor {

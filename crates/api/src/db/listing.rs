@@ -97,23 +97,21 @@ pub fn browse(
                 .sql(" || listings.skills || ")
                 .bind::<diesel::sql_types::Text, _>("\n")
                 .sql(") LIKE ")
-                .bind::<diesel::sql_types::Text, _>(format!("%\n{}\n%", escape(skill))),
+                .bind::<diesel::sql_types::Text, _>(format!("%\n{}\n%", super::like_escape(skill)))
+                .sql(" ESCAPE '\\'"),
         );
     }
     for word in &b.words {
-        let pattern = format!("%{}%", escape(word));
+        let pattern = format!("%{}%", super::like_escape(word));
         query = query.filter(
             diesel::dsl::sql::<diesel::sql_types::Bool>(
                 "LOWER(listings.title || ' ' || listings.description || ' ' || listings.skills) LIKE ",
             )
-            .bind::<diesel::sql_types::Text, _>(pattern),
+            .bind::<diesel::sql_types::Text, _>(pattern)
+            .sql(" ESCAPE '\\'"),
         );
     }
     query.load(conn)
-}
-
-fn escape(text: &str) -> String {
-    text.replace(['%', '_', '\\'], "")
 }
 
 /// Active or paused listings past their date become expired.

@@ -182,6 +182,19 @@ pub fn durability_problems(conn: &mut DbConn) -> Vec<String> {
         .collect()
 }
 
+/// `text` for a LIKE pattern that ends with `ESCAPE '\'` (on both databases): its `%`, `_` and
+/// `\` match only themselves.
+pub fn like_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Runs `work` on a pooled connection on the blocking thread pool (Diesel is synchronous).
 pub async fn run<T, F>(pool: &DbPool, work: F) -> crate::error::ApiResult<T>
 where

@@ -447,6 +447,9 @@ pub async fn reverse_transfer(
         let original =
             crate::db::ledger::find_transfer(conn, &id)?.ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
         let kind = TransferKind::parse(&original.kind).unwrap_or(TransferKind::Payment);
+        // The reversal moves TS between the same two accounts: under their locks, a concurrent
+        // reversal of the same transfer has either committed (and is seen here) or waits.
+        crate::db::account::lock(conn, &original.from_account, &original.to_account)?;
         let already = crate::db::ledger::reversal_of(conn, &id)?.is_some();
         check_reversible(kind, already).map_err(|r| ApiError::new(r.code()))?;
         let t = Transfer {

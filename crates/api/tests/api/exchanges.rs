@@ -536,6 +536,9 @@ async fn wants_listings_are_searched_paused_closed_renewed_and_expire() {
     let part_of_a_tag: Value =
         sami.get(app.url("/api/listings?skill=dev")).send().await.unwrap().json().await.unwrap();
     assert!(part_of_a_tag["items"].as_array().unwrap().is_empty(), "a skill is matched whole");
+    let wildcard: Value =
+        sami.get(app.url("/api/listings?skill=d_vis")).send().await.unwrap().json().await.unwrap();
+    assert!(wildcard["items"].as_array().unwrap().is_empty(), "_ is not a wildcard");
     let none: Value =
         sami.get(app.url("/api/listings?q=jardinage")).send().await.unwrap().json().await.unwrap();
     assert!(none["items"].as_array().unwrap().is_empty());
@@ -597,6 +600,23 @@ async fn wants_listings_are_searched_paused_closed_renewed_and_expire() {
     let fields: Vec<&str> =
         body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
     assert!(fields.contains(&"title") && fields.contains(&"estimated_minutes"), "{fields:?}");
+    let sharp = json_of(
+        send(
+            &app,
+            &camille,
+            "/api/listings",
+            json!({
+                "kind": "offer", "title": "Initiation", "description": "Les bases.",
+                "skills": ["C_Sharp"], "estimated_minutes": 60
+            }),
+        )
+        .await,
+    )
+    .await;
+    let by_odd_tag: Value =
+        sami.get(app.url("/api/listings?skill=c_sharp")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(by_odd_tag["items"].as_array().unwrap().len(), 1);
+    assert_eq!(by_odd_tag["items"][0]["id"], sharp["id"], "a tag with _ is found as it is");
 }
 
 #[tokio::test]

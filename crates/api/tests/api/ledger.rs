@@ -406,6 +406,48 @@ async fn staff_reverse_once_and_never_a_reversal() {
 }
 
 #[tokio::test]
+async fn concurrent_reversals_of_one_transfer_post_one() {
+    let app = spawn_app().await;
+    let camille = app.demo_browser(CAMILLE).await;
+    let staff = app.demo_browser(SAMI).await;
+    let reverse_all = |id: String, keys: [&'static str; 4]| {
+        let staff = &staff;
+        let app = &app;
+        futures_util_join_all(
+            keys.into_iter()
+                .map(|key| {
+                    let id = id.clone();
+                    async move {
+                        let r = staff
+                            .post(app.url(&format!("/api/transfers/{id}/reverse")))
+                            .header("x-seed-csrf", "1")
+                            .header("idempotency-key", key)
+                            .json(&json!({ "reason": "Doublon" }))
+                            .send()
+                            .await
+                            .unwrap();
+                        (r.status().as_u16(), r.json::<Value>().await.unwrap())
+                    }
+                })
+                .collect(),
+        )
+    };
+    let body = json!({ "to_account": account_id(&app, ALEX), "amount": 100, "memo": "Aide" });
+    // Four copies under one key: one reversal, the same answer four times.
+    let paid: Value = pay(&app, &camille, "c1", body.clone()).await.json().await.unwrap();
+    let copies = reverse_all(paid["id"].as_str().unwrap().to_owned(), ["same"; 4]).await;
+    assert!(copies.iter().all(|(status, b)| *status == 201 && *b == copies[0].1), "{copies:?}");
+    // Four keys at once: one reversal, and three "already reversed".
+    let paid: Value = pay(&app, &camille, "c2", body).await.json().await.unwrap();
+    let rivals = reverse_all(paid["id"].as_str().unwrap().to_owned(), ["k1", "k2", "k3", "k4"]).await;
+    let mut statuses: Vec<u16> = rivals.iter().map(|(s, _)| *s).collect();
+    statuses.sort_unstable();
+    assert_eq!(statuses, [201, 409, 409, 409], "{rivals:?}");
+    assert_eq!(account_of(&app, &camille).await["balance"], 500, "both payments reversed once");
+    assert!(books(&app).balanced);
+}
+
+#[tokio::test]
 async fn postings_and_transfers_cannot_be_edited_or_deleted() {
     use diesel::connection::SimpleConnection;
     let app = spawn_app().await;

@@ -221,7 +221,8 @@ fn StatementTable(paged: Paged<StatementLine>, ctx: Ctx) -> impl IntoView {
                 <tbody>
                     <For
                         each=move || paged.items.get()
-                        key=|line| line.transfer_id.clone()
+                        // A line is drawn again once reversed: its actions become the badge.
+                        key=|line| (line.transfer_id.clone(), line.reversed_by.clone())
                         children=move |line| view! { <LineRow line ctx /> }
                     />
                 </tbody>
