@@ -22,7 +22,7 @@ async fn a_member_signs_in_with_google_and_lands_where_they_were_going() {
     let code = app.issuer.grant(request.get("code_challenge"), claims, Signing::Issuer);
     let landing = app.callback(&b, &format!("code={code}&state={}", request.get("state"))).await;
     assert_eq!(landing, Landing::SignedIn("/compte".to_owned()));
-    let me: Value = b.get(app.url("/api/me")).send().await.unwrap().json().await.unwrap();
+    let me: Value = app.get_as(&b, "/api/me").await;
     assert_eq!(me["email"], CAMILLE);
     assert_eq!(me["role"], "member");
     assert_eq!(me["via"], "session");
@@ -297,7 +297,7 @@ async fn the_first_admin_comes_from_configuration() {
         app.google_sign_in(&b, "first.admin@amt.example", "google-admin").await,
         Landing::SignedIn(_)
     ));
-    let me: Value = b.get(app.url("/api/me")).send().await.unwrap().json().await.unwrap();
+    let me: Value = app.get_as(&b, "/api/me").await;
     assert_eq!(me["role"], "admin");
 }
 

@@ -37,13 +37,11 @@ async fn offer(app: &TestApp, owner: &reqwest::Client, title: &str, kind: &str) 
 }
 
 async fn balance(app: &TestApp, b: &reqwest::Client) -> i64 {
-    b.get(app.url("/api/me/account")).send().await.unwrap().json::<Value>().await.unwrap()["balance"]
-        .as_i64()
-        .unwrap()
+    app.get_as::<Value>(b, "/api/me/account").await["balance"].as_i64().unwrap()
 }
 
 async fn kinds(app: &TestApp, b: &reqwest::Client) -> Vec<String> {
-    let page: Value = b.get(app.url("/api/me/notifications")).send().await.unwrap().json().await.unwrap();
+    let page: Value = app.get_as(b, "/api/me/notifications").await;
     page["items"].as_array().unwrap().iter().map(|n| n["kind"].as_str().unwrap().to_owned()).collect()
 }
 
@@ -53,8 +51,7 @@ async fn an_offer_becomes_a_paid_and_evaluated_exchange() {
     let camille = app.demo_browser(CAMILLE).await;
     let sami = app.demo_browser(SAMI).await;
     let listing = offer(&app, &camille, "Relecture de devis", "offer").await;
-    let found: Value =
-        sami.get(app.url("/api/listings?q=devis&kind=offer")).send().await.unwrap().json().await.unwrap();
+    let found: Value = app.get_as(&sami, "/api/listings?q=devis&kind=offer").await;
     assert_eq!(found["items"][0]["id"], listing);
     let exchange = json_of(
         send(
@@ -72,24 +69,15 @@ async fn an_offer_becomes_a_paid_and_evaluated_exchange() {
     assert_eq!(exchange["beneficiary_name"], "Sami Benali");
     assert_eq!(exchange["next_actions"], json!(["cancel"]));
     assert_eq!(kinds(&app, &camille).await, ["request_to_answer"]);
-    let unread: Value =
-        camille.get(app.url("/api/me/notifications/unread")).send().await.unwrap().json().await.unwrap();
+    let unread: Value = app.get_as(&camille, "/api/me/notifications/unread").await;
     assert_eq!(unread["unread"], 1);
 
     // Before accepting, Camille sees what Sami gave and received.
-    let page: Value = camille
-        .get(app.url(&format!("/api/members/{}/page", member_id(&app, SAMI))))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let page: Value = app.get_as(&camille, &format!("/api/members/{}/page", member_id(&app, SAMI))).await;
     assert_eq!(page["display_name"], "Sami Benali");
     assert_eq!(page["totals"]["given_count"], 0);
 
-    let seen: Value =
-        camille.get(app.url(&format!("/api/exchanges/{id}"))).send().await.unwrap().json().await.unwrap();
+    let seen: Value = app.get_as(&camille, &format!("/api/exchanges/{id}")).await;
     assert!(seen["next_actions"].as_array().unwrap().contains(&json!("accept")));
     let accepted = json_of(
         send(&app, &camille, &format!("/api/exchanges/{id}/accept"), json!({ "minutes": 180 })).await,
@@ -122,19 +110,12 @@ async fn an_offer_becomes_a_paid_and_evaluated_exchange() {
     let actions: Vec<&str> =
         evaluated["timeline"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
     assert_eq!(actions, ["request", "accept", "deliver", "confirm", "evaluate"]);
-    let page: Value = sami
-        .get(app.url(&format!("/api/members/{}/page", member_id(&app, CAMILLE))))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let page: Value = app.get_as(&sami, &format!("/api/members/{}/page", member_id(&app, CAMILLE))).await;
     assert_eq!(page["exchanges_given"], 1);
     assert_eq!(page["average_rating_tenths"], 50);
     assert_eq!(page["evaluations"][0]["comment"], "Merci, très clair.");
     assert!(kinds(&app, &camille).await.contains(&"exchange_confirmed".to_owned()));
-    let statement: Value = sami.get(app.url("/api/me/statement")).send().await.unwrap().json().await.unwrap();
+    let statement: Value = app.get_as(&sami, "/api/me/statement").await;
     assert_eq!(statement["items"][0]["kind"], "service");
     assert_eq!(statement["items"][0]["amount"], -500);
     assert!(seed_api::ledger::verify_books(&mut app.conn()).unwrap().balanced);
@@ -233,7 +214,7 @@ async fn a_member_not_in_an_exchange_cannot_see_it() {
         "not_found",
     )
     .await;
-    let mine: Value = dom.get(app.url("/api/exchanges")).send().await.unwrap().json().await.unwrap();
+    let mine: Value = app.get_as(&dom, "/api/exchanges").await;
     assert!(mine["items"].as_array().unwrap().is_empty());
 }
 
@@ -296,8 +277,7 @@ async fn acceptance_is_refused_when_the_member_served_could_not_pay() {
     .await;
     assert_eq!(body["params"]["short_by"], 67);
     assert_eq!(balance(&app, &sami).await, before);
-    let exchange: Value =
-        sami.get(app.url(&format!("/api/exchanges/{id}"))).send().await.unwrap().json().await.unwrap();
+    let exchange: Value = app.get_as(&sami, &format!("/api/exchanges/{id}")).await;
     assert_eq!(exchange["state"], "delivered");
 }
 
@@ -344,7 +324,7 @@ async fn staff_settle_disputes_by_adjusting_or_cancelling() {
         "not_your_turn",
     )
     .await;
-    let disputes: Value = sami.get(app.url("/api/disputes")).send().await.unwrap().json().await.unwrap();
+    let disputes: Value = app.get_as(&sami, "/api/disputes").await;
     assert_eq!(disputes["items"].as_array().unwrap().len(), 3);
     assert_problem(camille.get(app.url("/api/disputes")).send().await.unwrap(), 403, "not_allowed").await;
     let adjusted = json_of(
@@ -432,8 +412,7 @@ async fn a_delivery_nobody_confirms_is_confirmed_by_the_scheduler() {
         .execute(&mut *app.conn())
         .unwrap();
     seed_api::scheduler::run_now(&mut app.conn(), "auto_confirm_exchanges").unwrap();
-    let after: Value =
-        sami.get(app.url(&format!("/api/exchanges/{id}"))).send().await.unwrap().json().await.unwrap();
+    let after: Value = app.get_as(&sami, &format!("/api/exchanges/{id}")).await;
     assert_eq!(after["state"], "confirmed");
     assert_eq!(after["timeline"].as_array().unwrap().last().unwrap()["action"], "auto_confirm");
     assert_eq!(balance(&app, &sami).await, 250);
@@ -478,8 +457,7 @@ async fn a_delivery_nobody_confirms_is_confirmed_by_the_scheduler() {
     seed_api::scheduler::run_now(&mut app.conn(), "auto_confirm_exchanges").unwrap();
     seed_api::scheduler::run_now(&mut app.conn(), "auto_confirm_exchanges").unwrap();
     assert_eq!(balance(&app, &sami).await, before, "nothing posted");
-    let after: Value =
-        sami.get(app.url(&format!("/api/exchanges/{id}"))).send().await.unwrap().json().await.unwrap();
+    let after: Value = app.get_as(&sami, &format!("/api/exchanges/{id}")).await;
     assert_eq!(after["state"], "delivered");
     assert!(after["auto_confirm_at"].is_null());
     for who in [&sami, &camille] {
@@ -501,8 +479,7 @@ async fn deactivating_a_member_cancels_their_exchanges_and_tells_both() {
         send(&app, &alex, &format!("/api/members/{}/deactivate", member_id(&app, CAMILLE)), json!({})).await,
     )
     .await;
-    let after: Value =
-        sami.get(app.url(&format!("/api/exchanges/{id}"))).send().await.unwrap().json().await.unwrap();
+    let after: Value = app.get_as(&sami, &format!("/api/exchanges/{id}")).await;
     assert_eq!(after["state"], "cancelled");
     assert_eq!(after["timeline"].as_array().unwrap().last().unwrap()["action"], "account_closed");
     assert!(kinds(&app, &sami).await.contains(&"exchange_cancelled".to_owned()));
@@ -530,17 +507,13 @@ async fn wants_listings_are_searched_paused_closed_renewed_and_expire() {
     let ex = json_of(send(&app, &sami, "/api/exchanges", json!({ "listing_id": want })).await).await;
     assert_eq!(ex["provider_name"], "Sami Benali");
     assert_eq!(ex["beneficiary_name"], "Camille Martin");
-    let by_skill: Value =
-        sami.get(app.url("/api/listings?skill=Devis")).send().await.unwrap().json().await.unwrap();
+    let by_skill: Value = app.get_as(&sami, "/api/listings?skill=Devis").await;
     assert_eq!(by_skill["items"].as_array().unwrap().len(), 1);
-    let part_of_a_tag: Value =
-        sami.get(app.url("/api/listings?skill=dev")).send().await.unwrap().json().await.unwrap();
+    let part_of_a_tag: Value = app.get_as(&sami, "/api/listings?skill=dev").await;
     assert!(part_of_a_tag["items"].as_array().unwrap().is_empty(), "a skill is matched whole");
-    let wildcard: Value =
-        sami.get(app.url("/api/listings?skill=d_vis")).send().await.unwrap().json().await.unwrap();
+    let wildcard: Value = app.get_as(&sami, "/api/listings?skill=d_vis").await;
     assert!(wildcard["items"].as_array().unwrap().is_empty(), "_ is not a wildcard");
-    let none: Value =
-        sami.get(app.url("/api/listings?q=jardinage")).send().await.unwrap().json().await.unwrap();
+    let none: Value = app.get_as(&sami, "/api/listings?q=jardinage").await;
     assert!(none["items"].as_array().unwrap().is_empty());
     let patch = |b: &reqwest::Client, body: Value| {
         b.patch(app.url(&format!("/api/listings/{want}"))).header("x-seed-csrf", "1").json(&body).send()
@@ -548,7 +521,7 @@ async fn wants_listings_are_searched_paused_closed_renewed_and_expire() {
     assert_problem(patch(&sami, json!({ "status": "paused" })).await.unwrap(), 403, "not_allowed").await;
     let paused: Value = patch(&camille, json!({ "status": "paused" })).await.unwrap().json().await.unwrap();
     assert_eq!(paused["status"], "paused");
-    let listed: Value = sami.get(app.url("/api/listings")).send().await.unwrap().json().await.unwrap();
+    let listed: Value = app.get_as(&sami, "/api/listings").await;
     assert!(listed["items"].as_array().unwrap().is_empty(), "a paused listing leaves the lists");
     assert_problem(
         send(&app, &sami, "/api/exchanges", json!({ "listing_id": want })).await,
@@ -564,8 +537,7 @@ async fn wants_listings_are_searched_paused_closed_renewed_and_expire() {
         seed_api::scheduler::run_now(&mut app.conn(), "expire_listings").unwrap();
     };
     let status = || async {
-        let mine: Value =
-            camille.get(app.url("/api/me/listings")).send().await.unwrap().json().await.unwrap();
+        let mine: Value = app.get_as(&camille, "/api/me/listings").await;
         mine["items"][0]["status"].as_str().unwrap().to_owned()
     };
     // A paused listing is renewed as it is: active again, until a new end date.
@@ -613,8 +585,7 @@ async fn wants_listings_are_searched_paused_closed_renewed_and_expire() {
         .await,
     )
     .await;
-    let by_odd_tag: Value =
-        sami.get(app.url("/api/listings?skill=c_sharp")).send().await.unwrap().json().await.unwrap();
+    let by_odd_tag: Value = app.get_as(&sami, "/api/listings?skill=c_sharp").await;
     assert_eq!(by_odd_tag["items"].as_array().unwrap().len(), 1);
     assert_eq!(by_odd_tag["items"][0]["id"], sharp["id"], "a tag with _ is found as it is");
 }
@@ -642,8 +613,7 @@ async fn staff_see_ping_pong_patterns_and_admins_set_the_thresholds() {
             assert_eq!(r.status(), 201);
         }
     }
-    let signals: Vec<Value> =
-        staff.get(app.url("/api/admin/abuse_signals")).send().await.unwrap().json().await.unwrap();
+    let signals: Vec<Value> = app.get_as(staff, "/api/admin/abuse_signals").await;
     let ping_pong: Vec<&Value> = signals.iter().filter(|s| s["kind"] == "ping_pong").collect();
     assert_eq!(ping_pong.len(), 1, "{signals:?}");
     let names = ping_pong[0]["member_names"].as_array().unwrap();
@@ -656,8 +626,7 @@ async fn staff_see_ping_pong_patterns_and_admins_set_the_thresholds() {
     .await;
     // Admins set the thresholds; a higher one makes the pattern ordinary.
     let alex = app.demo_browser(ALEX).await;
-    let mut t: Value =
-        alex.get(app.url("/api/admin/abuse_thresholds")).send().await.unwrap().json().await.unwrap();
+    let mut t: Value = app.get_as(&alex, "/api/admin/abuse_thresholds").await;
     t["ping_pong_min_round_trips"] = json!(4);
     let saved = alex
         .put(app.url("/api/admin/abuse_thresholds"))
@@ -667,8 +636,7 @@ async fn staff_see_ping_pong_patterns_and_admins_set_the_thresholds() {
         .await
         .unwrap();
     assert_eq!(saved.status(), 200);
-    let signals: Vec<Value> =
-        staff.get(app.url("/api/admin/abuse_signals")).send().await.unwrap().json().await.unwrap();
+    let signals: Vec<Value> = app.get_as(staff, "/api/admin/abuse_signals").await;
     assert!(signals.iter().all(|s| s["kind"] != "ping_pong"));
 }
 
@@ -712,8 +680,7 @@ async fn staff_see_one_way_hoarding_and_cancellation_patterns() {
         let id = ex["id"].as_str().unwrap();
         json_of(send(&app, &sami, &format!("/api/exchanges/{id}/cancel"), json!({})).await).await;
     }
-    let signals: Vec<Value> =
-        sami.get(app.url("/api/admin/abuse_signals")).send().await.unwrap().json().await.unwrap();
+    let signals: Vec<Value> = app.get_as(&sami, "/api/admin/abuse_signals").await;
     let of = |kind: &str| -> Vec<String> {
         signals
             .iter()

@@ -70,6 +70,11 @@ impl TestApp {
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(self.url(path)).send().await.expect("request")
     }
+
+    /// GET `path` as `b` (a signed-in browser or a token's client): the JSON body.
+    pub async fn get_as<T: serde::de::DeserializeOwned>(&self, b: &reqwest::Client, path: &str) -> T {
+        b.get(self.url(path)).send().await.expect("request").json().await.expect("a JSON body")
+    }
 }
 
 /// Settings of a local demo run on a free port, plus `extra`.

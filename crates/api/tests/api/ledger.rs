@@ -6,7 +6,7 @@ use crate::helpers::{ALEX, CAMILLE, SAMI, TestApp, assert_problem, spawn_app};
 use serde_json::{Value, json};
 
 async fn account_of(app: &TestApp, b: &reqwest::Client) -> Value {
-    b.get(app.url("/api/me/account")).send().await.unwrap().json().await.unwrap()
+    app.get_as(b, "/api/me/account").await
 }
 
 fn account_id(app: &TestApp, email: &str) -> String {
@@ -35,8 +35,7 @@ async fn every_new_member_gets_the_welcome_grant_once() {
     assert_eq!(account["balance"], 500);
     assert_eq!(account["floor"], -2000);
     assert_eq!(account["ceiling"], 20000);
-    let statement: Value =
-        camille.get(app.url("/api/me/statement")).send().await.unwrap().json().await.unwrap();
+    let statement: Value = app.get_as(&camille, "/api/me/statement").await;
     assert_eq!(statement["items"][0]["kind"], "welcome_grant");
     assert_eq!(statement["items"][0]["balance_after"], 500);
     assert_eq!(statement["items"][0]["counterparty"], "AMT (émission)");
@@ -107,7 +106,7 @@ async fn a_payment_posts_once_per_idempotency_key() {
     assert_problem(no_key, 400, "idempotency_key_missing").await;
 
     let sami = app.demo_browser(SAMI).await;
-    let statement: Value = sami.get(app.url("/api/me/statement")).send().await.unwrap().json().await.unwrap();
+    let statement: Value = app.get_as(&sami, "/api/me/statement").await;
     assert_eq!(statement["items"][0]["amount"], 250);
     assert_eq!(statement["items"][0]["balance_after"], 750);
     assert_eq!(statement["items"][0]["counterparty"], "Camille Martin");
@@ -311,14 +310,7 @@ async fn a_closed_account_pays_and_receives_nothing_until_settled_or_reopened() 
     )
     .await;
     assert_eq!(body["params"]["side"], "to");
-    let view: Value = admin
-        .get(app.url(&format!("/api/accounts/{sami_account}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let view: Value = app.get_as(&admin, &format!("/api/accounts/{sami_account}")).await;
     assert_eq!(view["closed"], true);
     assert_eq!(view["balance"], 500, "the balance stays visible");
     let settle = |key: &'static str| {
@@ -384,19 +376,11 @@ async fn staff_reverse_once_and_never_a_reversal() {
     assert_problem(reverse(&staff, "no-such".to_owned(), "r4").await.unwrap(), 404, "not_found").await;
     // Each statement line says whether its transfer was reversed, even when the reversal is
     // on another page: one line per page, the reversal first, then the payment.
-    let first: Value =
-        camille.get(app.url("/api/me/statement?limit=1")).send().await.unwrap().json().await.unwrap();
+    let first: Value = app.get_as(&camille, "/api/me/statement?limit=1").await;
     assert_eq!(first["items"][0]["transfer_id"], reversal["id"]);
     assert_eq!(first["items"][0]["reversed_by"], Value::Null);
     let cursor = first["next_cursor"].as_str().unwrap();
-    let second: Value = camille
-        .get(app.url(&format!("/api/me/statement?limit=1&cursor={cursor}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let second: Value = app.get_as(&camille, &format!("/api/me/statement?limit=1&cursor={cursor}")).await;
     assert_eq!(second["items"][0]["transfer_id"], id);
     assert_eq!(second["items"][0]["reversed_by"], reversal["id"]);
     // A reversed payment no longer counts as given or received.
@@ -516,32 +500,16 @@ async fn statements_page_filter_and_export_in_two_csv_dialects() {
         .await;
         assert_eq!(r.status(), 201);
     }
-    let page: Value =
-        camille.get(app.url("/api/me/statement?limit=2")).send().await.unwrap().json().await.unwrap();
+    let page: Value = app.get_as(&camille, "/api/me/statement?limit=2").await;
     assert_eq!(page["items"].as_array().unwrap().len(), 2);
     let cursor = page["next_cursor"].as_str().unwrap().to_owned();
     assert_eq!(page["items"][0]["amount"], -54);
     assert_eq!(page["items"][0]["balance_after"], 500 - (50 + 51 + 52 + 53 + 54));
-    let next: Value = camille
-        .get(app.url(&format!("/api/me/statement?limit=2&cursor={cursor}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let next: Value = app.get_as(&camille, &format!("/api/me/statement?limit=2&cursor={cursor}")).await;
     assert_eq!(next["items"][0]["amount"], -52);
-    let grants: Value = camille
-        .get(app.url("/api/me/statement?kind=welcome_grant"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let grants: Value = app.get_as(&camille, "/api/me/statement?kind=welcome_grant").await;
     assert_eq!(grants["items"].as_array().unwrap().len(), 1);
-    let future: Value =
-        camille.get(app.url("/api/me/statement?from=2099-01-01")).send().await.unwrap().json().await.unwrap();
+    let future: Value = app.get_as(&camille, "/api/me/statement?from=2099-01-01").await;
     assert!(future["items"].as_array().unwrap().is_empty());
     assert_problem(
         camille.get(app.url("/api/me/statement?from=hier")).send().await.unwrap(),
@@ -607,10 +575,9 @@ async fn a_member_sees_only_their_account_and_staff_see_any() {
         assert_eq!(staff.get(app.url(&path)).send().await.unwrap().status(), 200, "{path}");
     }
     assert_problem(camille.get(app.url("/api/accounts")).send().await.unwrap(), 403, "not_allowed").await;
-    let all: Vec<Value> = staff.get(app.url("/api/accounts")).send().await.unwrap().json().await.unwrap();
+    let all: Vec<Value> = app.get_as(&staff, "/api/accounts").await;
     assert_eq!(all.len(), 5, "three members, issuance and fees");
-    let payees: Vec<Value> =
-        camille.get(app.url("/api/payees?q=sa")).send().await.unwrap().json().await.unwrap();
+    let payees: Vec<Value> = app.get_as(&camille, "/api/payees?q=sa").await;
     assert_eq!(payees.len(), 1);
     assert_eq!(payees[0]["display_name"], "Sami Benali");
     assert!(payees[0].get("email").is_none(), "names only");
@@ -620,8 +587,7 @@ async fn a_member_sees_only_their_account_and_staff_see_any() {
 async fn admins_change_the_rules_and_verify_the_books() {
     let app = spawn_app().await;
     let admin = app.demo_browser(ALEX).await;
-    let mut rules: Value =
-        admin.get(app.url("/api/public/ts_rules")).send().await.unwrap().json().await.unwrap();
+    let mut rules: Value = app.get_as(&admin, "/api/public/ts_rules").await;
     assert_eq!(rules["welcome_grant"], 500);
     assert_eq!(rules["service_rate"], 500);
     assert_eq!(rules["service_minutes"], 180);
@@ -661,7 +627,7 @@ async fn admins_change_the_rules_and_verify_the_books() {
         .unwrap()
         .unwrap();
     assert_eq!((account.balance, account.floor), (1000, Some(-1000)), "later accounts follow the new rules");
-    let check: Value = admin.get(app.url("/api/admin/books")).send().await.unwrap().json().await.unwrap();
+    let check: Value = app.get_as(&admin, "/api/admin/books").await;
     assert_eq!(check["balanced"], true);
     assert_eq!(check["sum"], 0);
     assert_eq!(check["transfers"], 4);

@@ -16,8 +16,7 @@ async fn i_see_and_end_my_sessions_and_only_mine() {
     let laptop = app.demo_browser(CAMILLE).await;
     let phone = app.demo_browser(CAMILLE).await;
     let sami = app.demo_browser(SAMI).await;
-    let sessions: Vec<Value> =
-        laptop.get(app.url("/api/me/sessions")).send().await.unwrap().json().await.unwrap();
+    let sessions: Vec<Value> = app.get_as(&laptop, "/api/me/sessions").await;
     assert_eq!(sessions.len(), 2);
     assert_eq!(sessions.iter().filter(|s| s["current"] == true).count(), 1);
     let other = sessions.iter().find(|s| s["current"] == false).unwrap()["id"].as_str().unwrap().to_owned();
@@ -74,7 +73,7 @@ async fn a_token_is_shown_once_stored_hashed_and_works_as_bearer() {
     let body: Value = created.json().await.unwrap();
     let secret = body["token"].as_str().unwrap().to_owned();
     assert!(secret.starts_with("seed_") && secret.len() > 40);
-    let listed: Vec<Value> = b.get(app.url("/api/me/tokens")).send().await.unwrap().json().await.unwrap();
+    let listed: Vec<Value> = app.get_as(&b, "/api/me/tokens").await;
     assert_eq!(listed.len(), 1);
     assert!(!listed[0].to_string().contains(&secret), "the list never shows the secret");
     assert!(listed[0]["last_used_at"].is_null());
@@ -100,7 +99,7 @@ async fn a_token_is_shown_once_stored_hashed_and_works_as_bearer() {
         .await
         .unwrap();
     assert_eq!(write.status(), 201);
-    let listed: Vec<Value> = b.get(app.url("/api/me/tokens")).send().await.unwrap().json().await.unwrap();
+    let listed: Vec<Value> = app.get_as(&b, "/api/me/tokens").await;
     assert!(listed.iter().any(|t| !t["last_used_at"].is_null()), "last use is recorded");
     assert!(app.audit().iter().any(|r| r.action == "token_created"));
 }

@@ -14,7 +14,7 @@ async fn members_are_for_staff_and_changes_for_admins() {
     let member = app.demo_browser(CAMILLE).await;
     let staff = app.demo_browser(SAMI).await;
     assert_problem(member.get(app.url("/api/members")).send().await.unwrap(), 403, "not_allowed").await;
-    let page: Value = staff.get(app.url("/api/members")).send().await.unwrap().json().await.unwrap();
+    let page: Value = app.get_as(&staff, "/api/members").await;
     assert_eq!(page["items"].as_array().unwrap().len(), 3);
     assert!(page["next_cursor"].is_null());
     let new = json!({ "email": "dominique@amt.example", "display_name": "Dominique" });
@@ -145,7 +145,7 @@ async fn member_lists_are_paged_by_cursor() {
             Some(c) => format!("/api/members?limit=3&cursor={c}"),
             None => "/api/members?limit=3".to_owned(),
         };
-        let page: Value = admin.get(app.url(&path)).send().await.unwrap().json().await.unwrap();
+        let page: Value = app.get_as(&admin, &path).await;
         let items = page["items"].as_array().unwrap();
         assert!(items.len() <= 3);
         seen.extend(items.iter().map(|m| m["email"].as_str().unwrap().to_owned()));
@@ -215,8 +215,7 @@ async fn bad_bodies_get_400_413_415_and_422_problems() {
 async fn the_audit_log_settings_and_legal_notice_are_for_admins() {
     let app = spawn_app().await;
     let admin = app.demo_browser(ALEX).await;
-    let settings: Value =
-        admin.get(app.url("/api/admin/settings")).send().await.unwrap().json().await.unwrap();
+    let settings: Value = app.get_as(&admin, "/api/admin/settings").await;
     assert_eq!(settings["audit_ip_retention_days"], 90);
     let changed = admin
         .patch(app.url("/api/admin/settings"))
@@ -249,20 +248,12 @@ async fn the_audit_log_settings_and_legal_notice_are_for_admins() {
         "Association AMT, loi 1901."
     );
 
-    let page: Value =
-        admin.get(app.url("/api/admin/audit?limit=2")).send().await.unwrap().json().await.unwrap();
+    let page: Value = app.get_as(&admin, "/api/admin/audit?limit=2").await;
     assert_eq!(page["items"].as_array().unwrap().len(), 2);
     assert_eq!(page["items"][0]["action"], "legal_notice_changed");
     assert_eq!(page["items"][0]["actor"], "Alex Durand");
     assert!(page["next_cursor"].is_string());
-    let filtered: Value = admin
-        .get(app.url("/api/admin/audit?action=settings_changed"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let filtered: Value = app.get_as(&admin, "/api/admin/audit?action=settings_changed").await;
     assert_eq!(filtered["items"][0]["detail"], "90 → 30");
 }
 
