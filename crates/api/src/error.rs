@@ -26,6 +26,15 @@ pub enum ApiError {
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
+/// `value` when the domain's validation (`check`) finds nothing wrong, else 422
+/// `validation_failed` with its field errors.
+pub fn valid<T>(value: T, check: impl FnOnce(&T) -> Vec<seed_domain::FieldError>) -> ApiResult<T> {
+    match Problem::from_field_errors(check(&value)) {
+        Some(problem) => Err(problem.into()),
+        None => Ok(value),
+    }
+}
+
 impl ApiError {
     pub fn new(code: ErrorCode) -> ApiError {
         ApiError::Problem(Box::new(Problem::new(code)))

@@ -3,7 +3,7 @@
 use crate::audit;
 use crate::auth::Caller;
 use crate::db::{self, audit as audit_db};
-use crate::error::ApiResult;
+use crate::error::{ApiResult, valid};
 use crate::routes::paging::{self, rfc3339};
 use crate::settings;
 use crate::startup::AppState;
@@ -100,10 +100,7 @@ pub async fn update_settings(
     body: web::Json<SettingsPatch>,
 ) -> ApiResult<web::Json<Settings>> {
     caller.require(Role::Admin)?;
-    let change = body.into_inner();
-    if let Some(problem) = Problem::from_field_errors(change.validate()) {
-        return Err(problem.into());
-    }
+    let change = valid(body.into_inner(), |b| b.validate())?;
     let days = db::run(&state.pool, move |conn| {
         if let Some(days) = change.audit_ip_retention_days {
             let before = settings::audit_ip_retention_days(conn)?;
@@ -142,10 +139,7 @@ pub async fn update_legal(
     body: web::Json<LegalNotice>,
 ) -> ApiResult<web::Json<LegalNotice>> {
     caller.require(Role::Admin)?;
-    let notice = body.into_inner();
-    if let Some(problem) = Problem::from_field_errors(notice.validate()) {
-        return Err(problem.into());
-    }
+    let notice = valid(body.into_inner(), |b| b.validate())?;
     let text = notice.text.trim().to_owned();
     let saved = text.clone();
     db::run(&state.pool, move |conn| {

@@ -4,7 +4,7 @@
 use crate::auth::Caller;
 use crate::db::exchange as sql;
 use crate::db::{self, DbConn};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, valid};
 use crate::exchange::{self, Who};
 use crate::idempotency;
 use crate::routes::paging;
@@ -42,10 +42,7 @@ pub async fn create_exchange(
     state: web::Data<AppState>,
     body: web::Json<NewExchange>,
 ) -> ApiResult<HttpResponse> {
-    let new = body.into_inner();
-    if let Some(problem) = Problem::from_field_errors(new.validate()) {
-        return Err(problem.into());
-    }
+    let new = valid(body.into_inner(), |b| b.validate())?;
     let view = db::run(&state.pool, move |conn| {
         let row = exchange::create(conn, &caller.member.id, &new)?;
         exchange::view(conn, row, &who(&caller))
@@ -218,10 +215,7 @@ pub async fn accept_exchange(
     id: web::Path<String>,
     body: web::Json<AcceptExchange>,
 ) -> ApiResult<web::Json<ExchangeView>> {
-    let accept = body.into_inner();
-    if let Some(problem) = Problem::from_field_errors(accept.validate()) {
-        return Err(problem.into());
-    }
+    let accept = valid(body.into_inner(), |b| b.validate())?;
     step(&state, caller, id.into_inner(), Action::Accept { minutes: accept.minutes }, None).await
 }
 
@@ -314,10 +308,7 @@ pub async fn dispute_exchange(
     id: web::Path<String>,
     body: web::Json<DisputeExchange>,
 ) -> ApiResult<web::Json<ExchangeView>> {
-    let dispute = body.into_inner();
-    if let Some(problem) = Problem::from_field_errors(dispute.validate()) {
-        return Err(problem.into());
-    }
+    let dispute = valid(body.into_inner(), |b| b.validate())?;
     step(&state, caller, id.into_inner(), Action::Dispute, Some(dispute.reason.trim().to_owned())).await
 }
 
@@ -344,10 +335,7 @@ pub async fn settle_exchange(
     id: web::Path<String>,
     body: web::Json<SettleExchange>,
 ) -> ApiResult<HttpResponse> {
-    let settle = body.into_inner();
-    if let Some(problem) = Problem::from_field_errors(settle.validate()) {
-        return Err(problem.into());
-    }
+    let settle = valid(body.into_inner(), |b| b.validate())?;
     let action = match settle.amount {
         Some(amount) => Action::SettleAdjust { amount },
         None => Action::SettleConfirm,
@@ -376,10 +364,7 @@ pub async fn settle_cancel_exchange(
     id: web::Path<String>,
     body: web::Json<DisputeExchange>,
 ) -> ApiResult<web::Json<ExchangeView>> {
-    let reason = body.into_inner();
-    if let Some(problem) = Problem::from_field_errors(reason.validate()) {
-        return Err(problem.into());
-    }
+    let reason = valid(body.into_inner(), |b| b.validate())?;
     step(&state, caller, id.into_inner(), Action::SettleCancel, Some(reason.reason.trim().to_owned())).await
 }
 
@@ -404,10 +389,7 @@ pub async fn evaluate_exchange(
     id: web::Path<String>,
     body: web::Json<NewEvaluation>,
 ) -> ApiResult<web::Json<ExchangeView>> {
-    let evaluation = body.into_inner();
-    if let Some(problem) = Problem::from_field_errors(evaluation.validate()) {
-        return Err(problem.into());
-    }
+    let evaluation = valid(body.into_inner(), |b| b.validate())?;
     let view = db::run(&state.pool, move |conn| {
         let who = who(&caller);
         let row = exchange::evaluate(conn, &who, &id, &evaluation)?;

@@ -3,7 +3,7 @@
 use crate::auth::Caller;
 use crate::db::account::{self, AccountRow};
 use crate::db::{self, DbConn};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, valid};
 use crate::ledger::{self, Transfer};
 use crate::routes::paging;
 use crate::startup::AppState;
@@ -104,10 +104,7 @@ pub async fn set_account_limits(
     body: web::Json<AccountLimits>,
 ) -> ApiResult<web::Json<AccountView>> {
     caller.require(Role::Staff)?;
-    let limits = body.into_inner();
-    if let Some(problem) = Problem::from_field_errors(limits.validate()) {
-        return Err(problem.into());
-    }
+    let limits = valid(body.into_inner(), |b| b.validate())?;
     let id = id.into_inner();
     let view = db::run(&state.pool, move |conn| {
         db::write_transaction(conn, |conn| {
@@ -385,10 +382,7 @@ pub async fn create_transfer(
     req: HttpRequest,
     body: web::Json<NewPayment>,
 ) -> ApiResult<HttpResponse> {
-    let payment = body.into_inner();
-    if let Some(problem) = Problem::from_field_errors(payment.validate()) {
-        return Err(problem.into());
-    }
+    let payment = valid(body.into_inner(), |b| b.validate())?;
     let owner = caller.member.id.clone();
     let p = payment.clone();
     idempotency::respond_once(&state, &req, owner, "POST /api/transfers", &payment, move |conn| {
@@ -435,10 +429,7 @@ pub async fn reverse_transfer(
     body: web::Json<ReverseTransfer>,
 ) -> ApiResult<HttpResponse> {
     caller.require(Role::Staff)?;
-    let reverse = body.into_inner();
-    if let Some(problem) = Problem::from_field_errors(reverse.validate()) {
-        return Err(problem.into());
-    }
+    let reverse = valid(body.into_inner(), |b| b.validate())?;
     let id = id.into_inner();
     let route = format!("POST /api/transfers/{id}/reverse");
     let reason = reverse.reason.trim().to_owned();
@@ -498,10 +489,7 @@ pub async fn create_adjustment(
     body: web::Json<NewAdjustment>,
 ) -> ApiResult<HttpResponse> {
     caller.require(Role::Staff)?;
-    let adjustment = body.into_inner();
-    if let Some(problem) = Problem::from_field_errors(adjustment.validate()) {
-        return Err(problem.into());
-    }
+    let adjustment = valid(body.into_inner(), |b| b.validate())?;
     let a = adjustment.clone();
     idempotency::respond_once(
         &state,
@@ -658,10 +646,7 @@ pub async fn update_ts_rules(
     body: web::Json<TsRules>,
 ) -> ApiResult<web::Json<TsRules>> {
     caller.require(Role::Admin)?;
-    let rules = body.into_inner();
-    if let Some(problem) = Problem::from_field_errors(rules.validate()) {
-        return Err(problem.into());
-    }
+    let rules = valid(body.into_inner(), |b| b.validate())?;
     let saved = rules.clone();
     db::run(&state.pool, move |conn| {
         // The change and its audit entry together, or neither.

@@ -3,7 +3,7 @@
 use crate::auth::{Caller, now};
 use crate::db::listing::{self, Browse, ListingRow};
 use crate::db::{self, DbConn};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, valid};
 use crate::routes::paging::{self, rfc3339};
 use crate::settings;
 use crate::startup::AppState;
@@ -53,10 +53,7 @@ pub async fn create_listing(
     state: web::Data<AppState>,
     body: web::Json<NewListing>,
 ) -> ApiResult<HttpResponse> {
-    let mut new = body.into_inner();
-    if let Some(problem) = Problem::from_field_errors(new.validate()) {
-        return Err(problem.into());
-    }
+    let mut new = valid(body.into_inner(), |b| b.validate())?;
     new.normalize();
     let listing = db::run(&state.pool, move |conn| {
         let rules = settings::ts_rules(conn)?;
@@ -223,10 +220,7 @@ pub async fn update_listing(
     id: web::Path<String>,
     body: web::Json<ListingPatch>,
 ) -> ApiResult<web::Json<Listing>> {
-    let mut change = body.into_inner();
-    if let Some(problem) = Problem::from_field_errors(change.validate()) {
-        return Err(problem.into());
-    }
+    let mut change = valid(body.into_inner(), |b| b.validate())?;
     change.normalize();
     let listing = db::run(&state.pool, move |conn| {
         let rules = settings::ts_rules(conn)?;

@@ -7,7 +7,7 @@ use crate::config::Mode;
 use crate::db;
 use crate::db::session::{self, SessionRow};
 use crate::db::token::{self, TokenRow};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, valid};
 use crate::routes::paging::rfc3339;
 use crate::startup::AppState;
 use actix_web::{HttpResponse, delete, get, post, web};
@@ -160,10 +160,7 @@ pub async fn create_token(
     body: web::Json<NewToken>,
 ) -> ApiResult<HttpResponse> {
     state.limiter.check(Bucket::TokenCreation, &caller.ip, state.config.token_rate)?;
-    let new = body.into_inner();
-    if let Some(problem) = Problem::from_field_errors(new.validate(caller.role)) {
-        return Err(problem.into());
-    }
+    let new = valid(body.into_inner(), |b| b.validate(caller.role))?;
     // A token cannot mint a token with more than its own scopes.
     if let Credential::Token { scopes, .. } = &caller.credential
         && new.scopes.iter().any(|s| !scopes.contains(s))

@@ -4,7 +4,7 @@ use crate::audit;
 use crate::auth::{Caller, now};
 use crate::db::member::{self, MemberRow};
 use crate::db::{self, DbConn};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, valid};
 use crate::membership::add_member;
 use crate::routes::paging::{self, rfc3339};
 use crate::startup::AppState;
@@ -81,10 +81,7 @@ pub async fn create_member(
     body: web::Json<NewMember>,
 ) -> ApiResult<HttpResponse> {
     caller.require(Role::Admin)?;
-    let new = body.into_inner();
-    if let Some(problem) = Problem::from_field_errors(new.validate()) {
-        return Err(problem.into());
-    }
+    let new = valid(body.into_inner(), |b| b.validate())?;
     let row = db::run(&state.pool, move |conn| {
         let email = new.email.trim().to_lowercase();
         if member::find_by_email(conn, &email)?.is_some() {
@@ -143,10 +140,7 @@ pub async fn update_member(
     body: web::Json<MemberPatch>,
 ) -> ApiResult<web::Json<MemberSummary>> {
     caller.require(Role::Admin)?;
-    let change = body.into_inner();
-    if let Some(problem) = Problem::from_field_errors(change.validate()) {
-        return Err(problem.into());
-    }
+    let change = valid(body.into_inner(), |b| b.validate())?;
     let id = id.into_inner();
     let row = db::run(&state.pool, move |conn| {
         let before = find_or_404(conn, &id)?;

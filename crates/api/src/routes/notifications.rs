@@ -3,7 +3,7 @@
 use crate::auth::{Caller, now};
 use crate::db::exchange as sql;
 use crate::db::{self, DbConn};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, valid};
 use crate::routes::paging::{self, rfc3339};
 use crate::startup::AppState;
 use crate::{audit, exchange, ledger, settings};
@@ -225,10 +225,7 @@ pub async fn update_thresholds(
     body: web::Json<AbuseThresholds>,
 ) -> ApiResult<web::Json<AbuseThresholds>> {
     caller.require(Role::Admin)?;
-    let t = body.into_inner();
-    if let Some(problem) = Problem::from_field_errors(t.validate()) {
-        return Err(problem.into());
-    }
+    let t = valid(body.into_inner(), |b| b.validate())?;
     let saved = t.clone();
     db::run(&state.pool, move |conn| {
         // The change and its audit entry together, or neither.
