@@ -2,7 +2,7 @@
 
 use crate::api::{self, ApiFailure, segment};
 use crate::components::feedback::{Failure, Loading, Outcome, OutcomeView, confirm};
-use crate::components::form::{FieldErrors, FieldMessage};
+use crate::components::form::{FieldErrors, FieldMessage, TextField};
 use crate::components::icon::{self, Icon};
 use crate::format;
 use crate::i18n::{k, tr, use_i18n};
@@ -189,19 +189,7 @@ fn NewTokenForm(created: RwSignal<Option<CreatedToken>>, on_created: Callback<()
         <form on:submit=submit novalidate aria-labelledby="new-token-title">
             <h3 id="new-token-title">{tr(k::TOKENS_NEW_TITLE)}</h3>
             {move || failure.get().map(|failure| view! { <Failure failure /> })}
-            <label for="token-name">{tr(k::TOKENS_NAME_LABEL)}</label>
-            <input
-                type="text"
-                id="token-name"
-                name="name"
-                maxlength="60"
-                autocomplete="off"
-                bind:value=name
-                aria-invalid=errors.invalid("name")
-                aria-describedby=errors.described_by("name", Some("token-name-hint"), "token-name-error")
-            />
-            <small id="token-name-hint">{tr(k::TOKENS_NAME_HINT)}</small>
-            <FieldMessage errors field="name" id="token-name-error" />
+            <TextField id="token-name" field="name" label=k::TOKENS_NAME_LABEL value=name errors hint=k::TOKENS_NAME_HINT maxlength=60 />
             <fieldset aria-describedby=errors.described_by("scopes", None, "token-scopes-error")>
                 <legend>{tr(k::TOKENS_SCOPES_LEGEND)}</legend>
                 {scope_box(Scope::Read, read)}

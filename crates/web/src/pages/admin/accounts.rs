@@ -4,7 +4,7 @@
 
 use crate::api::{self, ApiFailure, OnceKey, segment};
 use crate::components::feedback::{Failure, Loading, Outcome, OutcomeView, confirm};
-use crate::components::form::{FieldErrors, FieldMessage, parse_amount};
+use crate::components::form::{FieldErrors, TextField, parse_amount};
 use crate::components::guard::RequireRole;
 use crate::components::paged::Paged;
 use crate::format;
@@ -301,35 +301,12 @@ fn Adjust(
             <form on:submit=submit novalidate>
                 <div class="grid">
                     <div>
-                        <label for="adjust-amount">{tr(k::ADJUST_AMOUNT_LABEL)}</label>
-                        <input
-                            type="text"
-                            id="adjust-amount"
-                            name="amount"
-                            inputmode="text"
-                            autocomplete="off"
-                            bind:value=amount
-                            aria-invalid=errors.invalid("amount")
-                            aria-describedby=errors.described_by("amount", Some("adjust-amount-hint adjust-amount-preview"), "adjust-amount-error")
-                        />
-                        <small id="adjust-amount-hint">{tr(k::ADJUST_AMOUNT_HINT)}</small>
-                        <small id="adjust-amount-preview" class="preview" aria-live="polite">{preview}</small>
-                        <FieldMessage errors field="amount" id="adjust-amount-error" />
+                        <TextField id="adjust-amount" field="amount" label=k::ADJUST_AMOUNT_LABEL value=amount errors hint=k::ADJUST_AMOUNT_HINT described_by="adjust-amount-preview">
+                            <small id="adjust-amount-preview" class="preview" aria-live="polite">{preview}</small>
+                        </TextField>
                     </div>
                     <div>
-                        <label for="adjust-reason">{tr(k::ADJUST_REASON_LABEL)}</label>
-                        <input
-                            type="text"
-                            id="adjust-reason"
-                            name="reason"
-                            maxlength=MEMO_MAX.to_string()
-                            autocomplete="off"
-                            bind:value=reason
-                            aria-invalid=errors.invalid("reason")
-                            aria-describedby=errors.described_by("reason", Some("adjust-reason-hint"), "adjust-reason-error")
-                        />
-                        <small id="adjust-reason-hint">{tr(k::ADJUST_REASON_HINT)}</small>
-                        <FieldMessage errors field="reason" id="adjust-reason-error" />
+                        <TextField id="adjust-reason" field="reason" label=k::ADJUST_REASON_LABEL value=reason errors hint=k::ADJUST_REASON_HINT maxlength=MEMO_MAX />
                     </div>
                 </div>
                 <button type="submit" aria-busy=move || pending.get().then_some("true") disabled=move || pending.get()>
@@ -410,31 +387,10 @@ fn Limits(
             <form on:submit=submit novalidate>
                 <div class="grid">
                     <div>
-                        <label for="limits-floor">{tr(k::LIMITS_FLOOR_LABEL)}</label>
-                        <input
-                            type="text"
-                            id="limits-floor"
-                            name="floor"
-                            autocomplete="off"
-                            bind:value=floor
-                            aria-invalid=errors.invalid("floor")
-                            aria-describedby=errors.described_by("floor", Some("limits-floor-hint"), "limits-floor-error")
-                        />
-                        <small id="limits-floor-hint">{tr(k::LIMITS_FLOOR_HINT)}</small>
-                        <FieldMessage errors field="floor" id="limits-floor-error" />
+                        <TextField id="limits-floor" field="floor" label=k::LIMITS_FLOOR_LABEL value=floor errors hint=k::LIMITS_FLOOR_HINT />
                     </div>
                     <div>
-                        <label for="limits-ceiling">{tr(k::LIMITS_CEILING_LABEL)}</label>
-                        <input
-                            type="text"
-                            id="limits-ceiling"
-                            name="ceiling"
-                            autocomplete="off"
-                            bind:value=ceiling
-                            aria-invalid=errors.invalid("ceiling")
-                            aria-describedby=errors.described_by("ceiling", None, "limits-ceiling-error")
-                        />
-                        <FieldMessage errors field="ceiling" id="limits-ceiling-error" />
+                        <TextField id="limits-ceiling" field="ceiling" label=k::LIMITS_CEILING_LABEL value=ceiling errors />
                     </div>
                 </div>
                 <button type="submit" aria-busy=move || pending.get().then_some("true") disabled=move || pending.get()>

@@ -3,7 +3,7 @@
 
 use crate::api::{self, ApiFailure, segment};
 use crate::components::feedback::{Failure, Loading, Outcome, OutcomeView, confirm};
-use crate::components::form::{FieldErrors, FieldMessage};
+use crate::components::form::{FieldErrors, TextField};
 use crate::components::guard::RequireRole;
 use crate::components::paged::{LoadState, MoreButton, Paged};
 use crate::i18n::{Key, k, tr, use_i18n};
@@ -311,30 +311,10 @@ fn AddMember(paged: Paged<MemberSummary>) -> impl IntoView {
                 {move || failure.get().map(|failure| view! { <Failure failure /> })}
                 <div class="grid">
                     <div>
-                        <label for="member-email">{tr(k::MEMBERS_ADD_EMAIL)}</label>
-                        <input
-                            type="email"
-                            id="member-email"
-                            name="email"
-                            autocomplete="off"
-                            bind:value=email
-                            aria-invalid=errors.invalid("email")
-                            aria-describedby=errors.described_by("email", None, "member-email-error")
-                        />
-                        <FieldMessage errors field="email" id="member-email-error" />
+                        <TextField id="member-email" field="email" label=k::MEMBERS_ADD_EMAIL value=email errors kind="email" />
                     </div>
                     <div>
-                        <label for="member-name">{tr(k::MEMBERS_ADD_NAME)}</label>
-                        <input
-                            type="text"
-                            id="member-name"
-                            name="display_name"
-                            autocomplete="off"
-                            bind:value=name
-                            aria-invalid=errors.invalid("display_name")
-                            aria-describedby=errors.described_by("display_name", None, "member-name-error")
-                        />
-                        <FieldMessage errors field="display_name" id="member-name-error" />
+                        <TextField id="member-name" field="display_name" label=k::MEMBERS_ADD_NAME value=name errors />
                     </div>
                     <div>
                         <label for="member-role">{tr(k::MEMBERS_ADD_ROLE)}</label>

@@ -3,7 +3,7 @@
 
 use crate::api::{self, ApiFailure, OnceKey, with_query};
 use crate::components::feedback::{Failure, Outcome, OutcomeView, confirm};
-use crate::components::form::{FieldErrors, FieldMessage, parse_amount};
+use crate::components::form::{FieldErrors, FieldMessage, TextField, parse_amount};
 use crate::components::icon::{self, Icon};
 use crate::i18n::{k, tr, use_i18n};
 use leptos::prelude::*;
@@ -282,34 +282,12 @@ fn PayFormOpen(
                         })
                 }}
 
-                <label for="pay-amount">{tr(k::PAY_AMOUNT_LABEL)}</label>
-                <input
-                    type="text"
-                    id="pay-amount"
-                    name="amount"
-                    inputmode="decimal"
-                    autocomplete="off"
-                    bind:value=amount
-                    aria-invalid=errors.invalid("amount")
-                    aria-describedby=errors.described_by("amount", Some("pay-amount-hint pay-amount-preview"), "pay-amount-error")
-                />
-                <small id="pay-amount-hint">{amount_hint}</small>
-                <small id="pay-amount-preview" class="preview" aria-live="polite">{preview}</small>
-                <FieldMessage errors field="amount" id="pay-amount-error" />
+                <TextField id="pay-amount" field="amount" label=k::PAY_AMOUNT_LABEL value=amount errors inputmode="decimal" described_by="pay-amount-hint pay-amount-preview">
+                    <small id="pay-amount-hint">{amount_hint}</small>
+                    <small id="pay-amount-preview" class="preview" aria-live="polite">{preview}</small>
+                </TextField>
 
-                <label for="pay-memo">{tr(k::PAY_MEMO_LABEL)}</label>
-                <input
-                    type="text"
-                    id="pay-memo"
-                    name="memo"
-                    maxlength=MEMO_MAX.to_string()
-                    autocomplete="off"
-                    bind:value=memo
-                    aria-invalid=errors.invalid("memo")
-                    aria-describedby=errors.described_by("memo", Some("pay-memo-hint"), "pay-memo-error")
-                />
-                <small id="pay-memo-hint">{tr(k::PAY_MEMO_HINT)}</small>
-                <FieldMessage errors field="memo" id="pay-memo-error" />
+                <TextField id="pay-memo" field="memo" label=k::PAY_MEMO_LABEL value=memo errors hint=k::PAY_MEMO_HINT maxlength=MEMO_MAX />
 
                 <button type="submit" aria-busy=move || pending.get().then_some("true") disabled=move || pending.get()>
                     {move || if pending.get() { tr(k::PAY_PENDING)() } else { tr(k::PAY_SUBMIT)() }}
