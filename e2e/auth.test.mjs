@@ -143,8 +143,11 @@ test('an admin adds a member, changes the role, deactivates, reads the log and e
     await page.getByRole('banner').getByText('Gestion').click();
     await page.getByRole('banner').getByRole('link', { name: 'Journal' }).click();
     await page.getByRole('heading', { level: 1, name: 'Journal' }).waitFor();
-    await page.getByRole('row').filter({ hasText: email }).filter({ hasText: 'Membre ajouté' }).waitFor();
-    await page.getByRole('row').filter({ hasText: email }).filter({ hasText: 'Membre désactivé' }).waitFor();
+    // It names the member, never by e-mail.
+    const logged = page.getByRole('row').filter({ hasText: 'Dominique Test' });
+    await logged.filter({ hasText: 'Membre ajouté' }).first().waitFor();
+    await logged.filter({ hasText: 'Membre désactivé' }).first().waitFor();
+    assert.equal(await page.getByRole('row').filter({ hasText: email }).count(), 0);
     assert.deepEqual(await seriousViolations(page), []);
 
     // The settings.
@@ -153,10 +156,15 @@ test('an admin adds a member, changes the role, deactivates, reads the log and e
     await page.getByRole('heading', { level: 1, name: 'Réglages' }).waitFor();
     const retention = page.getByLabel('Durée de conservation des adresses IP du journal (jours)');
     await retention.fill('400');
-    const retentionForm = page.getByRole('region', { name: 'Conservation des adresses IP' });
+    const rows = page.getByLabel('Durée de conservation des lignes du journal (jours)');
+    assert.equal(await rows.inputValue(), '365');
+    await rows.fill('20');
+    const retentionForm = page.getByRole('region', { name: "Conservation du journal d'audit" });
     await retentionForm.getByRole('button', { name: 'Enregistrer' }).click();
     await page.getByText('Choisissez un nombre entre 1 et 365.').waitFor();
+    await page.getByText('Choisissez un nombre entre 30 et 3650.').waitFor();
     await retention.fill('30');
+    await rows.fill('730');
     await retentionForm.getByRole('button', { name: 'Enregistrer' }).click();
     await page.getByText('La durée de conservation est enregistrée.').waitFor();
     assert.deepEqual(await seriousViolations(page), []);
@@ -169,6 +177,7 @@ test('an admin adds a member, changes the role, deactivates, reads the log and e
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Réglages' }).waitFor();
     assert.equal(await page.getByLabel('Durée de conservation des adresses IP du journal (jours)').inputValue(), '30');
+    assert.equal(await page.getByLabel('Durée de conservation des lignes du journal (jours)').inputValue(), '730');
 
     await page.getByRole('contentinfo').getByRole('link', { name: 'Mentions légales' }).click();
     await page.getByRole('heading', { level: 1, name: 'Mentions légales' }).waitFor();

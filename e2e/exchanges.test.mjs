@@ -4,8 +4,8 @@
 // what is left) and rated; the rating shows on the member's page. A second journey ends in a
 // dispute that staff settle at an adjusted amount. Then the exchange page on a phone, and axe.
 //
-// The server runs in demo mode with its demo people (Camille Martin, member; Sami Benali,
-// staff; Alex Durand, admin). Journeys share one server: titles are unique per run and
+// The server runs in demo mode with its demo people (Camille Martin, member; Sami Benali and
+// Léa Moreau, staff; Alex Durand, admin). Journeys share one server: titles are unique per run and
 // balances are never assumed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -219,6 +219,60 @@ test('an offer is published, found, requested, accepted, delivered, confirmed an
     await row.getByText('Vous rendez le service').waitFor();
     await page.getByLabel('État', { exact: true }).selectOption('declined');
     await page.getByRole('row').filter({ hasText: title }).waitFor({ state: 'detached' });
+  });
+});
+
+test('a provider who accepts another duration waits for the approval of the member served', async () => {
+  const title = `Traduction ${RUN}`;
+  let exchangeUrl;
+  await withPage(browser, 'agreement-publish', async (page) => {
+    await signInAs(page, 'Camille Martin');
+    await publishOffer(page, {
+      title,
+      description: 'Je traduis vos courriers et pages web, du français vers l\'anglais.',
+      skills: 'Traduction',
+      minutes: 60,
+    });
+  });
+  // Sami asks for 1 hour; asking again (a second tab, a double tap) leads to the same request.
+  await withPage(browser, 'agreement-request', async (page) => {
+    await signInAs(page, 'Sami Benali');
+    await openListing(page, title);
+    const request = page.getByRole('region', { name: 'Demander cet échange' });
+    assert.equal(await request.getByLabel('Durée proposée').inputValue(), '60');
+    await request.getByRole('button', { name: 'Demander cet échange' }).click();
+    await page.waitForURL(/\/echanges\/[^/]+$/);
+    exchangeUrl = page.url();
+    await openListing(page, title);
+    await page.getByRole('region', { name: 'Demander cet échange' }).getByRole('button', { name: 'Demander cet échange' }).click();
+    await page.waitForURL(exchangeUrl);
+    await stateBadge(page).getByText('Demandé', { exact: true }).waitFor();
+  });
+  // Camille accepts for 2 hours: Sami, who pays, must approve.
+  await withPage(browser, 'agreement-accept', async (page) => {
+    await signInAs(page, 'Camille Martin');
+    await page.goto(exchangeUrl);
+    await page.getByLabel('Durée convenue').selectOption('120');
+    const asked = acceptNextDialog(page);
+    await page.getByRole('button', { name: 'Accepter', exact: true }).click();
+    assert.ok((await asked).startsWith('Accepter cet échange pour 2 h ?'));
+    await page.getByText(`Vous avez accepté pour 2 h (3,33${NBSP}TS) : Sami Benali doit approuver cette durée`).waitFor();
+    await stateBadge(page).getByText('Durée à approuver', { exact: true }).waitFor();
+    assert.equal(await page.getByRole('button', { name: "J'ai rendu le service" }).count(), 0);
+    assert.deepEqual(await seriousViolations(page), []);
+  });
+  await withPage(browser, 'agreement-approve', async (page) => {
+    await signInAs(page, 'Sami Benali');
+    await page.goto(exchangeUrl);
+    await page.getByText(`Camille Martin a accepté pour 2 h, soit 3,33${NBSP}TS`).waitFor();
+    await page.getByRole('button', { name: 'Refuser la durée' }).waitFor();
+    assert.deepEqual(await seriousViolations(page), []);
+    const asked = acceptNextDialog(page);
+    await page.getByRole('button', { name: 'Approuver la durée' }).click();
+    assert.equal(await asked, `Approuver 2 h pour 3,33${NBSP}TS avec Camille Martin ?`);
+    await page.getByText("Vous avez approuvé 2 h : l'échange avec Camille Martin est convenu.").waitFor();
+    await stateBadge(page).getByText('Accepté', { exact: true }).waitFor();
+    await page.locator('ol.timeline').getByText('a approuvé la durée proposée').waitFor();
   });
 });
 

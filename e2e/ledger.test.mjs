@@ -146,8 +146,10 @@ test('a member sees her TS account, pays another member, and downloads her state
 });
 
 test('staff list the accounts, reverse a payment and adjust a balance', async () => {
+  // Léa, not Sami: Sami received the payment to reverse, and nobody acts as staff on what
+  // they are party to.
   await withPage(browser, 'ledger-staff', async (page) => {
-    await signInAs(page, 'Sami Benali');
+    await signInAs(page, 'Léa Moreau');
     await page.getByRole('banner').getByText('Gestion').click();
     await page.getByRole('banner').getByRole('link', { name: 'Comptes', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Comptes TS' }).waitFor();

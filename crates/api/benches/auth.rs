@@ -58,6 +58,7 @@ fn main() {
     let clients: usize = std::env::var("SEED_BENCH_CLIENTS").ok().and_then(|v| v.parse().ok()).unwrap_or(8);
     let dir = tempfile::tempdir().unwrap();
     let vars: HashMap<&str, String> = HashMap::from([
+        ("SEED_MODE", "demo".to_owned()),
         ("SEED_ADDR", "127.0.0.1:0".to_owned()),
         ("DATABASE_URL", dir.path().join("bench.sqlite3").to_string_lossy().into_owned()),
         ("SEED_WEB_DIR", dir.path().to_string_lossy().into_owned()),

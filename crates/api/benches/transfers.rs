@@ -2,7 +2,9 @@
 //! ledger's locks and checks), on PostgreSQL and on SQLite, at 1, 8 and 16 clients; in the same
 //! run pgbench's built-in TPC-B-like script on the same PostgreSQL (`-s 10 -M prepared`, same
 //! clients, same duration) for the ratio; a hot account (32 clients paying from one account);
-//! the first page of a statement of 100 000 postings; and the server's peak memory.
+//! the first page of a statement of 100 000 postings; the server's peak memory; and 8 clients
+//! paying while 4 others flood it with bogus credentials (p99 against a calm run, and the
+//! audit rows the flood wrote).
 //!
 //! The server is the release `seed` binary, started here on 127.0.0.1. PostgreSQL comes from
 //! `SEED_BENCH_PG` (an admin URL; `./scripts/bench` starts one with fsync on). Durations:
@@ -20,7 +22,7 @@
 #![expect(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout, reason = "a benchmark's report")]
 
 use diesel::connection::SimpleConnection;
-use diesel::{Connection, PgConnection};
+use diesel::{Connection, PgConnection, QueryDsl, RunQueryDsl};
 use seed_api::db;
 use seed_domain::membership::{MemberStatus, Role};
 use std::process::{Child, Command, Stdio};
@@ -106,6 +108,7 @@ impl Server {
     fn start(database_url: &str) -> Server {
         let port = free_port();
         let child = Command::new(env!("CARGO_BIN_EXE_seed"))
+            .env("SEED_MODE", "demo")
             .env("SEED_ADDR", format!("127.0.0.1:{port}"))
             .env("DATABASE_URL", database_url)
             .env("SEED_LOG", "warn")
@@ -158,6 +161,7 @@ fn prepare(database_url: &str, members: usize) -> Vec<(String, String)> {
             &format!("Bench {i}"),
             Role::Member,
             MemberStatus::Active,
+            true,
         )
         .unwrap();
         let secret = format!("seed_bench_{i}_{}", uuid::Uuid::now_v7().simple());
@@ -276,6 +280,48 @@ async fn load(
         p50: at(0.5),
         p99: at(0.99),
     }
+}
+
+/// Bogus bearer tokens on `GET /api/me` from `clients` clients for `duration`, as fast as the
+/// server answers: the number of requests sent, and of those answered 429.
+async fn flood(base: &str, clients: usize, duration: Duration) -> (usize, usize) {
+    let deadline = Instant::now() + duration;
+    let tasks: Vec<_> = (0..clients)
+        .map(|i| {
+            let url = format!("{base}/api/me");
+            tokio::spawn(async move {
+                let client = reqwest::Client::new();
+                let (mut sent, mut throttled) = (0usize, 0usize);
+                while Instant::now() < deadline {
+                    let r = client
+                        .get(&url)
+                        .bearer_auth(format!("seed_bogus_{i}_{sent}"))
+                        .send()
+                        .await
+                        .expect("request");
+                    sent += 1;
+                    throttled += usize::from(r.status().as_u16() == 429);
+                }
+                (sent, throttled)
+            })
+        })
+        .collect();
+    let (mut sent, mut throttled) = (0, 0);
+    for t in tasks {
+        let (s, th) = t.await.unwrap();
+        sent += s;
+        throttled += th;
+    }
+    (sent, throttled)
+}
+
+fn audit_rows(database_url: &str) -> i64 {
+    use diesel::dsl::count_star;
+    use seed_api::db::schema::audit_log;
+    audit_log::table
+        .select(count_star())
+        .get_result(&mut db::connect(database_url, 1).unwrap().get().unwrap())
+        .unwrap()
 }
 
 fn report(label: &str, o: &Outcome) {
@@ -455,6 +501,25 @@ fn main() {
                     println!("{:<34} SEED {:.2} ms per transfer", "  CPU time", per(spent[0]));
                 }
             }
+            // A flood of bogus credentials from one address, beside 8 clients paying: it is
+            // throttled in memory (429) after a few refusals, so it writes a handful of audit
+            // rows and leaves the payments' latency as it was.
+            let calm = load(&server.base, &people, 8, Duration::from_secs(run_secs), false).await;
+            report("8 clients, no flood", &calm);
+            let rows_before = audit_rows(&url);
+            let (flooded, (sent, throttled)) = tokio::join!(
+                load(&server.base, &people, 8, Duration::from_secs(run_secs), false),
+                flood(&server.base, 4, Duration::from_secs(run_secs)),
+            );
+            let rows = audit_rows(&url) - rows_before;
+            report("8 clients, during the flood", &flooded);
+            println!(
+                "{:<34} {sent} bogus requests ({throttled} answered 429), {rows} audit rows written; p99 {:.2} -> {:.2} ms ({:+.0} %)",
+                "  audit flood",
+                calm.p99.as_secs_f64() * 1e3,
+                flooded.p99.as_secs_f64() * 1e3,
+                (flooded.p99.as_secs_f64() / calm.p99.as_secs_f64().max(1e-9) - 1.0) * 100.0
+            );
             if hot_secs == 0 {
                 return;
             }

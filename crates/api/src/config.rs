@@ -2,8 +2,9 @@
 
 use std::net::SocketAddr;
 
-/// `demo` runs with demo people and a demo sign-in, on loopback only; `production` refuses
-/// unsafe settings.
+/// `demo` runs with demo people and a demo sign-in, for a browser on this machine only;
+/// `production` refuses unsafe settings. There is no default: a forgotten variable on a server
+/// must not open a demo door.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     Demo,
@@ -33,7 +34,6 @@ pub struct Config {
     pub database_url: String,
     pub mode: Mode,
     pub public_url: String,
-    pub secret: String,
     pub web_dir: String,
     pub oidc: Oidc,
     pub admin_emails: Vec<String>,
@@ -44,20 +44,29 @@ pub struct Config {
     pub sign_in_rate: u32,
     /// Token creations per address per minute (`SEED_TOKEN_RATE`, default 10).
     pub token_rate: u32,
+    /// Refused credentials answered per address per minute, then 429 (`SEED_REFUSAL_RATE`,
+    /// default 5).
+    pub refusal_rate: u32,
     /// An unknown `kid` refetches the issuer's keys at most this often
     /// (`SEED_OIDC_JWKS_REFRESH_SECS`, default 30).
     pub jwks_refresh_secs: u32,
 }
 
-pub const DEFAULT_SECRET: &str = "demo-secret-not-for-production";
-const MIN_SECRET_LEN: usize = 32;
+/// Where the database is when `DATABASE_URL` is not set.
+pub const DEFAULT_DATABASE_URL: &str = "data/seed.sqlite3";
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ConfigError {
     #[error("{name} is not valid: {why}")]
     Invalid { name: &'static str, why: String },
+    #[error(
+        "SEED_MODE is not set: set SEED_MODE=demo (a trial on this machine, with demo people) or SEED_MODE=production"
+    )]
+    ModeMissing,
     #[error("demo mode listens on loopback only, not on {0}; set SEED_MODE=production to serve others")]
     DemoNotLoopback(SocketAddr),
+    #[error("demo mode serves this machine only: {0}; set SEED_MODE=production to serve others")]
+    DemoNotLocal(&'static str),
     #[error("production mode refuses to start: {0}")]
     Unsafe(String),
 }
@@ -65,7 +74,16 @@ pub enum ConfigError {
 impl Config {
     /// Reads the process environment.
     pub fn from_env() -> Result<Config, ConfigError> {
-        Config::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+        if std::env::var_os("SEED_SECRET").is_some() {
+            tracing::warn!("SEED_SECRET is set but SEED uses no such secret any more: remove it");
+        }
+        Config::from_lookup(env_lookup)
+    }
+
+    /// The database of the environment, for the commands that need nothing else (backup,
+    /// restore).
+    pub fn database_url_from_env() -> String {
+        env_lookup("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned())
     }
 
     /// Reads settings through `lookup` (the environment, or a map in tests).
@@ -76,7 +94,8 @@ impl Config {
             why: format!("{addr_text:?} is not an address:port"),
         })?;
         let mode = match lookup("SEED_MODE").as_deref() {
-            None | Some("demo") => Mode::Demo,
+            None => return Err(ConfigError::ModeMissing),
+            Some("demo") => Mode::Demo,
             Some("production") => Mode::Production,
             Some(other) => {
                 return Err(ConfigError::Invalid {
@@ -87,10 +106,9 @@ impl Config {
         };
         let config = Config {
             addr,
-            database_url: lookup("DATABASE_URL").unwrap_or_else(|| "data/seed.sqlite3".to_owned()),
+            database_url: lookup("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
             mode,
             public_url: lookup("SEED_PUBLIC_URL").unwrap_or_else(|| format!("http://{addr}")),
-            secret: lookup("SEED_SECRET").unwrap_or_else(|| DEFAULT_SECRET.to_owned()),
             web_dir: lookup("SEED_WEB_DIR").unwrap_or_else(|| "dist".to_owned()),
             oidc: Oidc {
                 issuer: lookup("SEED_OIDC_ISSUER")
@@ -122,6 +140,7 @@ impl Config {
             },
             sign_in_rate: rate(&lookup, "SEED_SIGN_IN_RATE", 30)?,
             token_rate: rate(&lookup, "SEED_TOKEN_RATE", 10)?,
+            refusal_rate: rate(&lookup, "SEED_REFUSAL_RATE", 5)?,
             jwks_refresh_secs: match lookup("SEED_OIDC_JWKS_REFRESH_SECS") {
                 None => 30,
                 Some(v) => v.parse().map_err(|_| ConfigError::Invalid {
@@ -132,6 +151,10 @@ impl Config {
         };
         config.check()?;
         Ok(config)
+    }
+
+    pub fn is_demo(&self) -> bool {
+        self.mode == Mode::Demo
     }
 
     /// True when Google sign-in is configured.
@@ -149,7 +172,15 @@ impl Config {
             });
         }
         match self.mode {
+            // A proxy in front of a demo server would open its door to everyone who reaches
+            // the proxy: demo mode refuses every sign of one.
             Mode::Demo if !self.addr.ip().is_loopback() => Err(ConfigError::DemoNotLoopback(self.addr)),
+            Mode::Demo if self.public_url.starts_with("https://") => {
+                Err(ConfigError::DemoNotLocal("SEED_PUBLIC_URL is https://, so a proxy serves it"))
+            }
+            Mode::Demo if !self.trusted_proxies.is_empty() => {
+                Err(ConfigError::DemoNotLocal("SEED_TRUSTED_PROXIES names proxies"))
+            }
             Mode::Demo => Ok(()),
             Mode::Production => {
                 let mut problems = Vec::new();
@@ -161,9 +192,6 @@ impl Config {
                 }
                 if self.oidc.workspace_domain.is_none() {
                     problems.push("SEED_WORKSPACE_DOMAIN is missing");
-                }
-                if self.secret == DEFAULT_SECRET || self.secret.len() < MIN_SECRET_LEN {
-                    problems.push("SEED_SECRET must be set to at least 32 random characters");
                 }
                 if !self.public_url.starts_with("https://") {
                     problems.push("SEED_PUBLIC_URL must be an https:// URL");
@@ -183,6 +211,10 @@ impl Config {
     pub fn database_kind(&self) -> &'static str {
         crate::db::Backend::of_url(&self.database_url).as_str()
     }
+}
+
+fn env_lookup(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
 fn rate(
@@ -229,15 +261,23 @@ mod tests {
         ("SEED_MODE", "production"),
         ("SEED_ADDR", "0.0.0.0:8080"),
         ("SEED_PUBLIC_URL", "https://seed.example.org"),
-        ("SEED_SECRET", "0123456789abcdef0123456789abcdef"),
         ("SEED_OIDC_CLIENT_ID", "id"),
         ("SEED_OIDC_CLIENT_SECRET", "secret"),
         ("SEED_WORKSPACE_DOMAIN", "example.org"),
     ];
 
+    const DEMO: (&str, &str) = ("SEED_MODE", "demo");
+
+    #[test]
+    fn the_mode_has_no_default() {
+        assert_eq!(config(&[]).unwrap_err(), ConfigError::ModeMissing);
+        let line = ConfigError::ModeMissing.to_string();
+        assert!(line.contains("SEED_MODE=demo") && line.contains("SEED_MODE=production"), "{line}");
+    }
+
     #[test]
     fn defaults_are_a_local_demo() -> Result<(), ConfigError> {
-        let c = config(&[])?;
+        let c = config(&[DEMO])?;
         assert_eq!(c.mode, Mode::Demo);
         assert_eq!(c.addr.to_string(), "127.0.0.1:8080");
         assert_eq!(c.database_url, "data/seed.sqlite3");
@@ -248,8 +288,24 @@ mod tests {
 
     #[test]
     fn demo_refuses_a_public_address() {
-        assert!(matches!(config(&[("SEED_ADDR", "0.0.0.0:8080")]), Err(ConfigError::DemoNotLoopback(_))));
-        assert!(config(&[("SEED_ADDR", "[::1]:8080")]).is_ok());
+        assert!(matches!(
+            config(&[DEMO, ("SEED_ADDR", "0.0.0.0:8080")]),
+            Err(ConfigError::DemoNotLoopback(_))
+        ));
+        assert!(config(&[DEMO, ("SEED_ADDR", "[::1]:8080")]).is_ok());
+    }
+
+    #[test]
+    fn demo_refuses_the_signs_of_a_proxy() {
+        assert!(matches!(
+            config(&[DEMO, ("SEED_PUBLIC_URL", "https://seed.example.org")]),
+            Err(ConfigError::DemoNotLocal(why)) if why.contains("SEED_PUBLIC_URL")
+        ));
+        assert!(matches!(
+            config(&[DEMO, ("SEED_TRUSTED_PROXIES", "127.0.0.1")]),
+            Err(ConfigError::DemoNotLocal(why)) if why.contains("SEED_TRUSTED_PROXIES")
+        ));
+        assert!(config(&[DEMO, ("SEED_PUBLIC_URL", "http://localhost:8080")]).is_ok());
     }
 
     #[test]
@@ -263,9 +319,6 @@ mod tests {
             ("SEED_OIDC_CLIENT_ID", None, "SEED_OIDC_CLIENT_ID"),
             ("SEED_OIDC_CLIENT_SECRET", None, "SEED_OIDC_CLIENT_SECRET"),
             ("SEED_WORKSPACE_DOMAIN", None, "SEED_WORKSPACE_DOMAIN"),
-            ("SEED_SECRET", None, "SEED_SECRET"),
-            ("SEED_SECRET", Some("short"), "SEED_SECRET"),
-            ("SEED_SECRET", Some(DEFAULT_SECRET), "SEED_SECRET"),
             ("SEED_PUBLIC_URL", Some("http://seed.example.org"), "SEED_PUBLIC_URL"),
         ];
         for (name, value, expected) in cases {
@@ -287,7 +340,7 @@ mod tests {
         assert!(!issuer_allowed("http://issuer.example.org"));
         assert!(!issuer_allowed("http://127.0.0.1.example.org"));
         assert!(matches!(
-            config(&[("SEED_OIDC_ISSUER", "http://10.0.0.1")]),
+            config(&[DEMO, ("SEED_OIDC_ISSUER", "http://10.0.0.1")]),
             Err(ConfigError::Invalid { name: "SEED_OIDC_ISSUER", .. })
         ));
     }
@@ -299,7 +352,7 @@ mod tests {
             Err(ConfigError::Invalid { name: "SEED_MODE", .. })
         ));
         assert!(matches!(
-            config(&[("SEED_ADDR", "localhost")]),
+            config(&[DEMO, ("SEED_ADDR", "localhost")]),
             Err(ConfigError::Invalid { name: "SEED_ADDR", .. })
         ));
     }

@@ -69,13 +69,34 @@ fn notify(
 }
 
 /// Asks for an exchange on a listing: the requester is served by an offer's owner, or serves
-/// a want's owner.
+/// a want's owner. A member has one open exchange per listing: a second request (a double tap,
+/// or copies at once, which the database's unique index stops) is 409 `conflict` with
+/// `params.exchange_id`, the open one.
 pub fn create(conn: &mut DbConn, requester_id: &str, new: &NewExchange) -> ApiResult<ExchangeRow> {
+    match insert_request(conn, requester_id, new) {
+        Err(ApiError::Problem(p)) if p.code == ErrorCode::Conflict && p.params.is_empty() => {
+            match sql::open_on_listing(conn, &new.listing_id, requester_id)? {
+                Some(existing) => Err(already_open(&existing)),
+                None => Err(ApiError::Problem(p)),
+            }
+        }
+        other => other,
+    }
+}
+
+fn already_open(exchange_id: &str) -> ApiError {
+    seed_domain::Problem::new(ErrorCode::Conflict)
+        .with_detail("you already have an exchange under way on this listing")
+        .with_param("exchange_id", exchange_id)
+        .into()
+}
+
+fn insert_request(conn: &mut DbConn, requester_id: &str, new: &NewExchange) -> ApiResult<ExchangeRow> {
     write_transaction(conn, |conn| {
         let (listing, _) =
             listing::find(conn, &new.listing_id)?.ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
         let status = ListingStatus::parse(&listing.status).unwrap_or(ListingStatus::Closed);
-        if !status.accepts_requests() || listing.expires_at <= crate::auth::now() {
+        if !status.is_public(listing.expires_at <= crate::auth::now()) {
             return Err(ApiError::with_detail(ErrorCode::WrongState, "this listing takes no requests now"));
         }
         if listing.owner_id == requester_id {
@@ -83,6 +104,9 @@ pub fn create(conn: &mut DbConn, requester_id: &str, new: &NewExchange) -> ApiRe
                 ErrorCode::WrongState,
                 "one does not answer one's own listing",
             ));
+        }
+        if let Some(existing) = sql::open_on_listing(conn, &listing.id, requester_id)? {
+            return Err(already_open(&existing));
         }
         let kind = ListingKind::parse(&listing.kind).unwrap_or(ListingKind::Offer);
         let (provider_id, beneficiary_id) = if requester_is_provider(kind) {
@@ -141,16 +165,30 @@ pub fn act(
         let mut row = sql::lock(conn, id)?.ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
         let actor = actor_of(&row, who).ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
         let state = ExchangeState::parse(&row.state).unwrap_or(ExchangeState::Cancelled);
+        // What was asked for is the row's, whatever the caller says.
+        let action = match action {
+            Action::Accept { minutes, .. } => {
+                Action::Accept { minutes, proposed: row.minutes.and_then(|m| u32::try_from(m).ok()) }
+            }
+            other => other,
+        };
         let step = transition(state, action, actor).map_err(|r| ApiError::from(r.problem()))?;
         let rules = settings::ts_rules(conn)?;
         let at = crate::auth::now();
         match action {
-            Action::Accept { minutes } => {
+            Action::Accept { minutes, .. } => {
                 let amount = amount_for(minutes, rules.service_rate, rules.service_minutes)
                     .ok_or_else(|| ApiError::new(ErrorCode::TsNotPositive))?;
                 could_pay_now(conn, &row, amount, &rules)?;
                 row.minutes = i32::try_from(minutes).ok();
                 row.amount = Some(amount.hundredths());
+            }
+            Action::Agree => {
+                let amount = row
+                    .amount
+                    .map(Ts::from_hundredths)
+                    .ok_or_else(|| ApiError::new(ErrorCode::TsNotPositive))?;
+                could_pay_now(conn, &row, amount, &rules)?;
             }
             Action::Deliver => {
                 row.delivered_at = Some(at);
@@ -230,8 +268,14 @@ fn notices(row: &ExchangeRow, action: Action, who: &Who) -> Vec<(String, Notific
     let both = || vec![row.provider_id.clone(), row.beneficiary_id.clone()];
     let to = |members: Vec<String>, kind| members.into_iter().map(|m| (m, kind)).collect::<Vec<_>>();
     match action {
+        // Another duration than asked: the member served is asked to agree.
+        Action::Accept { .. } if row.state == ExchangeState::AwaitingAgreement.as_str() => {
+            to(vec![row.beneficiary_id.clone()], NotificationKind::AgreementToGive)
+        }
         Action::Accept { .. } => to(vec![row.requester_id.clone()], NotificationKind::RequestAccepted),
-        Action::Decline => to(vec![row.requester_id.clone()], NotificationKind::RequestDeclined),
+        Action::Agree => to(vec![row.provider_id.clone()], NotificationKind::DurationAgreed),
+        // The responder declines a request, or the member served an agreement: the other is told.
+        Action::Decline => to(vec![other(who.member_id())], NotificationKind::RequestDeclined),
         Action::Cancel => match who.member_id() {
             Some(id) if id == row.provider_id || id == row.beneficiary_id => {
                 to(vec![other(Some(id))], NotificationKind::ExchangeCancelled)

@@ -13,8 +13,8 @@ fn main() {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let outcome = match args.as_slice() {
         [] | ["serve"] => serve(),
-        ["backup", file] => config().and_then(|c| ops::backup(&c.database_url, Path::new(file))),
-        ["restore", file] => config().and_then(|c| ops::restore(&c.database_url, Path::new(file))),
+        ["backup", file] => ops::backup(&Config::database_url_from_env(), Path::new(file)),
+        ["restore", file] => ops::restore(&Config::database_url_from_env(), Path::new(file)),
         ["openapi"] => {
             use std::io::Write as _;
             std::io::stdout().write_all(seed_api::openapi::spec_json().as_bytes()).map_err(Into::into)
@@ -29,12 +29,8 @@ fn main() {
     }
 }
 
-fn config() -> anyhow::Result<Config> {
-    Ok(Config::from_env()?)
-}
-
 fn serve() -> anyhow::Result<()> {
-    let config = config()?;
+    let config = Config::from_env()?;
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
         let addr = config.addr;

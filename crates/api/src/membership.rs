@@ -43,13 +43,15 @@ pub fn ensure_association_accounts(conn: &mut DbConn) -> diesel::QueryResult<()>
 }
 
 /// Adds a member and their TS account (with the limits the rules give new accounts) in one
-/// transaction; an active member gets the welcome grant at once.
+/// transaction; an active member gets the welcome grant at once. `demo` marks a member a
+/// demo-mode server created.
 pub fn add_member(
     conn: &mut DbConn,
     email: &str,
     name: &str,
     role: Role,
     status: MemberStatus,
+    demo: bool,
 ) -> Result<MemberRow, LedgerError> {
     write_transaction(conn, |conn| {
         let rules = settings::ts_rules(conn)?;
@@ -64,6 +66,7 @@ pub fn add_member(
             updated_at: at,
             oidc_issuer: None,
             oidc_subject: None,
+            demo,
         };
         member::insert(conn, &row)?;
         let account_id = new_id();
@@ -109,8 +112,8 @@ pub struct Deactivated {
 }
 
 /// Deactivates a member: sessions and tokens end at once, the account closes (nothing can be
-/// paid to or from it; its balance stays visible), and their exchanges under way are
-/// cancelled, both sides told.
+/// paid to or from it; its balance stays visible), their listings close, and their exchanges
+/// under way are cancelled, both sides told.
 pub fn deactivate(conn: &mut DbConn, member_id: &str) -> Result<Deactivated, crate::error::ApiError> {
     write_transaction(conn, |conn| {
         let at = now();
@@ -120,6 +123,7 @@ pub fn deactivate(conn: &mut DbConn, member_id: &str) -> Result<Deactivated, cra
         if let Some(acc) = account::find_for_member(conn, member_id)? {
             account::set_closed(conn, &acc.id, Some(at))?;
         }
+        crate::db::listing::close_all_of(conn, member_id, at)?;
         let exchanges = crate::exchange::cancel_open_for(conn, member_id)?;
         Ok(Deactivated { sessions, tokens, exchanges })
     })

@@ -29,8 +29,9 @@ use utoipa_actix_web::AppExt;
 pub struct ApiDoc;
 
 /// `session`: the browser's cookie (state-changing requests also need the `X-SEED-CSRF`
-/// header). `bearer`: an integrator token; its scopes are `read` (GET), `write` (the rest)
-/// and `admin` (admin endpoints, admins only).
+/// header). `bearer`: an integrator token; its scopes are `read` (GET), `write` (the rest),
+/// `staff` (staff's powers) and `admin` (admins' powers). An operation whose `security` does
+/// not list `bearer` takes a browser session only.
 struct SecuritySchemes;
 
 impl Modify for SecuritySchemes {
@@ -51,7 +52,12 @@ impl Modify for SecuritySchemes {
                     .scheme(HttpAuthScheme::Bearer)
                     .description(Some(
                         "An integrator token (`seed_...`) created in \"Mon compte\". Scopes: `read` \
-                         for GET, `write` for the rest, `admin` on top for admin endpoints.",
+                         for GET, `write` for the rest; on top, `staff` for staff's powers (staff \
+                         and admins only: every staff operation, reads included, and what staff \
+                         see of others' accounts and exchanges) and `admin` for admin operations \
+                         (admins only; it does not imply `staff`). Operations whose security does \
+                         not list `bearer` take a browser session only: creating and revoking \
+                         tokens, ending sessions, signing out.",
                     ))
                     .build(),
             ),

@@ -30,9 +30,9 @@ pub fn backup(database_url: &str, file: &Path) -> anyhow::Result<()> {
         }
         Backend::Postgresql => {
             let status = Command::new(pg_tool("pg_dump")?)
+                .envs(libpq_env(database_url)?)
                 .args(["--format=custom", "--no-owner", "--file"])
                 .arg(file)
-                .arg(database_url)
                 .status()
                 .context("cannot run pg_dump")?;
             if !status.success() {
@@ -69,15 +69,11 @@ pub fn restore(database_url: &str, file: &Path) -> anyhow::Result<()> {
         }
         Backend::Postgresql => {
             let status = Command::new(pg_tool("pg_restore")?)
-                .args([
-                    "--clean",
-                    "--if-exists",
-                    "--no-owner",
-                    "--single-transaction",
-                    "--exit-on-error",
-                    "--dbname",
-                ])
-                .arg(database_url)
+                .envs(libpq_env(database_url)?)
+                .args(["--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error"])
+                // Without `--dbname`, pg_restore would print the SQL instead of running it;
+                // the name alone carries no secret.
+                .arg(format!("--dbname={}", libpq_value(&libpq_env(database_url)?, "PGDATABASE")))
                 .arg(file)
                 .status()
                 .context("cannot run pg_restore")?;
@@ -87,6 +83,69 @@ pub fn restore(database_url: &str, file: &Path) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The connection of a `postgres://` URL as libpq's environment variables, so the password
+/// never appears on a command line (where `ps` shows it to every local user).
+fn libpq_env(database_url: &str) -> anyhow::Result<Vec<(&'static str, String)>> {
+    let url = url::Url::parse(database_url).context("DATABASE_URL is not a URL")?;
+    let decode = |s: &str| percent_decode(s);
+    let mut env = Vec::new();
+    if let Some(host) = url.host_str() {
+        env.push(("PGHOST", host.trim_matches(['[', ']']).to_owned()));
+    }
+    if let Some(port) = url.port() {
+        env.push(("PGPORT", port.to_string()));
+    }
+    if !url.username().is_empty() {
+        env.push(("PGUSER", decode(url.username())?));
+    }
+    if let Some(password) = url.password() {
+        env.push(("PGPASSWORD", decode(password)?));
+    }
+    let database = decode(url.path().trim_start_matches('/'))?;
+    if !database.is_empty() {
+        env.push(("PGDATABASE", database));
+    }
+    for (key, value) in url.query_pairs() {
+        let name = match key.as_ref() {
+            "host" => "PGHOST",
+            "port" => "PGPORT",
+            "user" => "PGUSER",
+            "password" => "PGPASSWORD",
+            "dbname" => "PGDATABASE",
+            "sslmode" => "PGSSLMODE",
+            "sslrootcert" => "PGSSLROOTCERT",
+            "sslcert" => "PGSSLCERT",
+            "sslkey" => "PGSSLKEY",
+            "connect_timeout" => "PGCONNECT_TIMEOUT",
+            "application_name" => "PGAPPNAME",
+            other => bail!("DATABASE_URL has a parameter the backup tools do not take: {other}"),
+        };
+        env.push((name, value.into_owned()));
+    }
+    Ok(env)
+}
+
+fn libpq_value(env: &[(&'static str, String)], name: &str) -> String {
+    env.iter().rev().find(|(k, _)| *k == name).map(|(_, v)| v.clone()).unwrap_or_default()
+}
+
+fn percent_decode(text: &str) -> anyhow::Result<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text.get(i + 1..i + 3).context("DATABASE_URL has a bad %-escape")?;
+            out.push(u8::from_str_radix(hex, 16).context("DATABASE_URL has a bad %-escape")?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).context("DATABASE_URL is not UTF-8 once decoded")
 }
 
 /// Finds a PostgreSQL client tool (`SEED_PG_BIN` first, then PATH, `pg_config`, Debian's dirs).
@@ -111,4 +170,28 @@ pub fn pg_tool(name: &str) -> anyhow::Result<PathBuf> {
     dirs.into_iter().map(|d| d.join(name)).find(|p| p.is_file()).with_context(|| {
         format!("{name} not found: install the PostgreSQL client (apt-get install postgresql-client)")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_password_goes_to_the_environment() -> anyhow::Result<()> {
+        let env = libpq_env("postgres://seed%40amt:p%40ss%2Fw0rd@[::1]:5433/seed_prod?sslmode=require")?;
+        assert_eq!(
+            env,
+            vec![
+                ("PGHOST", "::1".to_owned()),
+                ("PGPORT", "5433".to_owned()),
+                ("PGUSER", "seed@amt".to_owned()),
+                ("PGPASSWORD", "p@ss/w0rd".to_owned()),
+                ("PGDATABASE", "seed_prod".to_owned()),
+                ("PGSSLMODE", "require".to_owned()),
+            ]
+        );
+        assert_eq!(libpq_value(&env, "PGDATABASE"), "seed_prod");
+        assert!(libpq_env("postgres://h/db?options=-c%20x").is_err());
+        Ok(())
+    }
 }

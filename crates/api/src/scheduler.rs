@@ -18,6 +18,7 @@ pub fn jobs() -> Vec<Job> {
         Job { name: "optimize_database", period: Duration::from_secs(24 * 3600), run: optimize },
         Job { name: "purge_sessions", period: Duration::from_secs(3600), run: purge_sessions },
         Job { name: "erase_audit_ips", period: Duration::from_secs(3600), run: erase_audit_ips },
+        Job { name: "purge_audit", period: Duration::from_secs(3600), run: purge_audit },
         Job {
             name: "purge_idempotency_keys",
             period: Duration::from_secs(3600),
@@ -73,6 +74,15 @@ fn erase_audit_ips(conn: &mut DbConn) -> anyhow::Result<()> {
     let cutoff = crate::auth::now() - chrono::Duration::days(i64::from(days));
     let erased = db::audit::erase_ips_before(conn, cutoff)?;
     tracing::info!(erased, days, "audit IP addresses erased");
+    Ok(())
+}
+
+/// Purges audit rows once older than the retention period of the settings (1 year by default).
+fn purge_audit(conn: &mut DbConn) -> anyhow::Result<()> {
+    let days = crate::settings::audit_retention_days(conn)?;
+    let cutoff = crate::auth::now() - chrono::Duration::days(i64::from(days));
+    let purged = db::audit::purge_before(conn, cutoff)?;
+    tracing::info!(purged, days, "audit rows purged");
     Ok(())
 }
 

@@ -2,10 +2,12 @@
 
 use crate::db::{DbConn, setting};
 use seed_domain::abuse::AbuseThresholds;
-use seed_domain::admin::AUDIT_IP_RETENTION_DEFAULT;
+use seed_domain::admin::{AUDIT_IP_RETENTION_DEFAULT, AUDIT_RETENTION_DEFAULT, Settings};
 use seed_domain::ledger::TsRules;
 
 const AUDIT_IP_RETENTION: &str = "audit_ip_retention_days";
+/// Also read by the audit log's delete trigger (migration 000008), under this very key.
+const AUDIT_RETENTION: &str = "audit_retention_days";
 const LEGAL_NOTICE: &str = "legal_notice";
 const TS_RULES: &str = "ts_rules";
 const ABUSE_THRESHOLDS: &str = "abuse_thresholds";
@@ -29,14 +31,32 @@ pub fn set_ts_rules(conn: &mut DbConn, rules: &TsRules, by: &str) -> diesel::Que
     setting::set(conn, TS_RULES, &text, Some(by), crate::auth::now())
 }
 
+/// The settings of `GET /api/admin/settings`.
+pub fn settings(conn: &mut DbConn) -> diesel::QueryResult<Settings> {
+    Ok(Settings {
+        audit_ip_retention_days: audit_ip_retention_days(conn)?,
+        audit_retention_days: audit_retention_days(conn)?,
+    })
+}
+
+fn days(conn: &mut DbConn, key: &str, default: u32) -> diesel::QueryResult<u32> {
+    Ok(setting::get(conn, key)?.and_then(|v| v.parse().ok()).unwrap_or(default))
+}
+
 pub fn audit_ip_retention_days(conn: &mut DbConn) -> diesel::QueryResult<u32> {
-    Ok(setting::get(conn, AUDIT_IP_RETENTION)?
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(AUDIT_IP_RETENTION_DEFAULT))
+    days(conn, AUDIT_IP_RETENTION, AUDIT_IP_RETENTION_DEFAULT)
 }
 
 pub fn set_audit_ip_retention_days(conn: &mut DbConn, days: u32, by: &str) -> diesel::QueryResult<()> {
     setting::set(conn, AUDIT_IP_RETENTION, &days.to_string(), Some(by), crate::auth::now())
+}
+
+pub fn audit_retention_days(conn: &mut DbConn) -> diesel::QueryResult<u32> {
+    days(conn, AUDIT_RETENTION, AUDIT_RETENTION_DEFAULT)
+}
+
+pub fn set_audit_retention_days(conn: &mut DbConn, days: u32, by: &str) -> diesel::QueryResult<()> {
+    setting::set(conn, AUDIT_RETENTION, &days.to_string(), Some(by), crate::auth::now())
 }
 
 pub fn legal_notice(conn: &mut DbConn) -> diesel::QueryResult<String> {

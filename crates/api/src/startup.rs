@@ -2,14 +2,15 @@
 
 use crate::auth::oidc::Oidc;
 use crate::auth::ratelimit::Limiter;
-use crate::config::{Config, Mode};
+use crate::config::Config;
 use crate::db::{self, DbPool};
-use crate::{demo, error, membership, openapi, routes, scheduler, spa, telemetry};
+use crate::{audit, demo, error, membership, openapi, routes, scheduler, spa, telemetry};
 use actix_web::dev::Server;
-use actix_web::middleware::{Compress, from_fn};
+use actix_web::middleware::{Compress, Condition, from_fn};
 use actix_web::{App, HttpResponse, HttpServer, web};
 use anyhow::Context;
 use std::net::TcpListener;
+use std::sync::Arc;
 use std::time::Duration;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
@@ -21,7 +22,7 @@ pub struct AppState {
     pub index: spa::IndexPage,
     /// `None` when no Google client is configured (a local demo run).
     pub oidc: Option<Oidc>,
-    pub limiter: Limiter,
+    pub limiter: Arc<Limiter>,
     /// SQLite's group commit for the writes that move TS.
     pub writes: db::WriteQueue,
 }
@@ -48,8 +49,8 @@ impl Application {
             db::check_durability(&mut conn);
             membership::ensure_association_accounts(&mut conn)
                 .context("cannot create the association's accounts")?;
-            if config.mode == Mode::Demo {
-                demo::seed_demo_people(&mut conn).context("cannot add the demo people")?;
+            if config.is_demo() {
+                demo::prepare_database(&mut conn)?;
             }
         }
         let listener =
@@ -62,14 +63,16 @@ impl Application {
         let state = web::Data::new(AppState {
             index: spa::IndexPage::load(&config.web_dir),
             oidc: Oidc::from_config(&config)?,
-            limiter: Limiter::default(),
+            limiter: Arc::new(Limiter::default()),
             writes: db::WriteQueue::default(),
             config,
             pool: pool.clone(),
         });
+        let limiter = state.limiter.clone();
         let spec = openapi::spec();
         let server = HttpServer::new(move || {
             let web_dir = state.config.web_dir.clone();
+            let demo = state.config.is_demo();
             let (app, _) = App::new()
                 .into_utoipa_app()
                 .app_data(state.clone())
@@ -96,6 +99,7 @@ impl Application {
                 .split_for_parts();
             app.route("/", web::get().to(spa::index))
                 .service(actix_files::Files::new("/", web_dir).default_handler(web::to(spa::index)))
+                .wrap(Condition::new(demo, from_fn(demo::local_only)))
                 .wrap(from_fn(spa::security_headers))
                 .wrap(Compress::default())
                 .wrap(from_fn(telemetry::request_id))
@@ -103,6 +107,7 @@ impl Application {
         .listen(listener)?
         .shutdown_timeout(10)
         .run();
+        audit::start_refusal_tallies(pool.clone(), limiter);
         scheduler::start(pool, instance, tick);
         Ok(Application { port, server })
     }

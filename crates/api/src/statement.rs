@@ -58,10 +58,13 @@ fn kind_fr(kind: TransferKind) -> &'static str {
     }
 }
 
+/// What a spreadsheet may read as the start of a formula (OWASP's list).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
 fn quoted(text: &str, separator: char) -> String {
-    if text.contains([separator, '"', '\n', '\r']) || text.starts_with(['=', '+', '-', '@']) {
+    if text.contains([separator, '"', '\n', '\r']) || text.starts_with(FORMULA_STARTS) {
         // Quote, and neutralise formulas: a memo must never run in a spreadsheet.
-        let safe = if text.starts_with(['=', '+', '-', '@']) { format!("'{text}") } else { text.to_owned() };
+        let safe = if text.starts_with(FORMULA_STARTS) { format!("'{text}") } else { text.to_owned() };
         format!("\"{}\"", safe.replace('"', "\"\""))
     } else {
         text.to_owned()
@@ -134,5 +137,7 @@ mod tests {
         assert_eq!(quoted("a;b", ';'), "\"a;b\"");
         assert_eq!(quoted("dit \"oui\"", ','), "\"dit \"\"oui\"\"\"");
         assert_eq!(quoted("=HYPERLINK(\"x\")", ';'), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(quoted("\t=1+1", ';'), "\"'\t=1+1\"");
+        assert_eq!(quoted("\r=1+1", ';'), "\"'\r=1+1\"");
     }
 }

@@ -12,8 +12,11 @@ pub struct AuditEntry {
     pub actor: Option<String>,
     /// `sign_in`, `sign_in_failed`, `token_created`, `role_changed`, ...
     pub action: String,
-    /// What it was done to (an e-mail, a token name).
+    /// What it was done to: a member's id (never an e-mail), a token's id, a setting's name.
     pub subject: Option<String>,
+    /// The member's name when the subject is a member.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject_name: Option<String>,
     /// The reason of a refusal, the new value of a change.
     pub detail: Option<String>,
     /// Erased after the retention period of the settings.
@@ -26,9 +29,15 @@ pub struct AuditEntry {
 pub struct Settings {
     /// Days the audit log keeps IP addresses before erasing them (1 to 365, default 90).
     pub audit_ip_retention_days: u32,
+    /// Days the audit log keeps its rows before purging them (30 to 3650, default 365).
+    pub audit_retention_days: u32,
 }
 
 pub const AUDIT_IP_RETENTION_DEFAULT: u32 = 90;
+pub const AUDIT_IP_RETENTION_MAX: u32 = 365;
+pub const AUDIT_RETENTION_DEFAULT: u32 = 365;
+pub const AUDIT_RETENTION_MIN: u32 = 30;
+pub const AUDIT_RETENTION_MAX: u32 = 3650;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -36,18 +45,27 @@ pub const AUDIT_IP_RETENTION_DEFAULT: u32 = 90;
 pub struct SettingsPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audit_ip_retention_days: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit_retention_days: Option<u32>,
 }
 
 impl SettingsPatch {
     pub fn validate(&self) -> Vec<crate::FieldError> {
-        match self.audit_ip_retention_days {
-            Some(days) if !(1..=365).contains(&days) => vec![
-                crate::FieldError::new("audit_ip_retention_days", "out_of_range")
-                    .with_param("min", 1)
-                    .with_param("max", 365),
-            ],
-            _ => Vec::new(),
-        }
+        let mut errors = Vec::new();
+        let mut range = |field: &str, value: Option<u32>, min: u32, max: u32| {
+            if let Some(days) = value
+                && !(min..=max).contains(&days)
+            {
+                errors.push(
+                    crate::FieldError::new(field, "out_of_range")
+                        .with_param("min", i64::from(min))
+                        .with_param("max", i64::from(max)),
+                );
+            }
+        };
+        range("audit_ip_retention_days", self.audit_ip_retention_days, 1, AUDIT_IP_RETENTION_MAX);
+        range("audit_retention_days", self.audit_retention_days, AUDIT_RETENTION_MIN, AUDIT_RETENTION_MAX);
+        errors
     }
 }
 

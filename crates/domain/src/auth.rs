@@ -4,13 +4,15 @@ use crate::membership::{MemberStatus, Role};
 use serde::{Deserialize, Serialize};
 
 /// What an integrator token may do. `read` allows GET; `write` allows the rest of what the
-/// person may do; `admin` is needed, on top, for admin endpoints (admins only).
+/// person may do as a member; `staff` is needed, on top, for staff's powers (staff and admins
+/// only), and `admin` for admins' (admins only; it does not imply `staff`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
     Read,
     Write,
+    Staff,
     Admin,
 }
 
@@ -19,6 +21,7 @@ impl Scope {
         match self {
             Scope::Read => "read",
             Scope::Write => "write",
+            Scope::Staff => "staff",
             Scope::Admin => "admin",
         }
     }
@@ -27,6 +30,7 @@ impl Scope {
         match text {
             "read" => Some(Scope::Read),
             "write" => Some(Scope::Write),
+            "staff" => Some(Scope::Staff),
             "admin" => Some(Scope::Admin),
             _ => None,
         }
@@ -34,7 +38,20 @@ impl Scope {
 
     /// The scopes a person of `role` may give a token.
     pub fn allowed_for(self, role: Role) -> bool {
-        self != Scope::Admin || role == Role::Admin
+        match self {
+            Scope::Read | Scope::Write => true,
+            Scope::Staff => role.includes(Role::Staff),
+            Scope::Admin => role == Role::Admin,
+        }
+    }
+
+    /// The scope a token needs, on top of `read` or `write`, to use the powers of `role`.
+    pub fn for_role(role: Role) -> Option<Scope> {
+        match role {
+            Role::Member => None,
+            Role::Staff => Some(Scope::Staff),
+            Role::Admin => Some(Scope::Admin),
+        }
     }
 }
 
@@ -110,6 +127,8 @@ impl NewToken {
         crate::validation::text(&mut errors, "name", &self.name, TOKEN_NAME_MAX);
         if self.scopes.is_empty() {
             errors.push(crate::FieldError::new("scopes", "required"));
+        } else if !Scope::Staff.allowed_for(role) && self.scopes.contains(&Scope::Staff) {
+            errors.push(crate::FieldError::new("scopes", "staff_scope_for_staff_only"));
         } else if self.scopes.iter().any(|s| !s.allowed_for(role)) {
             errors.push(crate::FieldError::new("scopes", "admin_scope_for_admins_only"));
         }
@@ -219,9 +238,70 @@ impl SignInFailure {
     }
 }
 
+/// The longest path SEED sends a browser back to after signing in.
+pub const RETURN_PATH_MAX: usize = 200;
+
+/// Whether `path` is safe to send a browser back to after signing in: a path of this site,
+/// never another site's address. Printable ASCII only, because browsers drop TAB, CR and LF
+/// from a URL before reading it (`/\t/evil.example` becomes `//evil.example`, another host),
+/// and no `\`, which browsers read as `/`. Percent-escapes are fine: browsers do not decode
+/// them when they resolve a path.
+pub fn is_safe_return_path(path: &str) -> bool {
+    path.len() <= RETURN_PATH_MAX
+        && path.starts_with('/')
+        && !path.starts_with("//")
+        && path.bytes().all(|b| b.is_ascii_graphic() && b != b'\\')
+}
+
+/// One spelling of an OpenID issuer: Google writes its own both as
+/// `https://accounts.google.com` and `accounts.google.com`, which are the same issuer.
+pub fn canonical_issuer(issuer: &str) -> String {
+    let issuer = issuer.trim().trim_end_matches('/');
+    if issuer.contains("://") { issuer.to_owned() } else { format!("https://{issuer}") }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn return_paths_stay_on_this_site() {
+        for good in ["/", "/compte", "/echanges/42?onglet=2#fin", "/%2F%2Fevil.example", "/a%09b"] {
+            assert!(is_safe_return_path(good), "{good:?} should be accepted");
+        }
+        let long = format!("/{}", "a".repeat(RETURN_PATH_MAX));
+        for bad in [
+            "",
+            "compte",
+            "//evil.example",
+            "/\\evil.example",
+            "/\\/evil.example",
+            "\\\\evil.example",
+            "/\t/evil.example",
+            "/\r\n/evil.example",
+            "/x\ny",
+            "/x\ry",
+            "/x\0",
+            "/a b",
+            "/\u{e9}t\u{e9}",
+            "%2F%2Fevil.example",
+            "%09/evil.example",
+            "javascript:alert(1)",
+            "https://evil.example/",
+            long.as_str(),
+        ] {
+            assert!(!is_safe_return_path(bad), "{bad:?} should be refused");
+        }
+        assert!(is_safe_return_path(&long[..RETURN_PATH_MAX]));
+    }
+
+    #[test]
+    fn issuers_have_one_spelling() {
+        assert_eq!(canonical_issuer("accounts.google.com"), "https://accounts.google.com");
+        assert_eq!(canonical_issuer("https://accounts.google.com"), "https://accounts.google.com");
+        assert_eq!(canonical_issuer("https://accounts.google.com/"), "https://accounts.google.com");
+        assert_eq!(canonical_issuer("http://127.0.0.1:4000"), "http://127.0.0.1:4000");
+    }
 
     #[test]
     fn admin_scope_is_for_admins_only() {
@@ -229,6 +309,18 @@ mod tests {
             NewToken { name: "Site".into(), scopes: vec![Scope::Read, Scope::Admin], expires_in_days: 30 };
         assert!(token.validate(Role::Admin).is_empty());
         assert_eq!(token.validate(Role::Staff)[0].code, "admin_scope_for_admins_only");
+    }
+
+    #[test]
+    fn staff_scope_is_for_staff_and_admins_and_admin_does_not_imply_it() {
+        let token =
+            NewToken { name: "Site".into(), scopes: vec![Scope::Read, Scope::Staff], expires_in_days: 30 };
+        assert!(token.validate(Role::Staff).is_empty());
+        assert!(token.validate(Role::Admin).is_empty());
+        assert_eq!(token.validate(Role::Member)[0].code, "staff_scope_for_staff_only");
+        assert_eq!(Scope::for_role(Role::Staff), Some(Scope::Staff));
+        assert_eq!(Scope::for_role(Role::Admin), Some(Scope::Admin));
+        assert_eq!(Scope::for_role(Role::Member), None);
     }
 
     #[test]

@@ -7,9 +7,13 @@
 //!
 //! ```text
 //! from                 action                       by                    to
-//! requested            accept { minutes }           responder             accepted
+//! requested            accept { minutes }           responder             accepted, or
+//!                                                                         awaiting_agreement
+//! awaiting_agreement   agree                        beneficiary           accepted
 //! requested            decline                      responder             declined
-//! requested, accepted  cancel                       either member         cancelled
+//! awaiting_agreement   decline                      beneficiary           declined
+//! requested, awaiting_agreement, accepted
+//!                      cancel                       either member         cancelled
 //! accepted             deliver                      provider              delivered
 //! accepted, delivered  dispute                      either member         disputed
 //! delivered            confirm                      beneficiary           confirmed (pays)
@@ -19,6 +23,9 @@
 //! disputed             settle_cancel                staff                 cancelled
 //! confirmed            evaluate                     beneficiary or staff  evaluated
 //! ```
+//!
+//! The provider does not fix alone what the member served pays: when the provider accepts with
+//! another duration than the one asked for, the exchange awaits the member served's agreement.
 //!
 //! Entering `confirmed` is what posts the TS transfer, and nothing leads back to `confirmed`,
 //! so an exchange pays at most once. `declined`, `cancelled` and `evaluated` are final.
@@ -34,6 +41,9 @@ use serde::{Deserialize, Serialize};
 pub enum ExchangeState {
     /// Asked by the requester; the responder has not answered yet.
     Requested,
+    /// The provider accepted with another duration than the member served asked for; the
+    /// member served agrees or declines.
+    AwaitingAgreement,
     /// The responder agreed, with a duration (hence an amount).
     Accepted,
     /// The provider says the service was given; waiting for the beneficiary's confirmation.
@@ -52,8 +62,9 @@ pub enum ExchangeState {
 }
 
 impl ExchangeState {
-    pub const ALL: [ExchangeState; 8] = [
+    pub const ALL: [ExchangeState; 9] = [
         ExchangeState::Requested,
+        ExchangeState::AwaitingAgreement,
         ExchangeState::Accepted,
         ExchangeState::Delivered,
         ExchangeState::Confirmed,
@@ -66,6 +77,7 @@ impl ExchangeState {
     pub fn as_str(self) -> &'static str {
         match self {
             ExchangeState::Requested => "requested",
+            ExchangeState::AwaitingAgreement => "awaiting_agreement",
             ExchangeState::Accepted => "accepted",
             ExchangeState::Delivered => "delivered",
             ExchangeState::Confirmed => "confirmed",
@@ -84,6 +96,18 @@ impl ExchangeState {
     /// No action changes an exchange in this state.
     pub fn is_final(self) -> bool {
         matches!(self, ExchangeState::Declined | ExchangeState::Cancelled | ExchangeState::Evaluated)
+    }
+
+    /// Under way: a member has at most one such exchange per listing.
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            ExchangeState::Requested
+                | ExchangeState::AwaitingAgreement
+                | ExchangeState::Accepted
+                | ExchangeState::Delivered
+                | ExchangeState::Disputed
+        )
     }
 }
 
@@ -198,10 +222,14 @@ impl Parties<'_> {
 /// What someone does to an exchange, with its figures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
-    /// The responder agrees, for `minutes` of service.
+    /// The responder agrees, for `minutes` of service; `proposed` is the duration the exchange
+    /// had until then (what the member served asked for, or the listing's estimate).
     Accept {
         minutes: u32,
+        proposed: Option<u32>,
     },
+    /// The member served agrees to the duration the provider accepted with.
+    Agree,
     Decline,
     Cancel,
     Deliver,
@@ -227,6 +255,7 @@ impl Action {
     pub fn kind(self) -> ActionKind {
         match self {
             Action::Accept { .. } => ActionKind::Accept,
+            Action::Agree => ActionKind::Agree,
             Action::Decline => ActionKind::Decline,
             Action::Cancel => ActionKind::Cancel,
             Action::Deliver => ActionKind::Deliver,
@@ -252,6 +281,7 @@ pub enum ActionKind {
     /// transition, so [`next_actions`] never lists it.
     Request,
     Accept,
+    Agree,
     Decline,
     Cancel,
     Deliver,
@@ -266,9 +296,10 @@ pub enum ActionKind {
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 13] = [
+    pub const ALL: [ActionKind; 14] = [
         ActionKind::Request,
         ActionKind::Accept,
+        ActionKind::Agree,
         ActionKind::Decline,
         ActionKind::Cancel,
         ActionKind::Deliver,
@@ -286,6 +317,7 @@ impl ActionKind {
         match self {
             ActionKind::Request => "request",
             ActionKind::Accept => "accept",
+            ActionKind::Agree => "agree",
             ActionKind::Decline => "decline",
             ActionKind::Cancel => "cancel",
             ActionKind::Deliver => "deliver",
@@ -383,24 +415,31 @@ fn target(state: ExchangeState, kind: ActionKind) -> Option<ExchangeState> {
     use ExchangeState as S;
     match (state, kind) {
         (S::Requested, K::Accept) => Some(S::Accepted),
-        (S::Requested, K::Decline) => Some(S::Declined),
-        (S::Requested | S::Accepted, K::Cancel) => Some(S::Cancelled),
+        (S::AwaitingAgreement, K::Agree) => Some(S::Accepted),
+        (S::Requested | S::AwaitingAgreement, K::Decline) => Some(S::Declined),
+        (S::Requested | S::AwaitingAgreement | S::Accepted, K::Cancel) => Some(S::Cancelled),
         (S::Accepted, K::Deliver) => Some(S::Delivered),
         (S::Delivered, K::Confirm | K::AutoConfirm) => Some(S::Confirmed),
         (S::Accepted | S::Delivered, K::Dispute) => Some(S::Disputed),
         (S::Disputed, K::SettleConfirm | K::SettleAdjust) => Some(S::Confirmed),
         (S::Disputed, K::SettleCancel) => Some(S::Cancelled),
         (S::Confirmed, K::Evaluate) => Some(S::Evaluated),
-        (S::Requested | S::Accepted | S::Delivered | S::Disputed, K::AccountClosed) => Some(S::Cancelled),
+        (
+            S::Requested | S::AwaitingAgreement | S::Accepted | S::Delivered | S::Disputed,
+            K::AccountClosed,
+        ) => Some(S::Cancelled),
         _ => None,
     }
 }
 
-/// Whether `actor` is the one who may take `kind` (wherever it is possible).
-fn may_take(kind: ActionKind, actor: Actor) -> bool {
+/// Whether `actor` is the one who may take `kind` in `state` (wherever it is possible).
+fn may_take(state: ExchangeState, kind: ActionKind, actor: Actor) -> bool {
     match kind {
         ActionKind::Request => false,
+        // Declining an agreement is the member served's; declining a request, the responder's.
+        ActionKind::Decline if state == ExchangeState::AwaitingAgreement => actor.is_served(),
         ActionKind::Accept | ActionKind::Decline => actor.party == Party::Responder,
+        ActionKind::Agree => actor.is_served(),
         ActionKind::Cancel | ActionKind::Dispute => actor.party.is_member(),
         ActionKind::Deliver => actor.provides(),
         ActionKind::Confirm => actor.is_served(),
@@ -419,13 +458,19 @@ fn may_take(kind: ActionKind, actor: Actor) -> bool {
 /// `invalid_amount`).
 pub fn transition(state: ExchangeState, action: Action, actor: Actor) -> Result<Step, ExchangeRefusal> {
     let kind = action.kind();
-    let to = target(state, kind).ok_or(ExchangeRefusal::WrongState)?;
-    if !may_take(kind, actor) {
+    let mut to = target(state, kind).ok_or(ExchangeRefusal::WrongState)?;
+    if !may_take(state, kind, actor) {
         return Err(ExchangeRefusal::NotYourTurn);
     }
     let amount_override = match action {
-        Action::Accept { minutes } if !crate::listing::is_valid_minutes(minutes) => {
+        Action::Accept { minutes, .. } if !crate::listing::is_valid_minutes(minutes) => {
             return Err(ExchangeRefusal::InvalidMinutes);
+        }
+        // The provider set another duration than the one asked for: the member served, who
+        // pays, agrees first.
+        Action::Accept { minutes, proposed } if actor.provides() && proposed != Some(minutes) => {
+            to = ExchangeState::AwaitingAgreement;
+            None
         }
         Action::SettleAdjust { amount } if !amount.is_positive() => {
             return Err(ExchangeRefusal::InvalidAmount);
@@ -439,7 +484,7 @@ pub fn transition(state: ExchangeState, action: Action, actor: Actor) -> Result<
 /// The actions `actor` may take now, in a fixed order: what the UI offers. Each one is
 /// accepted by [`transition`] given valid figures, and no other action is.
 pub fn next_actions(state: ExchangeState, actor: Actor) -> Vec<ActionKind> {
-    ActionKind::ALL.into_iter().filter(|&k| target(state, k).is_some() && may_take(k, actor)).collect()
+    ActionKind::ALL.into_iter().filter(|&k| target(state, k).is_some() && may_take(state, k, actor)).collect()
 }
 
 /// The default rate: 5 TS for 3 hours of service (the settings may change it).
@@ -674,7 +719,8 @@ mod tests {
     fn with_valid_figures(kind: ActionKind) -> Option<Action> {
         Some(match kind {
             ActionKind::Request => return None,
-            ActionKind::Accept => Action::Accept { minutes: 180 },
+            ActionKind::Accept => Action::Accept { minutes: 180, proposed: Some(180) },
+            ActionKind::Agree => Action::Agree,
             ActionKind::Decline => Action::Decline,
             ActionKind::Cancel => Action::Cancel,
             ActionKind::Deliver => Action::Deliver,
@@ -714,7 +760,8 @@ mod tests {
 
     #[test]
     fn the_happy_path_answering_an_offer() {
-        let accept = transition(S::Requested, Action::Accept { minutes: 180 }, provider());
+        let accept =
+            transition(S::Requested, Action::Accept { minutes: 180, proposed: Some(180) }, provider());
         assert_eq!(accept, Ok(Step { to: S::Accepted, posts_transfer: false, amount_override: None }));
         assert_eq!(transition(S::Accepted, Action::Deliver, provider()).map(|s| s.to), Ok(S::Delivered));
         let confirm = transition(S::Delivered, Action::Confirm, beneficiary());
@@ -727,7 +774,7 @@ mod tests {
         let (provider, beneficiary) = (Actor::requester(true), Actor::responder(true));
         assert_eq!(
             run(&[
-                (Action::Accept { minutes: 60 }, beneficiary),
+                (Action::Accept { minutes: 60, proposed: Some(90) }, beneficiary),
                 (Action::Deliver, provider),
                 (Action::Confirm, beneficiary),
                 (Action::Evaluate, Actor::STAFF),
@@ -737,9 +784,57 @@ mod tests {
     }
 
     #[test]
+    fn a_provider_who_changes_the_duration_waits_for_the_member_served() {
+        for proposed in [Some(120), None] {
+            let accept = Action::Accept { minutes: 180, proposed };
+            let step = transition(S::Requested, accept, provider());
+            assert_eq!(step.map(|s| s.to), Ok(S::AwaitingAgreement), "{proposed:?}");
+        }
+        // Only the member served agrees or declines; either member may still cancel.
+        assert_eq!(
+            transition(S::AwaitingAgreement, Action::Agree, beneficiary()).map(|s| s.to),
+            Ok(S::Accepted)
+        );
+        assert_eq!(
+            transition(S::AwaitingAgreement, Action::Decline, beneficiary()).map(|s| s.to),
+            Ok(S::Declined)
+        );
+        for actor in [provider(), Actor::STAFF, Actor::SCHEDULER] {
+            for action in [Action::Agree, Action::Decline] {
+                assert_eq!(
+                    transition(S::AwaitingAgreement, action, actor),
+                    Err(ExchangeRefusal::NotYourTurn)
+                );
+            }
+        }
+        for member in [provider(), beneficiary()] {
+            assert_eq!(
+                transition(S::AwaitingAgreement, Action::Cancel, member).map(|s| s.to),
+                Ok(S::Cancelled)
+            );
+        }
+        assert_eq!(
+            next_actions(S::AwaitingAgreement, beneficiary()),
+            [ActionKind::Agree, ActionKind::Decline, ActionKind::Cancel]
+        );
+        assert_eq!(next_actions(S::AwaitingAgreement, provider()), [ActionKind::Cancel]);
+        // Nothing is delivered or paid before the member served agrees.
+        for action in [Action::Deliver, Action::Confirm, Action::AutoConfirm, Action::Dispute] {
+            for actor in all_actors() {
+                assert!(transition(S::AwaitingAgreement, action, actor).is_err(), "{action:?} {actor:?}");
+            }
+        }
+        // The member served who answers a want sets what they pay: no agreement to wait for.
+        let served_responder = Actor::responder(true);
+        let accept = Action::Accept { minutes: 180, proposed: Some(60) };
+        assert_eq!(transition(S::Requested, accept, served_responder).map(|s| s.to), Ok(S::Accepted));
+        assert_eq!(transition(S::Requested, Action::Agree, beneficiary()), Err(ExchangeRefusal::WrongState));
+    }
+
+    #[test]
     fn each_action_is_one_partys() {
         let refused = Err(ExchangeRefusal::NotYourTurn);
-        let accept = Action::Accept { minutes: 180 };
+        let accept = Action::Accept { minutes: 180, proposed: Some(180) };
         assert_eq!(transition(S::Requested, accept, beneficiary()), refused);
         assert_eq!(transition(S::Requested, accept, Actor::STAFF), refused);
         assert_eq!(transition(S::Requested, Action::Decline, beneficiary()), refused);
@@ -764,7 +859,7 @@ mod tests {
     #[test]
     fn either_member_cancels_before_delivery_and_disputes_after_acceptance() {
         for member in [beneficiary(), provider()] {
-            for state in [S::Requested, S::Accepted] {
+            for state in [S::Requested, S::AwaitingAgreement, S::Accepted] {
                 assert_eq!(transition(state, Action::Cancel, member).map(|s| s.to), Ok(S::Cancelled));
             }
             assert_eq!(transition(S::Delivered, Action::Cancel, member), Err(ExchangeRefusal::WrongState));
@@ -818,7 +913,7 @@ mod tests {
         for state in ExchangeState::ALL {
             let step = transition(state, Action::AccountClosed, Actor::SCHEDULER);
             match state {
-                S::Requested | S::Accepted | S::Delivered | S::Disputed => {
+                S::Requested | S::AwaitingAgreement | S::Accepted | S::Delivered | S::Disputed => {
                     assert_eq!(
                         step,
                         Ok(Step { to: S::Cancelled, posts_transfer: false, amount_override: None })
@@ -836,11 +931,11 @@ mod tests {
     #[test]
     fn the_duration_is_checked_on_acceptance() {
         for bad in [0, 10, 100, 6015] {
-            let accept = Action::Accept { minutes: bad };
+            let accept = Action::Accept { minutes: bad, proposed: Some(bad) };
             assert_eq!(transition(S::Requested, accept, provider()), Err(ExchangeRefusal::InvalidMinutes));
         }
         // The state and the party are checked before the figures.
-        let bad = Action::Accept { minutes: 0 };
+        let bad = Action::Accept { minutes: 0, proposed: Some(0) };
         assert_eq!(transition(S::Accepted, bad, provider()), Err(ExchangeRefusal::WrongState));
         assert_eq!(transition(S::Requested, bad, beneficiary()), Err(ExchangeRefusal::NotYourTurn));
     }
@@ -857,7 +952,7 @@ mod tests {
         }
         assert_eq!(
             run(&[
-                (Action::Accept { minutes: 180 }, provider()),
+                (Action::Accept { minutes: 180, proposed: Some(180) }, provider()),
                 (Action::Deliver, provider()),
                 (Action::Confirm, beneficiary()),
                 (Action::Evaluate, beneficiary()),
@@ -898,7 +993,11 @@ mod tests {
         let mut frontier = vec![S::Requested];
         while let Some(state) = frontier.pop() {
             for actor in all_actors() {
-                for action in ActionKind::ALL.into_iter().filter_map(with_valid_figures) {
+                // An acceptance with another duration than asked leads elsewhere.
+                let another_duration = Action::Accept { minutes: 180, proposed: None };
+                for action in
+                    ActionKind::ALL.into_iter().filter_map(with_valid_figures).chain([another_duration])
+                {
                     if let Ok(step) = transition(state, action, actor)
                         && !reached.contains(&step.to)
                     {
@@ -1021,8 +1120,14 @@ mod tests {
         let minutes = if wild { u32::from(figure) % 7000 } else { 15 * (1 + u32::from(figure) % 400) };
         let amount =
             Ts::from_hundredths(if wild { i64::from(figure % 1500) - 500 } else { 1 + i64::from(figure) });
-        match raw % 11 {
-            0 => Action::Accept { minutes },
+        // The duration asked for: the same, another, or none.
+        let proposed = match figure / 4 % 3 {
+            0 => Some(minutes),
+            1 => Some(minutes + 15),
+            _ => None,
+        };
+        match raw % 12 {
+            0 => Action::Accept { minutes, proposed },
             1 => Action::Decline,
             2 => Action::Cancel,
             3 => Action::Deliver,
@@ -1032,6 +1137,7 @@ mod tests {
             7 => Action::SettleConfirm,
             8 => Action::SettleAdjust { amount },
             9 => Action::SettleCancel,
+            10 => Action::Agree,
             _ => Action::AutoConfirm,
         }
     }
@@ -1064,7 +1170,7 @@ mod tests {
                     .filter(move |&actor| transition(state, action, actor).is_ok())
                     .map(move |actor| (action, actor))
             };
-            let kinds: Vec<u8> = (0..11).filter(|&k| moves(k).next().is_some()).collect();
+            let kinds: Vec<u8> = (0..12).filter(|&k| moves(k).next().is_some()).collect();
             if !kinds.is_empty() {
                 let chosen: Vec<_> = moves(kinds[usize::from(a) % kinds.len()]).collect();
                 return chosen[usize::from(b) % chosen.len()];
@@ -1098,6 +1204,18 @@ mod tests {
                     if step.to == S::Evaluated {
                         prop_assert_eq!(before, S::Confirmed);
                     }
+                    // What the member served pays is never set by the provider alone.
+                    if let Action::Accept { minutes, proposed } = action
+                        && actor.provides()
+                    {
+                        prop_assert_eq!(step.to == S::Accepted, proposed == Some(minutes));
+                    }
+                    if step.to == S::Accepted && before == S::AwaitingAgreement {
+                        prop_assert!(actor.is_served());
+                    }
+                    if step.to == S::AwaitingAgreement {
+                        prop_assert_eq!(before, S::Requested);
+                    }
                     transfers += usize::from(step.posts_transfer);
                     prop_assert!(transfers <= 1, "paid twice: {:?}", path);
                     state = step.to;
@@ -1127,7 +1245,7 @@ mod tests {
         use proptest::test_runner::TestRunner;
         use std::cell::RefCell;
         let strategy = (any::<bool>(), proptest::collection::vec(any::<RawStep>(), 0..12));
-        let reached = RefCell::new([0u32; 8]);
+        let reached = RefCell::new([0u32; 9]);
         let mut runner = TestRunner::new(ProptestConfig::with_cases(10_000));
         runner.run(&strategy, |(rip, raw)| {
             let path = play(rip, &raw)?;

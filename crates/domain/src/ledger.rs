@@ -347,6 +347,14 @@ pub struct TsRules {
     pub auto_confirm_days: u32,
     /// Days an offer or a want stays listed unless renewed.
     pub listing_days: u32,
+    /// Staff adjustments larger than this (either way) need an admin. Absent from rules saved
+    /// before it existed, which then get the default.
+    #[serde(default = "default_adjustment_admin_above")]
+    pub adjustment_admin_above: Ts,
+}
+
+fn default_adjustment_admin_above() -> Ts {
+    Ts::from_hundredths(2000)
 }
 
 impl Default for TsRules {
@@ -362,6 +370,7 @@ impl Default for TsRules {
             idempotency_days: 7,
             auto_confirm_days: 14,
             listing_days: 90,
+            adjustment_admin_above: default_adjustment_admin_above(),
         }
     }
 }
@@ -380,6 +389,7 @@ impl TsRules {
         positive("mission_brought", self.mission_brought);
         positive("max_per_exchange", self.max_per_exchange);
         positive("default_ceiling", self.default_ceiling);
+        positive("adjustment_admin_above", self.adjustment_admin_above);
         if self.default_floor.is_positive() {
             errors.push(FieldError::new("default_floor", "must_not_be_positive"));
         }

@@ -6,6 +6,7 @@
 pub mod abuse;
 pub mod admin;
 pub mod auth;
+pub mod duties;
 pub mod exchange;
 pub mod ledger;
 pub mod listing;
@@ -17,5 +18,5 @@ pub mod timebank;
 pub mod ts;
 pub mod validation;
 
-pub use problem::{ErrorCode, FieldError, Problem};
+pub use problem::{ErrorCode, FieldError, NotAllowedReason, Problem};
 pub use ts::{Ts, TsError};

@@ -75,6 +75,19 @@ impl ListingStatus {
     pub fn accepts_requests(self) -> bool {
         self == ListingStatus::Active
     }
+
+    /// Whether every member sees the listing: active, and not past its date (the scheduler
+    /// marks it expired within the hour; until then its date says it).
+    pub fn is_public(self, past_its_date: bool) -> bool {
+        self.accepts_requests() && !past_its_date
+    }
+}
+
+/// Who sees what is no longer public (a paused, closed or expired listing; the page of a
+/// member who is not active): the person it belongs to, staff, and the members who have, or
+/// had, an exchange on it or with them. Nobody else, not even its existence (a 404).
+pub fn sees_withdrawn(is_owner: bool, is_staff: bool, has_exchange: bool) -> bool {
+    is_owner || is_staff || has_exchange
 }
 
 /// Why a listing's status cannot change as asked.
@@ -341,6 +354,19 @@ pub struct Listing {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_those_involved_see_a_withdrawn_listing() {
+        assert!(ListingStatus::Active.is_public(false));
+        assert!(!ListingStatus::Active.is_public(true));
+        for status in [ListingStatus::Paused, ListingStatus::Closed, ListingStatus::Expired] {
+            assert!(!status.is_public(false));
+        }
+        assert!(sees_withdrawn(true, false, false));
+        assert!(sees_withdrawn(false, true, false));
+        assert!(sees_withdrawn(false, false, true));
+        assert!(!sees_withdrawn(false, false, false));
+    }
     use crate::problem::serde_json_value::Value;
 
     fn listing() -> NewListing {

@@ -10,6 +10,10 @@ pub enum NotificationKind {
     RequestToAnswer,
     /// My request was accepted.
     RequestAccepted,
+    /// The provider accepted with another duration than I asked for: agree or decline it.
+    AgreementToGive,
+    /// The member served agreed to the duration I accepted with.
+    DurationAgreed,
     /// My request was declined.
     RequestDeclined,
     /// The other member cancelled.
@@ -32,9 +36,11 @@ pub enum NotificationKind {
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 11] = [
+    pub const ALL: [NotificationKind; 13] = [
         NotificationKind::RequestToAnswer,
         NotificationKind::RequestAccepted,
+        NotificationKind::AgreementToGive,
+        NotificationKind::DurationAgreed,
         NotificationKind::RequestDeclined,
         NotificationKind::ExchangeCancelled,
         NotificationKind::DeliveryToConfirm,
@@ -50,6 +56,8 @@ impl NotificationKind {
         match self {
             NotificationKind::RequestToAnswer => "request_to_answer",
             NotificationKind::RequestAccepted => "request_accepted",
+            NotificationKind::AgreementToGive => "agreement_to_give",
+            NotificationKind::DurationAgreed => "duration_agreed",
             NotificationKind::RequestDeclined => "request_declined",
             NotificationKind::ExchangeCancelled => "exchange_cancelled",
             NotificationKind::DeliveryToConfirm => "delivery_to_confirm",

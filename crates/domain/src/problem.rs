@@ -69,6 +69,9 @@ pub enum ErrorCode {
     Conflict,
     /// Too many requests; retry after `Retry-After` seconds.
     RateLimited,
+    /// A demo-mode server answers only a browser on its own machine: never through a proxy,
+    /// never under another host name.
+    DemoLocalOnly,
     /// A dependency (the database) is unavailable; retry later.
     Unavailable,
     /// A bug on our side; the request id identifies it in the logs.
@@ -76,7 +79,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 30] = [
+    pub const ALL: [ErrorCode; 31] = [
         ErrorCode::TsNotPositive,
         ErrorCode::TsSameAccount,
         ErrorCode::TsTooLarge,
@@ -105,6 +108,7 @@ impl ErrorCode {
         ErrorCode::ValidationFailed,
         ErrorCode::Conflict,
         ErrorCode::RateLimited,
+        ErrorCode::DemoLocalOnly,
         ErrorCode::Unavailable,
         ErrorCode::Internal,
     ];
@@ -140,6 +144,7 @@ impl ErrorCode {
             ErrorCode::ValidationFailed => "validation_failed",
             ErrorCode::Conflict => "conflict",
             ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::DemoLocalOnly => "demo_local_only",
             ErrorCode::Unavailable => "unavailable",
             ErrorCode::Internal => "internal",
         }
@@ -178,7 +183,10 @@ impl ErrorCode {
             | ErrorCode::NotReversible
             | ErrorCode::IdempotencyKeyReused => 422,
             ErrorCode::NotSignedIn => 401,
-            ErrorCode::NotAllowed | ErrorCode::CsrfRejected | ErrorCode::InsufficientScope => 403,
+            ErrorCode::NotAllowed
+            | ErrorCode::CsrfRejected
+            | ErrorCode::InsufficientScope
+            | ErrorCode::DemoLocalOnly => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::Conflict => 409,
@@ -222,8 +230,62 @@ impl ErrorCode {
             ErrorCode::ValidationFailed => "Validation failed",
             ErrorCode::Conflict => "Conflict",
             ErrorCode::RateLimited => "Too many requests",
+            ErrorCode::DemoLocalOnly => "Demo mode answers this machine only",
             ErrorCode::Unavailable => "Service unavailable",
             ErrorCode::Internal => "Internal error",
+        }
+    }
+}
+
+/// Why a signed-in person may not do something, in `params.reason` of a `not_allowed`
+/// answer; the SPA says it with `errors.not_allowed_<reason>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum NotAllowedReason {
+    /// Staff act on accounts and transfers of others, never on their own.
+    OwnAccount,
+    /// Staff do not reverse a transfer they paid or received.
+    PartyToTransfer,
+    /// This act needs an admin (a large adjustment, or an act on an admin).
+    AdminNeeded,
+    /// Only a browser session may do this, not an integrator token.
+    SessionOnly,
+}
+
+impl NotAllowedReason {
+    pub const ALL: [NotAllowedReason; 4] = [
+        NotAllowedReason::OwnAccount,
+        NotAllowedReason::PartyToTransfer,
+        NotAllowedReason::AdminNeeded,
+        NotAllowedReason::SessionOnly,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NotAllowedReason::OwnAccount => "own_account",
+            NotAllowedReason::PartyToTransfer => "party_to_transfer",
+            NotAllowedReason::AdminNeeded => "admin_needed",
+            NotAllowedReason::SessionOnly => "session_only",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<NotAllowedReason> {
+        NotAllowedReason::ALL.into_iter().find(|r| r.as_str() == text)
+    }
+
+    /// The 403 `not_allowed` answer with this reason.
+    pub fn problem(self) -> Problem {
+        Problem::new(ErrorCode::NotAllowed).with_param("reason", self.as_str())
+    }
+
+    /// The reason of a `not_allowed` problem, if it gave one SEED knows.
+    pub fn of(problem: &Problem) -> Option<NotAllowedReason> {
+        match problem.params.get("reason") {
+            Some(serde_json_value::Value::Text(text)) if problem.code == ErrorCode::NotAllowed => {
+                NotAllowedReason::parse(text)
+            }
+            _ => None,
         }
     }
 }

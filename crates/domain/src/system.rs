@@ -10,8 +10,9 @@ pub struct Health {
     pub status: String,
     /// SEED's version, e.g. `0.1.0`.
     pub version: String,
-    /// `demo` or `production`.
-    pub mode: String,
+    /// `demo` or `production`; said in production only to a signed-in caller.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
 }
 
 /// `GET /api/ready`: the database is reachable and its migrations are applied.
@@ -20,6 +21,7 @@ pub struct Health {
 pub struct Ready {
     /// `ready`, or `unavailable` with a 503.
     pub status: String,
-    /// `sqlite` or `postgresql`.
-    pub database: String,
+    /// `sqlite` or `postgresql`; said in production only to a signed-in caller.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database: Option<String>,
 }

@@ -2,8 +2,8 @@
 //! keys and placeholders in both languages, and a text for every code the API can answer with.
 //! `leptos_i18n`-style tools only warn about a missing key; here it fails the test command.
 
-use seed_domain::ErrorCode;
 use seed_domain::auth::SignInFailure;
+use seed_domain::{ErrorCode, NotAllowedReason};
 use std::collections::{BTreeMap, BTreeSet};
 
 fn catalogue(lang: &str) -> BTreeMap<String, String> {
@@ -39,6 +39,10 @@ fn every_error_code_and_sign_in_failure_has_a_text() {
     let fr = catalogue("fr");
     for code in ErrorCode::ALL {
         assert!(fr.contains_key(&format!("errors.{}", code.as_str())), "errors.{} is missing", code.as_str());
+    }
+    for reason in NotAllowedReason::ALL {
+        let key = format!("errors.not_allowed_{}", reason.as_str());
+        assert!(fr.contains_key(&key), "{key} is missing");
     }
     for failure in SignInFailure::ALL {
         let key = format!("signin.failure.{}", failure.as_str());

@@ -28,7 +28,10 @@ impl ApiFailure {
     pub fn message_key(&self) -> String {
         match self {
             ApiFailure::Network => "errors.network".to_owned(),
-            ApiFailure::Problem(p) => format!("errors.{}", p.code.as_str()),
+            ApiFailure::Problem(p) => match seed_domain::NotAllowedReason::of(p) {
+                Some(reason) => format!("errors.not_allowed_{}", reason.as_str()),
+                None => format!("errors.{}", p.code.as_str()),
+            },
             ApiFailure::Unexpected => "errors.unexpected".to_owned(),
         }
     }

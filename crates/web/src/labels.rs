@@ -32,6 +32,7 @@ pub fn scope(scope: Scope) -> Key {
     match scope {
         Scope::Read => k::SCOPE_READ,
         Scope::Write => k::SCOPE_WRITE,
+        Scope::Staff => k::SCOPE_STAFF,
         Scope::Admin => k::SCOPE_ADMIN,
     }
 }
@@ -40,6 +41,7 @@ pub fn scope_hint(scope: Scope) -> Key {
     match scope {
         Scope::Read => k::SCOPE_READ_HINT,
         Scope::Write => k::SCOPE_WRITE_HINT,
+        Scope::Staff => k::SCOPE_STAFF_HINT,
         Scope::Admin => k::SCOPE_ADMIN_HINT,
     }
 }
@@ -84,6 +86,7 @@ pub fn listing_status(status: ListingStatus) -> Key {
 pub fn exchange_state(state: ExchangeState) -> Key {
     match state {
         ExchangeState::Requested => k::EXCHANGE_STATE_REQUESTED,
+        ExchangeState::AwaitingAgreement => k::EXCHANGE_STATE_AWAITING_AGREEMENT,
         ExchangeState::Accepted => k::EXCHANGE_STATE_ACCEPTED,
         ExchangeState::Delivered => k::EXCHANGE_STATE_DELIVERED,
         ExchangeState::Confirmed => k::EXCHANGE_STATE_CONFIRMED,
@@ -98,6 +101,7 @@ pub fn exchange_state(state: ExchangeState) -> Key {
 pub fn exchange_state_hint(state: ExchangeState) -> Key {
     match state {
         ExchangeState::Requested => k::EXCHANGE_STATE_HINT_REQUESTED,
+        ExchangeState::AwaitingAgreement => k::EXCHANGE_STATE_HINT_AWAITING_AGREEMENT,
         ExchangeState::Accepted => k::EXCHANGE_STATE_HINT_ACCEPTED,
         ExchangeState::Delivered => k::EXCHANGE_STATE_HINT_DELIVERED,
         ExchangeState::Confirmed => k::EXCHANGE_STATE_HINT_CONFIRMED,
@@ -113,6 +117,7 @@ pub fn action_kind(action: ActionKind) -> Key {
     match action {
         ActionKind::Request => k::ACTION_REQUEST,
         ActionKind::Accept => k::ACTION_ACCEPT,
+        ActionKind::Agree => k::ACTION_AGREE,
         ActionKind::Decline => k::ACTION_DECLINE,
         ActionKind::Cancel => k::ACTION_CANCEL,
         ActionKind::Deliver => k::ACTION_DELIVER,
@@ -131,6 +136,8 @@ pub fn notification_kind(kind: NotificationKind) -> Key {
     match kind {
         NotificationKind::RequestToAnswer => k::NOTIFICATION_KIND_REQUEST_TO_ANSWER,
         NotificationKind::RequestAccepted => k::NOTIFICATION_KIND_REQUEST_ACCEPTED,
+        NotificationKind::AgreementToGive => k::NOTIFICATION_KIND_AGREEMENT_TO_GIVE,
+        NotificationKind::DurationAgreed => k::NOTIFICATION_KIND_DURATION_AGREED,
         NotificationKind::RequestDeclined => k::NOTIFICATION_KIND_REQUEST_DECLINED,
         NotificationKind::ExchangeCancelled => k::NOTIFICATION_KIND_EXCHANGE_CANCELLED,
         NotificationKind::DeliveryToConfirm => k::NOTIFICATION_KIND_DELIVERY_TO_CONFIRM,

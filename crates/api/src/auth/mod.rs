@@ -16,9 +16,10 @@ use actix_web::http::Method;
 use actix_web::{FromRequest, HttpRequest, web};
 use base64::Engine as _;
 use chrono::{Duration, NaiveDateTime};
-use seed_domain::ErrorCode;
 use seed_domain::auth::Scope;
+use seed_domain::duties::{StaffAct, check_staff_act};
 use seed_domain::membership::{MemberStatus, Role};
+use seed_domain::{ErrorCode, NotAllowedReason};
 use sha2::{Digest, Sha256};
 use std::future::Future;
 use std::pin::Pin;
@@ -140,11 +141,11 @@ impl Caller {
         }
     }
 
-    /// Refuses unless the caller has `role` (an admin has every role); admin endpoints also
-    /// need the `admin` scope from a token.
+    /// Refuses unless the caller has `role` (an admin has every role); from a token, staff's
+    /// powers also need the `staff` scope, and admins' the `admin` scope.
     pub fn require(&self, role: Role) -> Result<(), ApiError> {
-        let scoped = match (&self.credential, role) {
-            (Credential::Token { scopes, .. }, Role::Admin) => scopes.contains(&Scope::Admin),
+        let scoped = match (&self.credential, Scope::for_role(role)) {
+            (Credential::Token { scopes, .. }, Some(needed)) => scopes.contains(&needed),
             _ => true,
         };
         if !self.role.includes(role) {
@@ -154,6 +155,25 @@ impl Caller {
         } else {
             Ok(())
         }
+    }
+
+    /// Acts with staff's powers now: staff or admin, and, from a token, with the `staff` scope.
+    pub fn is_staff(&self) -> bool {
+        self.require(Role::Staff).is_ok()
+    }
+
+    /// Refuses a token: what only the person in their browser may do (tokens and sessions
+    /// management), so a leaked token cannot outlive its own revocation or lock its owner out.
+    pub fn require_session(&self) -> Result<(), ApiError> {
+        match self.credential {
+            Credential::Session { .. } => Ok(()),
+            Credential::Token { .. } => Err(NotAllowedReason::SessionOnly.problem().into()),
+        }
+    }
+
+    /// Refuses what staff may not do because of who they are (see `seed_domain::duties`).
+    pub fn require_duty(&self, act: StaffAct<'_>) -> Result<(), ApiError> {
+        check_staff_act(&self.member.id, self.role, act).map_err(|reason| reason.problem().into())
     }
 }
 
@@ -214,8 +234,16 @@ fn refused(code: ErrorCode) -> ApiError {
     ApiError::new(code)
 }
 
-/// Looks the credential up; refusals are audited.
-fn resolve(conn: &mut DbConn, p: &Presented) -> Result<Caller, ApiError> {
+/// Looks the credential up. A refused credential is audited once per address and minute
+/// (the minute's tally follows, see `audit::record_refusal_tallies`), and past
+/// `SEED_REFUSAL_RATE` refusals a minute the address gets 429 without any write: a flood of
+/// bogus credentials cannot flood the audit log or the database's writer.
+fn resolve(
+    conn: &mut DbConn,
+    p: &Presented,
+    limiter: &ratelimit::Limiter,
+    refusal_rate: u32,
+) -> Result<Caller, ApiError> {
     let at = now();
     let outcome = if let Some(secret) = &p.bearer {
         resolve_token(conn, secret, p, at)
@@ -234,19 +262,23 @@ fn resolve(conn: &mut DbConn, p: &Presented) -> Result<Caller, ApiError> {
             Ok(Caller { member, account_id, role, credential, ip: p.ip.clone() })
         }
         Err(e) => {
-            // Audit refusals of presented credentials; a visitor with none is just a visitor.
+            // A visitor with no credential is just a visitor.
             let presented_any = p.bearer.is_some() || p.cookie.is_some();
             if let ApiError::Problem(problem) = &e
                 && presented_any
             {
-                audit::record(
-                    conn,
-                    None,
-                    "access_refused",
-                    Some(&p.path),
-                    Some(problem.code.as_str()),
-                    Some(&p.ip),
-                )?;
+                match limiter.refused(&p.ip, problem.code, &p.path, refusal_rate) {
+                    ratelimit::Refusal::First => audit::record(
+                        conn,
+                        None,
+                        "access_refused",
+                        Some(&p.path),
+                        Some(problem.code.as_str()),
+                        Some(&p.ip),
+                    )?,
+                    ratelimit::Refusal::Counted => {}
+                    ratelimit::Refusal::Throttled(retry) => return Err(ratelimit::refusal(retry).into()),
+                }
             }
             Err(e)
         }
@@ -318,7 +350,13 @@ impl FromRequest for Caller {
             let (Some(state), Some(presented)) = (state, presented) else {
                 return Err(ApiError::Unexpected(anyhow::anyhow!("no application state")));
             };
-            db::run(&state.pool, move |conn| resolve(conn, &presented)).await
+            // A visitor with no credential: nothing to look up (and no database needed).
+            if presented.bearer.is_none() && presented.cookie.is_none() {
+                return Err(refused(ErrorCode::NotSignedIn));
+            }
+            let st = state.clone();
+            db::run(&state.pool, move |conn| resolve(conn, &presented, &st.limiter, st.config.refusal_rate))
+                .await
         })
     }
 }

@@ -1,7 +1,12 @@
-//! Per-address rate limits for sign-in and token creation, and the client's address.
+//! Per-address rate limits (sign-in, token creation, refused credentials), the tally of
+//! refused credentials the audit log summarises, and the client's address.
 //!
 //! Counters live in each instance's memory: behind a load balancer each instance limits on
 //! its own, which bounds the rate at (instances × limit) — enough to stop guessing and floods.
+//! An address is an IPv4 address or an IPv6 /64, since one IPv6 host commonly holds a whole
+//! /64. Windows are fixed minutes shared by every address, so the whole map is dropped once a
+//! minute instead of being scanned on each call, and it never holds more than [`MAX_KEYS`]
+//! addresses: past that, new addresses share one counter.
 
 use actix_web::HttpRequest;
 use seed_domain::{ErrorCode, Problem};
@@ -14,34 +19,135 @@ use std::time::{Duration, Instant};
 pub enum Bucket {
     SignIn,
     TokenCreation,
+    /// Credentials (a session cookie, a bearer token) that were refused.
+    Refusal,
 }
 
-/// Fixed one-minute windows per (bucket, address).
-#[derive(Debug, Default)]
-pub struct Limiter {
-    windows: Mutex<HashMap<(Bucket, String), (Instant, u32)>>,
-}
-
+/// How many (bucket, address) counters a window holds before new ones share a counter.
+pub const MAX_KEYS: usize = 50_000;
+/// The key shared by the addresses past [`MAX_KEYS`].
+const OVERFLOW: &str = "overflow";
 const WINDOW: Duration = Duration::from_secs(60);
 
+/// Refused credentials of one address in one window, for the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefusalTally {
+    pub address: String,
+    pub count: u32,
+    /// The first refusal's code and path.
+    pub code: ErrorCode,
+    pub path: String,
+}
+
+/// What counting one refused credential decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// The address's first refusal of the minute: worth an audit row now.
+    First,
+    /// Counted; the minute's tally will say how many.
+    Counted,
+    /// Past the limit: answer 429 (with this `Retry-After`), and write nothing.
+    Throttled(u64),
+}
+
+#[derive(Debug)]
+struct Windows {
+    started: Instant,
+    counts: HashMap<(Bucket, String), u32>,
+    refusals: HashMap<String, RefusalTally>,
+    /// Tallies of ended windows with more than one refusal, until the audit log takes them.
+    finished: Vec<RefusalTally>,
+}
+
+#[derive(Debug)]
+pub struct Limiter {
+    windows: Mutex<Windows>,
+}
+
+impl Default for Limiter {
+    fn default() -> Self {
+        Limiter {
+            windows: Mutex::new(Windows {
+                started: Instant::now(),
+                counts: HashMap::new(),
+                refusals: HashMap::new(),
+                finished: Vec::new(),
+            }),
+        }
+    }
+}
+
+impl Windows {
+    /// Starts a new window when the current one has ended; its tallies wait in `finished`.
+    fn roll(&mut self, now: Instant) {
+        if now.duration_since(self.started) < WINDOW {
+            return;
+        }
+        self.started = now;
+        self.counts.clear();
+        let ended = std::mem::take(&mut self.refusals);
+        let room = MAX_KEYS.saturating_sub(self.finished.len());
+        self.finished.extend(ended.into_values().filter(|t| t.count > 1).take(room));
+    }
+
+    fn retry_after(&self, now: Instant) -> u64 {
+        WINDOW.saturating_sub(now.duration_since(self.started)).as_secs().max(1)
+    }
+
+    fn count(&mut self, bucket: Bucket, address: String) -> u32 {
+        let key = if self.counts.len() >= MAX_KEYS && !self.counts.contains_key(&(bucket, address.clone())) {
+            (bucket, OVERFLOW.to_owned())
+        } else {
+            (bucket, address)
+        };
+        let count = self.counts.entry(key).or_insert(0);
+        *count = count.saturating_add(1);
+        *count
+    }
+}
+
 impl Limiter {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Windows> {
+        self.windows.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
     /// Counts one request; refuses with a 429 problem (and its `retry_after`) past `limit`.
     pub fn check(&self, bucket: Bucket, ip: &str, limit: u32) -> Result<(), Box<Problem>> {
         let now = Instant::now();
-        let mut windows = self.windows.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if windows.len() > 10_000 {
-            windows.retain(|_, (start, _)| now.duration_since(*start) < WINDOW);
-        }
-        let entry = windows.entry((bucket, ip.to_owned())).or_insert((now, 0));
-        if now.duration_since(entry.0) >= WINDOW {
-            *entry = (now, 0);
-        }
-        entry.1 += 1;
-        if entry.1 > limit {
-            let retry = WINDOW.saturating_sub(now.duration_since(entry.0)).as_secs().max(1);
-            return Err(Box::new(refusal(retry)));
+        let mut windows = self.lock();
+        windows.roll(now);
+        if windows.count(bucket, address_key(ip)) > limit {
+            return Err(Box::new(refusal(windows.retry_after(now))));
         }
         Ok(())
+    }
+
+    /// Counts one refused credential from `ip` (at most `limit` a minute are answered).
+    pub fn refused(&self, ip: &str, code: ErrorCode, path: &str, limit: u32) -> Refusal {
+        let now = Instant::now();
+        let mut windows = self.lock();
+        windows.roll(now);
+        let address = address_key(ip);
+        let count = windows.count(Bucket::Refusal, address.clone());
+        if windows.refusals.len() < MAX_KEYS || windows.refusals.contains_key(&address) {
+            windows
+                .refusals
+                .entry(address.clone())
+                .or_insert_with(|| RefusalTally { address, count: 0, code, path: path.to_owned() })
+                .count = count;
+        }
+        match count {
+            1 => Refusal::First,
+            n if n > limit => Refusal::Throttled(windows.retry_after(now)),
+            _ => Refusal::Counted,
+        }
+    }
+
+    /// The tallies of the minutes that ended (with more than one refusal), taken once.
+    pub fn take_finished_refusals(&self) -> Vec<RefusalTally> {
+        let mut windows = self.lock();
+        windows.roll(Instant::now());
+        std::mem::take(&mut windows.finished)
     }
 }
 
@@ -49,6 +155,22 @@ impl Limiter {
 pub fn refusal(retry_after_secs: u64) -> Problem {
     Problem::new(ErrorCode::RateLimited)
         .with_param("retry_after", i64::try_from(retry_after_secs).unwrap_or(60))
+}
+
+/// What limits count by: an IPv4 address, or the /64 of an IPv6 one (an IPv4-mapped IPv6
+/// address is its IPv4 address).
+pub fn address_key(ip: &str) -> String {
+    match ip.parse::<IpAddr>() {
+        Ok(IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+        Ok(IpAddr::V4(v4)) => v4.to_string(),
+        Err(_) => ip.to_owned(),
+    }
 }
 
 /// The client's address: the peer, or, when the peer is a trusted proxy, the rightmost
@@ -87,6 +209,66 @@ mod tests {
         assert_eq!(refused.status, 429);
         assert!(l.check(Bucket::SignIn, "5.6.7.8", 3).is_ok());
         assert!(l.check(Bucket::TokenCreation, "1.2.3.4", 3).is_ok());
+    }
+
+    #[test]
+    fn an_ipv6_host_is_its_64() {
+        let l = Limiter::default();
+        for i in 0..3 {
+            assert!(l.check(Bucket::SignIn, &format!("2001:db8:1:2::{i:x}"), 3).is_ok());
+        }
+        assert!(l.check(Bucket::SignIn, "2001:db8:1:2:ffff:1:2:3", 3).is_err());
+        assert!(l.check(Bucket::SignIn, "2001:db8:1:3::1", 3).is_ok(), "another /64");
+        assert_eq!(address_key("::ffff:192.0.2.1"), "192.0.2.1");
+        assert_eq!(address_key("2001:db8::1"), "2001:db8:0:0::/64");
+    }
+
+    #[test]
+    fn memory_is_bounded_and_new_addresses_past_the_bound_share_a_counter() {
+        let l = Limiter::default();
+        for i in 0..MAX_KEYS as u32 + 500 {
+            let ip = std::net::Ipv4Addr::from(i).to_string();
+            let _ = l.check(Bucket::SignIn, &ip, 1000);
+            let _ = l.refused(&ip, ErrorCode::NotSignedIn, "/api/me", 1000);
+        }
+        let windows = l.lock();
+        // One entry per (bucket, address) up to the bound, then one shared entry per bucket.
+        assert_eq!(windows.counts.len(), MAX_KEYS + 2);
+        assert_eq!(windows.refusals.len(), MAX_KEYS);
+        assert_eq!(windows.counts[&(Bucket::SignIn, OVERFLOW.to_owned())], MAX_KEYS as u32 / 2 + 500);
+    }
+
+    #[test]
+    fn refusals_past_the_limit_are_throttled_and_tallied_once_a_minute() {
+        let l = Limiter::default();
+        assert_eq!(l.refused("1.2.3.4", ErrorCode::NotSignedIn, "/api/me", 5), Refusal::First);
+        for _ in 0..4 {
+            assert_eq!(l.refused("1.2.3.4", ErrorCode::NotSignedIn, "/api/me", 5), Refusal::Counted);
+        }
+        assert!(
+            matches!(l.refused("1.2.3.4", ErrorCode::NotSignedIn, "/api/x", 5), Refusal::Throttled(s) if s >= 1)
+        );
+        assert_eq!(l.refused("5.6.7.8", ErrorCode::CsrfRejected, "/api/y", 5), Refusal::First);
+        assert!(l.take_finished_refusals().is_empty(), "the minute is not over");
+        // End the window.
+        l.lock().started -= WINDOW;
+        let tallies = l.take_finished_refusals();
+        assert_eq!(
+            tallies,
+            vec![RefusalTally {
+                address: "1.2.3.4".into(),
+                count: 6,
+                code: ErrorCode::NotSignedIn,
+                path: "/api/me".into()
+            }],
+            "one address had one refusal only: its first row said it all"
+        );
+        assert!(l.take_finished_refusals().is_empty(), "taken once");
+        assert_eq!(
+            l.refused("1.2.3.4", ErrorCode::NotSignedIn, "/api/me", 5),
+            Refusal::First,
+            "a new minute"
+        );
     }
 
     #[test]

@@ -21,13 +21,16 @@ pub fn insert(conn: &mut DbConn, row: &AuditRow) -> QueryResult<()> {
     diesel::insert_into(audit_log::table).values(row).execute(conn).map(|_| ())
 }
 
-/// Newest first (ids are UUID v7), before `cursor`, with the actor's name.
+/// A line of the log with the names of its actor and of its subject (when a member).
+pub type NamedRow = (AuditRow, Option<String>, Option<String>);
+
+/// Newest first (ids are UUID v7), before `cursor`, with the names of the actor and subject.
 pub fn list_page(
     conn: &mut DbConn,
     cursor: Option<&str>,
     action: Option<&str>,
     limit: i64,
-) -> QueryResult<Vec<(AuditRow, Option<String>)>> {
+) -> QueryResult<Vec<NamedRow>> {
     let mut query = audit_log::table
         .left_join(members::table.on(members::id.nullable().eq(audit_log::actor_id)))
         .order(audit_log::id.desc())
@@ -40,7 +43,26 @@ pub fn list_page(
     if let Some(action) = action {
         query = query.filter(audit_log::action.eq(action.to_owned()));
     }
-    query.load(conn)
+    let rows: Vec<(AuditRow, Option<String>)> = query.load(conn)?;
+    let subjects: Vec<String> = rows.iter().filter_map(|(r, _)| r.subject.clone()).collect();
+    let names: std::collections::HashMap<String, String> = members::table
+        .filter(members::id.eq_any(subjects))
+        .select((members::id, members::display_name))
+        .load(conn)?
+        .into_iter()
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|(row, actor)| {
+            let subject_name = row.subject.as_ref().and_then(|s| names.get(s).cloned());
+            (row, actor, subject_name)
+        })
+        .collect())
+}
+
+/// Purges the entries older than `cutoff` (the database refuses any younger one).
+pub fn purge_before(conn: &mut DbConn, cutoff: NaiveDateTime) -> QueryResult<usize> {
+    diesel::delete(audit_log::table.filter(audit_log::at.lt(cutoff))).execute(conn)
 }
 
 /// Erases the IP addresses of entries older than `cutoff`.

@@ -4,6 +4,7 @@ use super::DbConn;
 use super::schema::{evaluations, exchange_events, exchanges, members, notifications};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use seed_domain::exchange::ExchangeState;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, PartialEq, Eq)]
 #[diesel(table_name = exchanges)]
@@ -107,13 +108,55 @@ pub fn list_in_state(
     query.load(conn)
 }
 
+/// The states of exchanges under way, as stored.
+fn open_states() -> Vec<&'static str> {
+    ExchangeState::ALL.into_iter().filter(|s| s.is_open()).map(ExchangeState::as_str).collect()
+}
+
 /// The member's exchanges still under way (cancelled when their account closes).
 pub fn open_for_member(conn: &mut DbConn, member_id: &str) -> QueryResult<Vec<String>> {
     exchanges::table
         .filter(exchanges::provider_id.eq(member_id).or(exchanges::beneficiary_id.eq(member_id)))
-        .filter(exchanges::state.eq_any(["requested", "accepted", "delivered", "disputed"]))
+        .filter(exchanges::state.eq_any(open_states()))
         .select(exchanges::id)
         .load(conn)
+}
+
+/// The requester's exchange under way on this listing, if any (at most one: a partial unique
+/// index, `exchanges_one_open_per_listing`, keeps it so).
+pub fn open_on_listing(
+    conn: &mut DbConn,
+    listing_id: &str,
+    requester_id: &str,
+) -> QueryResult<Option<String>> {
+    exchanges::table
+        .filter(exchanges::listing_id.eq(listing_id))
+        .filter(exchanges::requester_id.eq(requester_id))
+        .filter(exchanges::state.eq_any(open_states()))
+        .select(exchanges::id)
+        .first(conn)
+        .optional()
+}
+
+/// Whether `member_id` has, or had, an exchange on this listing.
+pub fn any_on_listing(conn: &mut DbConn, listing_id: &str, member_id: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        exchanges::table
+            .filter(exchanges::listing_id.eq(listing_id))
+            .filter(exchanges::provider_id.eq(member_id).or(exchanges::beneficiary_id.eq(member_id))),
+    ))
+    .get_result(conn)
+}
+
+/// Whether the two members have, or had, an exchange together.
+pub fn any_between(conn: &mut DbConn, a: &str, b: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        exchanges::table.filter(
+            (exchanges::provider_id.eq(a).and(exchanges::beneficiary_id.eq(b)))
+                .or(exchanges::provider_id.eq(b).and(exchanges::beneficiary_id.eq(a))),
+        ),
+    ))
+    .get_result(conn)
 }
 
 /// Delivered exchanges whose automatic confirmation is due.

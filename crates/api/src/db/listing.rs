@@ -115,6 +115,17 @@ pub fn browse(
 }
 
 /// Active or paused listings past their date become expired.
+/// Closes the owner's listings still open (their membership ended).
+pub fn close_all_of(conn: &mut DbConn, owner_id: &str, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(
+        listings::table
+            .filter(listings::owner_id.eq(owner_id))
+            .filter(listings::status.eq_any(["active", "paused"])),
+    )
+    .set((listings::status.eq("closed"), listings::updated_at.eq(now)))
+    .execute(conn)
+}
+
 pub fn expire_due(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(
         listings::table

@@ -17,6 +17,8 @@ pub struct MemberRow {
     pub updated_at: NaiveDateTime,
     pub oidc_issuer: Option<String>,
     pub oidc_subject: Option<String>,
+    /// Created by a demo-mode server: a demo server refuses a database with any other member.
+    pub demo: bool,
 }
 
 pub fn insert(conn: &mut DbConn, row: &MemberRow) -> QueryResult<()> {
@@ -94,6 +96,11 @@ pub fn list_page(conn: &mut DbConn, cursor: Option<&str>, limit: i64) -> QueryRe
 
 pub fn list_all(conn: &mut DbConn) -> QueryResult<Vec<MemberRow>> {
     members::table.order(members::id).select(MemberRow::as_select()).load(conn)
+}
+
+/// Members that no demo-mode server created.
+pub fn count_not_demo(conn: &mut DbConn) -> QueryResult<i64> {
+    members::table.filter(members::demo.eq(false)).count().get_result(conn)
 }
 
 pub fn count(conn: &mut DbConn) -> QueryResult<i64> {

@@ -11,6 +11,7 @@ diesel::table! {
         updated_at -> Timestamp,
         oidc_issuer -> Nullable<Text>,
         oidc_subject -> Nullable<Text>,
+        demo -> Bool,
     }
 }
 

@@ -51,13 +51,14 @@ pub async fn list_audit(
     Ok(web::Json(paging::page(
         rows,
         fetched,
-        |(row, _)| row.id.clone(),
-        |(row, actor)| AuditEntry {
+        |(row, _, _)| row.id.clone(),
+        |(row, actor, subject_name)| AuditEntry {
             id: row.id,
             at: rfc3339(row.at),
             actor,
             action: row.action,
             subject: row.subject,
+            subject_name,
             detail: row.detail,
             ip: row.ip,
         },
@@ -77,8 +78,7 @@ pub async fn list_audit(
 #[get("/admin/settings")]
 pub async fn get_settings(caller: Caller, state: web::Data<AppState>) -> ApiResult<web::Json<Settings>> {
     caller.require(Role::Admin)?;
-    let days = db::run(&state.pool, |conn| Ok(settings::audit_ip_retention_days(conn)?)).await?;
-    Ok(web::Json(Settings { audit_ip_retention_days: days }))
+    Ok(web::Json(db::run(&state.pool, |conn| Ok(settings::settings(conn)?)).await?))
 }
 
 /// Changes settings (admins); each change is audited.
@@ -101,23 +101,34 @@ pub async fn update_settings(
 ) -> ApiResult<web::Json<Settings>> {
     caller.require(Role::Admin)?;
     let change = valid(body.into_inner(), |b| b.validate())?;
-    let days = db::run(&state.pool, move |conn| {
-        if let Some(days) = change.audit_ip_retention_days {
-            let before = settings::audit_ip_retention_days(conn)?;
-            settings::set_audit_ip_retention_days(conn, days, &caller.member.id)?;
+    let saved = db::run(&state.pool, move |conn| {
+        let before = settings::settings(conn)?;
+        let mut changed = |name: &str, from: u32, to: u32| {
             audit::record(
                 conn,
                 Some(&caller.member.id),
                 "settings_changed",
-                Some("audit_ip_retention_days"),
-                Some(&format!("{before} → {days}")),
+                Some(name),
+                Some(&format!("{from} → {to}")),
                 Some(&caller.ip),
-            )?;
+            )
+        };
+        if let Some(days) = change.audit_ip_retention_days {
+            changed("audit_ip_retention_days", before.audit_ip_retention_days, days)?;
         }
-        Ok(settings::audit_ip_retention_days(conn)?)
+        if let Some(days) = change.audit_retention_days {
+            changed("audit_retention_days", before.audit_retention_days, days)?;
+        }
+        if let Some(days) = change.audit_ip_retention_days {
+            settings::set_audit_ip_retention_days(conn, days, &caller.member.id)?;
+        }
+        if let Some(days) = change.audit_retention_days {
+            settings::set_audit_retention_days(conn, days, &caller.member.id)?;
+        }
+        Ok(settings::settings(conn)?)
     })
     .await?;
-    Ok(web::Json(Settings { audit_ip_retention_days: days }))
+    Ok(web::Json(saved))
 }
 
 /// Replaces the legal notice (admins).

@@ -14,7 +14,7 @@ use crate::{audit, demo};
 use actix_web::cookie::time::Duration as CookieDuration;
 use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use seed_domain::auth::{DemoPerson, DemoSignIn, SignInFailure};
+use seed_domain::auth::{DemoPerson, DemoSignIn, SignInFailure, is_safe_return_path};
 use seed_domain::membership::MemberStatus;
 use seed_domain::{ErrorCode, FieldError, Problem};
 use serde::Deserialize;
@@ -28,12 +28,15 @@ pub struct LoginQuery {
     pub return_to: Option<String>,
 }
 
-/// Only paths of this site: never `//host` or `https://...` (an open redirect).
-fn safe_return(path: Option<&str>) -> String {
+/// Only paths of this site, never another site (an open redirect): the domain's rule, and,
+/// as a second lock, the path resolved against the public URL keeps its origin.
+pub fn safe_return(path: Option<&str>, public_url: &str) -> String {
+    let stays_home = |p: &str| {
+        let Ok(base) = url::Url::parse(public_url) else { return false };
+        base.join(p).is_ok_and(|joined| joined.origin() == base.origin())
+    };
     match path {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') && p.len() <= 200 => {
-            p.to_owned()
-        }
+        Some(p) if is_safe_return_path(p) && stays_home(p) => p.to_owned(),
         _ => "/".to_owned(),
     }
 }
@@ -79,7 +82,7 @@ pub async fn login(
         browser_hash: hash_secret(&browser),
         nonce: start.nonce,
         pkce_verifier: start.pkce_verifier,
-        return_to: safe_return(query.return_to.as_deref()),
+        return_to: safe_return(query.return_to.as_deref(), &state.config.public_url),
         created_at: at,
         expires_at: at + SIGN_IN_WINDOW,
     };
@@ -137,14 +140,7 @@ pub async fn callback(
                     session::delete(conn, &row.id)?;
                 }
                 let cookie = auth::start_session(conn, &st, &member.id, user_agent)?;
-                audit::record(
-                    conn,
-                    Some(&member.id),
-                    "sign_in",
-                    Some(&member.email),
-                    Some("google"),
-                    Some(&ip),
-                )?;
+                audit::record(conn, Some(&member.id), "sign_in", None, Some("google"), Some(&ip))?;
                 Ok(cookie)
             })
             .await?;
@@ -152,11 +148,16 @@ pub async fn callback(
         }
         Err((why, email)) => {
             db::run(&state.pool, move |conn| {
+                // The member it was, by id; an e-mail that is no member's is not kept.
+                let member_id = match email {
+                    Some(email) => crate::db::member::find_by_email(conn, &email)?.map(|m| m.id),
+                    None => None,
+                };
                 Ok(audit::record(
                     conn,
                     None,
                     "sign_in_failed",
-                    email.as_deref(),
+                    member_id.as_deref(),
                     Some(why.as_str()),
                     Some(&ip),
                 )?)
@@ -230,19 +231,13 @@ fn user_agent(req: &HttpRequest) -> Option<String> {
 )]
 #[post("/auth/logout")]
 pub async fn logout(caller: Caller, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    caller.require_session()?;
     let cleared = removal_cookie(&state, session_cookie_name(&state));
     db::run(&state.pool, move |conn| {
         if let Some(id) = caller.session_id() {
             session::delete(conn, id)?;
         }
-        Ok(audit::record(
-            conn,
-            Some(&caller.member.id),
-            "sign_out",
-            Some(&caller.member.email),
-            None,
-            Some(&caller.ip),
-        )?)
+        Ok(audit::record(conn, Some(&caller.member.id), "sign_out", None, None, Some(&caller.ip))?)
     })
     .await?;
     Ok(HttpResponse::NoContent().cookie(cleared).finish())
@@ -257,10 +252,11 @@ pub async fn logout(caller: Caller, state: web::Data<AppState>) -> ApiResult<Htt
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Cross-site request, or a read-only token", body = Problem, content_type = "application/problem+json"),
     ),
-    security(("session" = []), ("bearer" = ["write"]))
+    security(("session" = []))
 )]
 #[post("/auth/logout_everywhere")]
 pub async fn logout_everywhere(caller: Caller, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    caller.require_session()?;
     let cleared = removal_cookie(&state, session_cookie_name(&state));
     db::run(&state.pool, move |conn| {
         let ended = session::delete_all_for_member(conn, &caller.member.id)?;
@@ -268,7 +264,7 @@ pub async fn logout_everywhere(caller: Caller, state: web::Data<AppState>) -> Ap
             conn,
             Some(&caller.member.id),
             "sign_out_everywhere",
-            Some(&caller.member.email),
+            None,
             Some(&format!("{ended} sessions")),
             Some(&caller.ip),
         )?)
@@ -352,9 +348,38 @@ pub async fn demo_sign_in(
             session::delete(conn, &row.id)?;
         }
         let cookie = auth::start_session(conn, &st, &member.id, user_agent)?;
-        audit::record(conn, Some(&member.id), "sign_in", Some(&member.email), Some("demo"), Some(&ip))?;
+        audit::record(conn, Some(&member.id), "sign_in", None, Some("demo"), Some(&ip))?;
         Ok(cookie)
     })
     .await?;
     Ok(HttpResponse::NoContent().cookie(cookie).finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_return;
+
+    #[test]
+    fn the_return_path_never_leaves_the_site() {
+        let home = "https://seed.example.org";
+        assert_eq!(safe_return(Some("/echanges?x=1"), home), "/echanges?x=1");
+        assert_eq!(safe_return(Some("/%2F%2Fevil.example"), home), "/%2F%2Fevil.example");
+        for bad in [
+            "/\t/evil.example",
+            "/\r\nSet-Cookie: x=1",
+            "/\n/evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "%2F%2Fevil.example",
+            "%09/evil.example",
+            "javascript:alert(1)",
+            "https://evil.example/",
+        ] {
+            assert_eq!(safe_return(Some(bad), home), "/", "{bad:?}");
+        }
+        assert_eq!(safe_return(Some(&format!("/{}", "a".repeat(300))), home), "/");
+        assert_eq!(safe_return(None, home), "/");
+        // A public URL that cannot be read lets nothing through.
+        assert_eq!(safe_return(Some("/compte"), "not a url"), "/");
+    }
 }

@@ -20,7 +20,7 @@ use seed_domain::{ErrorCode, Problem};
 use serde::Deserialize;
 
 fn who(caller: &Caller) -> Who {
-    Who::Member { id: caller.member.id.clone(), is_staff: caller.role.includes(Role::Staff) }
+    Who::Member { id: caller.member.id.clone(), is_staff: caller.is_staff() }
 }
 
 /// Asks for an exchange on an offer (I am served) or a want (I serve).
@@ -31,7 +31,7 @@ fn who(caller: &Caller) -> Who {
     responses(
         (status = 201, description = "Requested; the listing's owner is told", body = ExchangeView),
         (status = 404, description = "No such listing", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The listing takes no requests, or it is mine", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The listing takes no requests, or it is mine (`wrong_state`); or I already have an exchange under way on it (`conflict`, its id in `params.exchange_id`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     ),
     security(("session" = []), ("bearer" = ["write"]))
@@ -112,7 +112,7 @@ pub async fn list_exchanges(
         (status = 200, description = "A page of disputed exchanges", body = Page<ExchangeView>),
         (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
     ),
-    security(("session" = []), ("bearer" = ["read"]))
+    security(("session" = []), ("bearer" = ["read", "staff"]))
 )]
 #[get("/disputes")]
 pub async fn list_disputes(
@@ -194,7 +194,8 @@ async fn paying_step(
 }
 
 /// Accepts a request for `minutes` of service: the amount is the pro-rata amount, refused if
-/// the member served could not pay it now.
+/// the member served could not pay it now. A provider who accepts with another duration than
+/// the one asked for leaves the exchange `awaiting_agreement` of the member served.
 #[utoipa::path(
     tag = "exchanges",
     operation_id = "accept_exchange",
@@ -216,7 +217,9 @@ pub async fn accept_exchange(
     body: web::Json<AcceptExchange>,
 ) -> ApiResult<web::Json<ExchangeView>> {
     let accept = valid(body.into_inner(), |b| b.validate())?;
-    step(&state, caller, id.into_inner(), Action::Accept { minutes: accept.minutes }, None).await
+    // The duration asked for is read from the exchange itself, under its lock.
+    let action = Action::Accept { minutes: accept.minutes, proposed: None };
+    step(&state, caller, id.into_inner(), action, None).await
 }
 
 macro_rules! simple_step {
@@ -242,11 +245,18 @@ macro_rules! simple_step {
 }
 
 simple_step!(
+    agree_exchange,
+    "/exchanges/{id}/agree",
+    "agree_exchange",
+    Action::Agree,
+    "Agrees to the duration the provider accepted with, when it is not the one asked for (the member served)."
+);
+simple_step!(
     decline_exchange,
     "/exchanges/{id}/decline",
     "decline_exchange",
     Action::Decline,
-    "Declines a request (the one who answers it)."
+    "Declines a request (the one who answers it), or the duration the provider accepted with (the member served)."
 );
 simple_step!(
     cancel_exchange,
@@ -325,7 +335,7 @@ pub async fn dispute_exchange(
         (status = 409, description = "Not disputed", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The limits refuse the transfer", body = Problem, content_type = "application/problem+json"),
     ),
-    security(("session" = []), ("bearer" = ["write"]))
+    security(("session" = []), ("bearer" = ["write", "staff"]))
 )]
 #[post("/exchanges/{id}/settle")]
 pub async fn settle_exchange(
@@ -355,7 +365,7 @@ pub async fn settle_exchange(
         (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not disputed", body = Problem, content_type = "application/problem+json"),
     ),
-    security(("session" = []), ("bearer" = ["write"]))
+    security(("session" = []), ("bearer" = ["write", "staff"]))
 )]
 #[post("/exchanges/{id}/settle_cancel")]
 pub async fn settle_cancel_exchange(

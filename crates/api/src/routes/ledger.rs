@@ -11,6 +11,7 @@ use crate::{audit, idempotency, settings, statement};
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use chrono::NaiveDate;
 use seed_domain::admin::Page;
+use seed_domain::duties::StaffAct;
 use seed_domain::ledger::{
     AccountKind, AccountLimits, TransferKind, TsRules, check_limits, check_reversible,
 };
@@ -28,7 +29,7 @@ use serde::Deserialize;
 fn visible_account(conn: &mut DbConn, caller: &Caller, id: &str) -> ApiResult<AccountRow> {
     let row = account::find(conn, id)?.ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
     let own = row.member_id.as_deref() == Some(caller.member.id.as_str());
-    if own || caller.role.includes(Role::Staff) { Ok(row) } else { Err(ApiError::new(ErrorCode::NotFound)) }
+    if own || caller.is_staff() { Ok(row) } else { Err(ApiError::new(ErrorCode::NotFound)) }
 }
 
 fn own_account(conn: &mut DbConn, caller: &Caller) -> ApiResult<AccountRow> {
@@ -94,7 +95,7 @@ pub async fn get_account(
         (status = 409, description = "An account of the association (they have no limits)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`, or the balance is already outside: `ts_floor_reached` {floor, short_by}, `ts_ceiling_reached` {ceiling, over_by}", body = Problem, content_type = "application/problem+json"),
     ),
-    security(("session" = []), ("bearer" = ["write"]))
+    security(("session" = []), ("bearer" = ["write", "staff"]))
 )]
 #[put("/accounts/{id}/limits")]
 pub async fn set_account_limits(
@@ -110,6 +111,7 @@ pub async fn set_account_limits(
         db::write_transaction(conn, |conn| {
             let row =
                 account::lock(conn, &id, &id)?.pop().ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
+            caller.require_duty(StaffAct::SetLimits { holder: row.member_id.as_deref() })?;
             check_limits(&ledger::state_of(&row), &limits).map_err(|r| ApiError::from(r.problem()))?;
             account::set_limits(conn, &row.id, limits.floor.hundredths(), limits.ceiling.hundredths())?;
             let show =
@@ -145,7 +147,7 @@ pub async fn set_account_limits(
         (status = 200, description = "All accounts", body = Vec<AccountView>),
         (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
     ),
-    security(("session" = []), ("bearer" = ["read"]))
+    security(("session" = []), ("bearer" = ["read", "staff"]))
 )]
 #[get("/accounts")]
 pub async fn list_accounts(
@@ -418,7 +420,7 @@ pub async fn create_transfer(
         (status = 409, description = "Already reversed", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A reversal, or the limits refuse it", body = Problem, content_type = "application/problem+json"),
     ),
-    security(("session" = []), ("bearer" = ["write"]))
+    security(("session" = []), ("bearer" = ["write", "staff"]))
 )]
 #[post("/transfers/{id}/reverse")]
 pub async fn reverse_transfer(
@@ -440,7 +442,12 @@ pub async fn reverse_transfer(
         let kind = TransferKind::parse(&original.kind).unwrap_or(TransferKind::Payment);
         // The reversal moves TS between the same two accounts: under their locks, a concurrent
         // reversal of the same transfer has either committed (and is seen here) or waits.
-        crate::db::account::lock(conn, &original.from_account, &original.to_account)?;
+        let locked = crate::db::account::lock(conn, &original.from_account, &original.to_account)?;
+        let holder = |id: &str| locked.iter().find(|a| a.id == id).and_then(|a| a.member_id.as_deref());
+        caller.require_duty(StaffAct::Reverse {
+            payer: holder(&original.from_account),
+            payee: holder(&original.to_account),
+        })?;
         let already = crate::db::ledger::reversal_of(conn, &id)?.is_some();
         check_reversible(kind, already).map_err(|r| ApiError::new(r.code()))?;
         let t = Transfer {
@@ -479,7 +486,7 @@ pub async fn reverse_transfer(
         (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Refused by the limits, or invalid", body = Problem, content_type = "application/problem+json"),
     ),
-    security(("session" = []), ("bearer" = ["write"]))
+    security(("session" = []), ("bearer" = ["write", "staff"]))
 )]
 #[post("/adjustments")]
 pub async fn create_adjustment(
@@ -501,6 +508,11 @@ pub async fn create_adjustment(
             let rules = settings::ts_rules(conn)?;
             let target =
                 account::find(conn, &a.account)?.ok_or_else(|| ApiError::new(ErrorCode::UnknownAccount))?;
+            caller.require_duty(StaffAct::Adjust {
+                holder: target.member_id.as_deref(),
+                amount: a.amount,
+                admin_above: rules.adjustment_admin_above,
+            })?;
             let issuance = ledger::association_account(conn, AccountKind::Issuance)?;
             let (from, to) =
                 if a.amount.is_positive() { (issuance.id, target.id) } else { (target.id, issuance.id) };

@@ -13,6 +13,7 @@ use seed_domain::exchange::amount_for;
 use seed_domain::ledger::TsRules;
 use seed_domain::listing::{
     Listing, ListingAction, ListingKind, ListingPatch, ListingStatus, NewListing, listing_status_transition,
+    sees_withdrawn,
 };
 use seed_domain::{ErrorCode, Problem, Ts};
 use serde::Deserialize;
@@ -164,26 +165,37 @@ fn find(conn: &mut DbConn, id: &str) -> ApiResult<(ListingRow, String)> {
     listing::find(conn, id)?.ok_or_else(|| ApiError::new(ErrorCode::NotFound))
 }
 
-/// One listing.
+/// One listing. A paused, closed or expired one is shown only to its owner, staff, and the
+/// members who have an exchange on it (404 for anyone else).
 #[utoipa::path(
     tag = "exchanges",
     operation_id = "get_listing",
     params(("id" = String, Path, description = "The listing's id")),
     responses(
         (status = 200, description = "The listing", body = Listing),
-        (status = 404, description = "No such listing", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such listing that you may see", body = Problem, content_type = "application/problem+json"),
     ),
     security(("session" = []), ("bearer" = ["read"]))
 )]
 #[get("/listings/{id}")]
 pub async fn get_listing(
-    _caller: Caller,
+    caller: Caller,
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> ApiResult<web::Json<Listing>> {
     let listing = db::run(&state.pool, move |conn| {
         let rules = settings::ts_rules(conn)?;
         let (row, name) = find(conn, &id)?;
+        let status = ListingStatus::parse(&row.status).unwrap_or(ListingStatus::Closed);
+        if !status.is_public(row.expires_at <= now())
+            && !sees_withdrawn(
+                row.owner_id == caller.member.id,
+                caller.is_staff(),
+                crate::db::exchange::any_on_listing(conn, &row.id, &caller.member.id)?,
+            )
+        {
+            return Err(ApiError::new(ErrorCode::NotFound));
+        }
         Ok(view(row, name, &rules))
     })
     .await?;

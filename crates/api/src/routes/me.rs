@@ -84,7 +84,7 @@ pub async fn list_sessions(
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such session of mine", body = Problem, content_type = "application/problem+json"),
     ),
-    security(("session" = []), ("bearer" = ["write"]))
+    security(("session" = []))
 )]
 #[delete("/me/sessions/{id}")]
 pub async fn revoke_session(
@@ -92,6 +92,7 @@ pub async fn revoke_session(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
+    caller.require_session()?;
     let id = id.into_inner();
     db::run(&state.pool, move |conn| {
         if session::delete_for_member(conn, &id, &caller.member.id)? == 0 {
@@ -147,11 +148,11 @@ pub async fn list_tokens(caller: Caller, state: web::Data<AppState>) -> ApiResul
     responses(
         (status = 201, description = "Created; `token` is shown this once", body = CreatedToken),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Cross-site request, or a read-only token", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields (an admin scope for a non-admin, for one)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Cross-site request, or a token (`not_allowed`, reason `session_only`: only a browser session creates tokens)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields (a staff scope for a member, an admin scope for a non-admin)", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many tokens created from this address", body = Problem, content_type = "application/problem+json"),
     ),
-    security(("session" = []), ("bearer" = ["write"]))
+    security(("session" = []))
 )]
 #[post("/me/tokens")]
 pub async fn create_token(
@@ -159,14 +160,9 @@ pub async fn create_token(
     state: web::Data<AppState>,
     body: web::Json<NewToken>,
 ) -> ApiResult<HttpResponse> {
+    caller.require_session()?;
     state.limiter.check(Bucket::TokenCreation, &caller.ip, state.config.token_rate)?;
     let new = valid(body.into_inner(), |b| b.validate(caller.role))?;
-    // A token cannot mint a token with more than its own scopes.
-    if let Credential::Token { scopes, .. } = &caller.credential
-        && new.scopes.iter().any(|s| !scopes.contains(s))
-    {
-        return Err(ApiError::new(ErrorCode::InsufficientScope));
-    }
     let secret = format!("{TOKEN_PREFIX}{}", random_secret());
     let at = now();
     let mut scopes = new.scopes.clone();
@@ -211,7 +207,7 @@ pub async fn create_token(
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such live token of mine", body = Problem, content_type = "application/problem+json"),
     ),
-    security(("session" = []), ("bearer" = ["write"]))
+    security(("session" = []))
 )]
 #[delete("/me/tokens/{id}")]
 pub async fn revoke_token(
@@ -219,6 +215,7 @@ pub async fn revoke_token(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
+    caller.require_session()?;
     let id = id.into_inner();
     db::run(&state.pool, move |conn| {
         let Some(row) = token::revoke_for_member(conn, &id, &caller.member.id, now())? else {

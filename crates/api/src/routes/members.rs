@@ -44,7 +44,7 @@ pub struct ListQuery {
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
     ),
-    security(("session" = []), ("bearer" = ["read"]))
+    security(("session" = []), ("bearer" = ["read", "staff"]))
 )]
 #[get("/members")]
 pub async fn list_members(
@@ -82,17 +82,18 @@ pub async fn create_member(
 ) -> ApiResult<HttpResponse> {
     caller.require(Role::Admin)?;
     let new = valid(body.into_inner(), |b| b.validate())?;
+    let demo = state.config.is_demo();
     let row = db::run(&state.pool, move |conn| {
         let email = new.email.trim().to_lowercase();
         if member::find_by_email(conn, &email)?.is_some() {
             return Err(ApiError::with_detail(ErrorCode::Conflict, "a member has this e-mail"));
         }
-        let row = add_member(conn, &email, new.display_name.trim(), new.role, MemberStatus::Active)?;
+        let row = add_member(conn, &email, new.display_name.trim(), new.role, MemberStatus::Active, demo)?;
         audit::record(
             conn,
             Some(&caller.member.id),
             "member_added",
-            Some(&row.email),
+            Some(&row.id),
             Some(new.role.as_str()),
             Some(&caller.ip),
         )?;
@@ -154,7 +155,7 @@ pub async fn update_member(
                 conn,
                 Some(&caller.member.id),
                 "role_changed",
-                Some(&before.email),
+                Some(&before.id),
                 Some(&format!("{} → {}", before.role, role.as_str())),
                 Some(&caller.ip),
             )?;
@@ -167,7 +168,7 @@ pub async fn update_member(
                 conn,
                 Some(&caller.member.id),
                 "member_renamed",
-                Some(&before.email),
+                Some(&before.id),
                 Some(name),
                 Some(&caller.ip),
             )?;
@@ -207,7 +208,7 @@ pub async fn deactivate_member(
             conn,
             Some(&caller.member.id),
             "member_deactivated",
-            Some(&before.email),
+            Some(&before.id),
             Some(&format!(
                 "{} sessions, {} tokens ended, {} exchanges cancelled",
                 ended.sessions, ended.tokens, ended.exchanges
@@ -247,7 +248,7 @@ pub async fn activate_member(
             conn,
             Some(&caller.member.id),
             "member_activated",
-            Some(&before.email),
+            Some(&before.id),
             None,
             Some(&caller.ip),
         )?;
@@ -257,17 +258,18 @@ pub async fn activate_member(
     Ok(web::Json(summary(row)))
 }
 
-/// Unlinks the member's Google account (staff): the next sign-in with their e-mail links anew.
+/// Unlinks the member's Google account (staff; an admin's, admins only): the next sign-in
+/// with their e-mail links anew.
 #[utoipa::path(
     tag = "members",
     operation_id = "unlink_member_google",
     params(("id" = String, Path, description = "The member's id")),
     responses(
         (status = 200, description = "Unlinked", body = MemberSummary),
-        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not staff, or staff unlinking an admin", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such member", body = Problem, content_type = "application/problem+json"),
     ),
-    security(("session" = []), ("bearer" = ["write"]))
+    security(("session" = []), ("bearer" = ["write", "staff"]))
 )]
 #[post("/members/{id}/unlink_google")]
 pub async fn unlink_google(
@@ -279,12 +281,16 @@ pub async fn unlink_google(
     let id = id.into_inner();
     let row = db::run(&state.pool, move |conn| {
         let before = find_or_404(conn, &id)?;
+        // Staff must not act on those who oversee them: an admin's sign-in is an admin's matter.
+        if Role::parse(&before.role) == Some(Role::Admin) {
+            caller.require(Role::Admin)?;
+        }
         member::unlink_identity(conn, &id, now())?;
         audit::record(
             conn,
             Some(&caller.member.id),
             "google_unlinked",
-            Some(&before.email),
+            Some(&before.id),
             None,
             Some(&caller.ip),
         )?;

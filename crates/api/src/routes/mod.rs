@@ -67,6 +67,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(exchanges::list_disputes)
         .service(exchanges::get_exchange)
         .service(exchanges::accept_exchange)
+        .service(exchanges::agree_exchange)
         .service(exchanges::decline_exchange)
         .service(exchanges::cancel_exchange)
         .service(exchanges::deliver_exchange)

@@ -10,7 +10,8 @@ use crate::{audit, exchange, ledger, settings};
 use actix_web::{HttpResponse, get, post, put, web};
 use seed_domain::abuse::{AbuseSignal, AbuseThresholds};
 use seed_domain::admin::Page;
-use seed_domain::membership::Role;
+use seed_domain::listing::sees_withdrawn;
+use seed_domain::membership::{MemberStatus, Role};
 use seed_domain::notification::{MemberPage, NotificationKind, NotificationView, UnreadCount};
 use seed_domain::{ErrorCode, Problem};
 use serde::Deserialize;
@@ -118,29 +119,39 @@ pub async fn read_all(caller: Caller, state: web::Data<AppState>) -> ApiResult<H
 }
 
 /// A member's page: name, what they gave and received, their evaluations (every member
-/// sees it, before accepting a request for one).
+/// sees an active member's, before accepting a request for one). The page of a member who is
+/// not active is shown only to them, staff, and the members who had an exchange with them.
 #[utoipa::path(
     tag = "members",
     operation_id = "get_member_page",
     params(("id" = String, Path, description = "The member's id")),
     responses(
         (status = 200, description = "The page", body = MemberPage),
-        (status = 404, description = "No such member", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such member that you may see", body = Problem, content_type = "application/problem+json"),
     ),
     security(("session" = []), ("bearer" = ["read"]))
 )]
 #[get("/members/{id}/page")]
 pub async fn member_page(
-    _caller: Caller,
+    caller: Caller,
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> ApiResult<web::Json<MemberPage>> {
-    let page = db::run(&state.pool, move |conn| page_of(conn, &id)).await?;
+    let page = db::run(&state.pool, move |conn| page_of(conn, &id, &caller)).await?;
     Ok(web::Json(page))
 }
 
-fn page_of(conn: &mut DbConn, id: &str) -> ApiResult<MemberPage> {
+fn page_of(conn: &mut DbConn, id: &str, caller: &Caller) -> ApiResult<MemberPage> {
     let member = crate::db::member::find(conn, id)?.ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
+    if MemberStatus::parse(&member.status) != Some(MemberStatus::Active)
+        && !sees_withdrawn(
+            member.id == caller.member.id,
+            caller.is_staff(),
+            sql::any_between(conn, &member.id, &caller.member.id)?,
+        )
+    {
+        return Err(ApiError::new(ErrorCode::NotFound));
+    }
     let account =
         crate::db::account::find_for_member(conn, id)?.ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
     let totals = ledger::totals(conn, &account.id)?;
@@ -174,7 +185,7 @@ fn page_of(conn: &mut DbConn, id: &str) -> ApiResult<MemberPage> {
         (status = 200, description = "The signals", body = Vec<AbuseSignal>),
         (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
     ),
-    security(("session" = []), ("bearer" = ["read"]))
+    security(("session" = []), ("bearer" = ["read", "staff"]))
 )]
 #[get("/admin/abuse_signals")]
 pub async fn abuse_signals(
@@ -196,7 +207,7 @@ pub async fn abuse_signals(
     tag = "admin",
     operation_id = "get_abuse_thresholds",
     responses((status = 200, description = "The thresholds", body = AbuseThresholds)),
-    security(("session" = []), ("bearer" = ["read"]))
+    security(("session" = []), ("bearer" = ["read", "staff"]))
 )]
 #[get("/admin/abuse_thresholds")]
 pub async fn get_thresholds(

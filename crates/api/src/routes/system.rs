@@ -1,5 +1,6 @@
 //! Liveness and readiness.
 
+use crate::auth::MaybeCaller;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::startup::AppState;
@@ -14,12 +15,18 @@ use seed_domain::system::{Health, Ready};
     security(())
 )]
 #[get("/health")]
-pub async fn health(state: web::Data<AppState>) -> web::Json<Health> {
+pub async fn health(state: web::Data<AppState>, caller: MaybeCaller) -> web::Json<Health> {
     web::Json(Health {
         status: "ok".to_owned(),
         version: env!("CARGO_PKG_VERSION").to_owned(),
-        mode: state.config.mode.as_str().to_owned(),
+        mode: tell(&state, &caller).then(|| state.config.mode.as_str().to_owned()),
     })
+}
+
+/// What a production server says of itself only to its members: an anonymous scanner learns
+/// nothing of the mode or the database.
+fn tell(state: &AppState, caller: &MaybeCaller) -> bool {
+    state.config.is_demo() || caller.0.is_some()
 }
 
 /// The database is reachable and every migration is applied.
@@ -33,7 +40,7 @@ pub async fn health(state: web::Data<AppState>) -> web::Json<Health> {
     security(())
 )]
 #[get("/ready")]
-pub async fn ready(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+pub async fn ready(state: web::Data<AppState>, caller: MaybeCaller) -> ApiResult<HttpResponse> {
     let applied = db::run(&state.pool, |conn| {
         db::migrations_applied(conn).map_err(|e| ApiError::Unavailable(anyhow::anyhow!("{e}")))
     })
@@ -41,6 +48,8 @@ pub async fn ready(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     if !applied {
         return Err(ApiError::Unavailable(anyhow::anyhow!("migrations are pending")));
     }
-    Ok(HttpResponse::Ok()
-        .json(Ready { status: "ready".to_owned(), database: state.config.database_kind().to_owned() }))
+    Ok(HttpResponse::Ok().json(Ready {
+        status: "ready".to_owned(),
+        database: tell(&state, &caller).then(|| state.config.database_kind().to_owned()),
+    }))
 }

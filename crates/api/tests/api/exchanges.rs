@@ -36,6 +36,19 @@ async fn offer(app: &TestApp, owner: &reqwest::Client, title: &str, kind: &str) 
     listing["id"].as_str().unwrap().to_owned()
 }
 
+/// The provider accepts for `minutes`; if that is not the duration asked for, the member
+/// served agrees to it.
+async fn accept(app: &TestApp, provider: &reqwest::Client, served: &reqwest::Client, id: &str, minutes: u32) {
+    let accepted = json_of(
+        send(app, provider, &format!("/api/exchanges/{id}/accept"), json!({ "minutes": minutes })).await,
+    )
+    .await;
+    if accepted["state"] == "awaiting_agreement" {
+        let agreed = json_of(send(app, served, &format!("/api/exchanges/{id}/agree"), json!({})).await).await;
+        assert_eq!(agreed["state"], "accepted");
+    }
+}
+
 async fn balance(app: &TestApp, b: &reqwest::Client) -> i64 {
     app.get_as::<Value>(b, "/api/me/account").await["balance"].as_i64().unwrap()
 }
@@ -154,8 +167,7 @@ async fn steps_out_of_order_or_by_the_wrong_person_are_refused() {
         "wrong_state",
     )
     .await;
-    json_of(send(&app, &camille, &format!("/api/exchanges/{id}/accept"), json!({ "minutes": 60 })).await)
-        .await;
+    accept(&app, &camille, &sami, id, 60).await;
     // Confirming before delivery, or confirming as the provider.
     assert_problem(
         send(&app, &sami, &format!("/api/exchanges/{id}/confirm"), json!({})).await,
@@ -253,8 +265,7 @@ async fn acceptance_is_refused_when_the_member_served_could_not_pay() {
     )
     .await;
     assert_eq!(body["params"]["maximum"], 5000);
-    json_of(send(&app, &camille, &format!("/api/exchanges/{id}/accept"), json!({ "minutes": 60 })).await)
-        .await;
+    accept(&app, &camille, &sami, id, 60).await;
     json_of(send(&app, &camille, &format!("/api/exchanges/{id}/deliver"), json!({})).await).await;
 
     // Meanwhile Sami spends 1 TS more: confirming (1,67 TS) would take him to -20,67 TS. The
@@ -287,9 +298,10 @@ async fn staff_settle_disputes_by_adjusting_or_cancelling() {
     let camille = app.demo_browser(CAMILLE).await;
     let sami = app.demo_browser(SAMI).await;
     let alex = app.demo_browser(ALEX).await;
-    let listing = offer(&app, &camille, "Conseil juridique", "offer").await;
     let mut ids = Vec::new();
-    for _ in 0..3 {
+    for i in 0..3 {
+        // One open exchange per member and listing: one listing each.
+        let listing = offer(&app, &camille, &format!("Conseil juridique {i}"), "offer").await;
         let ex = json_of(send(&app, &alex, "/api/exchanges", json!({ "listing_id": listing })).await).await;
         let id = ex["id"].as_str().unwrap().to_owned();
         json_of(
@@ -389,8 +401,7 @@ async fn a_delivery_nobody_confirms_is_confirmed_by_the_scheduler() {
     let listing = offer(&app, &camille, "Photos produits", "offer").await;
     let ex = json_of(send(&app, &sami, "/api/exchanges", json!({ "listing_id": listing })).await).await;
     let id = ex["id"].as_str().unwrap().to_owned();
-    json_of(send(&app, &camille, &format!("/api/exchanges/{id}/accept"), json!({ "minutes": 90 })).await)
-        .await;
+    accept(&app, &camille, &sami, &id, 90).await;
     let delivered =
         json_of(send(&app, &camille, &format!("/api/exchanges/{id}/deliver"), json!({})).await).await;
     let due: chrono::DateTime<chrono::Utc> = delivered["auto_confirm_at"].as_str().unwrap().parse().unwrap();
@@ -433,8 +444,7 @@ async fn a_delivery_nobody_confirms_is_confirmed_by_the_scheduler() {
     .await;
     let ex = json_of(send(&app, &sami, "/api/exchanges", json!({ "listing_id": listing })).await).await;
     let id = ex["id"].as_str().unwrap().to_owned();
-    json_of(send(&app, &camille, &format!("/api/exchanges/{id}/accept"), json!({ "minutes": 60 })).await)
-        .await;
+    accept(&app, &camille, &sami, &id, 60).await;
     json_of(
         send(
             &app,
@@ -662,7 +672,19 @@ async fn staff_see_one_way_hoarding_and_cancellation_patterns() {
         )
         .await;
     }
-    // Staff credit Alex up to 185 TS: over 90 % of his 200 TS ceiling.
+    // Staff credit Alex up to 185 TS: over 90 % of his 200 TS ceiling (the admin first lets
+    // staff adjust that much without him).
+    let alex = app.demo_browser(ALEX).await;
+    let mut rules: Value = app.get_as(&alex, "/api/public/ts_rules").await;
+    rules["adjustment_admin_above"] = json!(20_000);
+    let saved = alex
+        .put(app.url("/api/admin/ts_rules"))
+        .header("x-seed-csrf", "1")
+        .json(&rules)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 200);
     json_of(
         send(
             &app,
@@ -696,4 +718,170 @@ async fn staff_see_one_way_hoarding_and_cancellation_patterns() {
     assert_eq!(of("repeated_cancellations"), ["Sami Benali"], "{signals:?}");
     // Each signal carries its figures.
     assert!(signals.iter().all(|s| !s["evidence"].as_array().unwrap().is_empty()), "{signals:?}");
+}
+
+#[tokio::test]
+async fn a_provider_who_changes_the_duration_waits_for_the_member_served() {
+    let app = spawn_app().await;
+    let camille = app.demo_browser(CAMILLE).await;
+    let sami = app.demo_browser(SAMI).await;
+    let listing = offer(&app, &camille, "Relecture", "offer").await;
+    let asked = json!({ "listing_id": listing, "minutes": 60 });
+    let ex = json_of(send(&app, &sami, "/api/exchanges", asked.clone()).await).await;
+    let id = ex["id"].as_str().unwrap().to_owned();
+    // Camille, who is paid, asks for 15 hours instead of one (25 TS: all Sami can pay).
+    let accepted = json_of(
+        send(&app, &camille, &format!("/api/exchanges/{id}/accept"), json!({ "minutes": 900 })).await,
+    )
+    .await;
+    assert_eq!(accepted["state"], "awaiting_agreement");
+    assert_eq!(accepted["amount"], 2500);
+    assert_eq!(accepted["next_actions"], json!(["cancel"]));
+    assert!(kinds(&app, &sami).await.contains(&"agreement_to_give".to_owned()));
+    // Nothing can be delivered, so nothing can be confirmed automatically.
+    assert_problem(
+        send(&app, &camille, &format!("/api/exchanges/{id}/deliver"), json!({})).await,
+        409,
+        "wrong_state",
+    )
+    .await;
+    assert_problem(
+        send(&app, &camille, &format!("/api/exchanges/{id}/agree"), json!({})).await,
+        403,
+        "not_your_turn",
+    )
+    .await;
+    let seen: Value = app.get_as(&sami, &format!("/api/exchanges/{id}")).await;
+    assert_eq!(seen["next_actions"], json!(["agree", "decline", "cancel"]));
+    // Sami declines: the exchange ends, Camille is told.
+    let declined = json_of(send(&app, &sami, &format!("/api/exchanges/{id}/decline"), json!({})).await).await;
+    assert_eq!(declined["state"], "declined");
+    assert!(kinds(&app, &camille).await.contains(&"request_declined".to_owned()));
+
+    // Asked again; this time Sami agrees, and Camille is told.
+    let ex = json_of(send(&app, &sami, "/api/exchanges", asked).await).await;
+    let id = ex["id"].as_str().unwrap().to_owned();
+    json_of(send(&app, &camille, &format!("/api/exchanges/{id}/accept"), json!({ "minutes": 120 })).await)
+        .await;
+    let agreed = json_of(send(&app, &sami, &format!("/api/exchanges/{id}/agree"), json!({})).await).await;
+    assert_eq!(agreed["state"], "accepted");
+    assert_eq!(agreed["minutes"], 120);
+    assert!(kinds(&app, &camille).await.contains(&"duration_agreed".to_owned()));
+    let timeline: Vec<&str> =
+        agreed["timeline"].as_array().unwrap().iter().map(|t| t["action"].as_str().unwrap()).collect();
+    assert_eq!(timeline, ["request", "accept", "agree"]);
+
+    // The duration asked for is accepted at once.
+    let want = offer(&app, &camille, "Traduction", "offer").await;
+    let ex = json_of(send(&app, &sami, "/api/exchanges", json!({ "listing_id": want, "minutes": 90 })).await)
+        .await;
+    let id = ex["id"].as_str().unwrap().to_owned();
+    let accepted =
+        json_of(send(&app, &camille, &format!("/api/exchanges/{id}/accept"), json!({ "minutes": 90 })).await)
+            .await;
+    assert_eq!(accepted["state"], "accepted");
+}
+
+#[tokio::test]
+async fn one_open_request_per_member_and_listing_even_four_at_once() {
+    let app = spawn_app().await;
+    let camille = app.demo_browser(CAMILLE).await;
+    let sami = app.demo_browser(SAMI).await;
+    let listing = offer(&app, &camille, "Aide Excel", "offer").await;
+    let body = json!({ "listing_id": listing });
+    let first = json_of(send(&app, &sami, "/api/exchanges", body.clone()).await).await;
+    let again =
+        assert_problem(send(&app, &sami, "/api/exchanges", body.clone()).await, 409, "conflict").await;
+    assert_eq!(again["params"]["exchange_id"], first["id"]);
+    json_of(
+        send(&app, &sami, &format!("/api/exchanges/{}/cancel", first["id"].as_str().unwrap()), json!({}))
+            .await,
+    )
+    .await;
+
+    // Four taps at once: one request, three answers naming it.
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..4 {
+        let (b, url, body) = (sami.clone(), app.url("/api/exchanges"), body.clone());
+        tasks.spawn(async move {
+            let r = b.post(url).header("x-seed-csrf", "1").json(&body).send().await.unwrap();
+            (r.status().as_u16(), r.json::<Value>().await.unwrap())
+        });
+    }
+    let mut answers = Vec::new();
+    while let Some(answer) = tasks.join_next().await {
+        answers.push(answer.unwrap());
+    }
+    let created: Vec<&Value> = answers.iter().filter(|(s, _)| *s == 201).map(|(_, b)| b).collect();
+    assert_eq!(created.len(), 1, "{answers:?}");
+    for (status, b) in answers.iter().filter(|(s, _)| *s != 201) {
+        assert_eq!(*status, 409, "{b}");
+        assert_eq!(b["params"]["exchange_id"], created[0]["id"], "{b}");
+    }
+    let mine: Value = app.get_as(&sami, "/api/exchanges?state=requested").await;
+    assert_eq!(mine["items"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn withdrawn_listings_and_inactive_members_are_seen_only_by_those_involved() {
+    let app = spawn_app().await;
+    let camille = app.demo_browser(CAMILLE).await;
+    let sami = app.demo_browser(SAMI).await;
+    let alex = app.demo_browser(ALEX).await;
+    let answered = offer(&app, &sami, "Mise en page", "offer").await;
+    let other = offer(&app, &sami, "Photos", "offer").await;
+    json_of(send(&app, &camille, "/api/exchanges", json!({ "listing_id": answered })).await).await;
+    for id in [&answered, &other] {
+        let paused = sami
+            .patch(app.url(&format!("/api/listings/{id}")))
+            .header("x-seed-csrf", "1")
+            .json(&json!({ "status": "paused" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(paused.status(), 200);
+    }
+    let status = |b: &reqwest::Client, id: &str| {
+        let url = app.url(&format!("/api/listings/{id}"));
+        let b = b.clone();
+        async move { b.get(url).send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(status(&camille, &answered).await, 200, "she has an exchange on it");
+    assert_eq!(status(&camille, &other).await, 404, "nothing to do with her");
+    assert_eq!(status(&sami, &other).await, 200, "its owner");
+    assert_eq!(status(&alex, &other).await, 200, "staff");
+
+    // A member with no exchange is deactivated: staff still see the page, members do not.
+    let added: Value = alex
+        .post(app.url("/api/members"))
+        .header("x-seed-csrf", "1")
+        .json(&json!({ "email": "dominique@amt.example", "display_name": "Dominique" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let dominique = added["id"].as_str().unwrap().to_owned();
+    let page = |b: &reqwest::Client, id: &str| {
+        let url = app.url(&format!("/api/members/{id}/page"));
+        let b = b.clone();
+        async move { b.get(url).send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(page(&camille, &dominique).await, 200, "an active member's page is public");
+    for id in [&dominique, &member_id(&app, SAMI)] {
+        let r = alex
+            .post(app.url(&format!("/api/members/{id}/deactivate")))
+            .header("x-seed-csrf", "1")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+    }
+    assert_eq!(page(&camille, &dominique).await, 404);
+    assert_eq!(page(&alex, &dominique).await, 200);
+    assert_eq!(page(&camille, &member_id(&app, SAMI)).await, 200, "they had an exchange");
+    // Deactivating Sami closed his listings.
+    let listing: Value = app.get_as(&alex, &format!("/api/listings/{other}")).await;
+    assert_eq!(listing["status"], "closed");
 }

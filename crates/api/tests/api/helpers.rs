@@ -80,6 +80,7 @@ impl TestApp {
 /// Settings of a local demo run on a free port, plus `extra`.
 pub fn config(db: &TestDb, web_dir: &std::path::Path, extra: &[(&str, &str)]) -> Config {
     let mut vars: HashMap<String, String> = HashMap::from([
+        ("SEED_MODE".to_owned(), "demo".to_owned()),
         ("SEED_ADDR".to_owned(), "127.0.0.1:0".to_owned()),
         ("DATABASE_URL".to_owned(), db.url.clone()),
         ("SEED_WEB_DIR".to_owned(), web_dir.to_string_lossy().into_owned()),
@@ -193,7 +194,7 @@ impl TestApp {
         let mut rows: Vec<_> = seed_api::db::audit::list_page(&mut self.conn(), None, None, 10_000)
             .expect("audit")
             .into_iter()
-            .map(|(row, _)| row)
+            .map(|(row, _, _)| row)
             .collect();
         rows.reverse();
         rows
@@ -206,6 +207,8 @@ impl TestApp {
 
 pub const CAMILLE: &str = "camille.martin@amt.example";
 pub const SAMI: &str = "sami.benali@amt.example";
+/// The second staff person: checks what Sami cannot do on his own account.
+pub const LEA: &str = "lea.moreau@amt.example";
 pub const ALEX: &str = "alex.durand@amt.example";
 
 /// Asserts a problem+json answer with `status` and `code`, and returns its body.

@@ -55,7 +55,7 @@ async fn every_new_member_gets_the_welcome_grant_once() {
     assert_eq!(account_of(&app, &camille).await["balance"], 500);
     let check = books(&app);
     assert!(check.balanced, "{check:?}");
-    assert_eq!(check.in_circulation.hundredths(), 1500);
+    assert_eq!(check.in_circulation.hundredths(), 2000, "four demo people");
 
     // A member added as pending gets nothing until their first activation, then 5 TS once.
     let pending = seed_api::membership::add_member(
@@ -64,6 +64,7 @@ async fn every_new_member_gets_the_welcome_grant_once() {
         "Dominique Petit",
         seed_domain::membership::Role::Member,
         seed_domain::membership::MemberStatus::Pending,
+        true,
     )
     .unwrap();
     let grant = || {
@@ -133,7 +134,7 @@ async fn four_copies_at_once_post_once_and_get_the_same_answer() {
     assert_eq!(statuses, [201, 201, 201, 201]);
     assert!(answers.iter().all(|(_, b)| *b == answers[0].1), "{answers:?}");
     assert_eq!(account_of(&app, &camille).await["balance"], 400);
-    assert_eq!(books(&app).transfers, 4, "three welcome grants and one payment");
+    assert_eq!(books(&app).transfers, 5, "four welcome grants and one payment");
 }
 
 async fn futures_join(
@@ -576,7 +577,7 @@ async fn a_member_sees_only_their_account_and_staff_see_any() {
     }
     assert_problem(camille.get(app.url("/api/accounts")).send().await.unwrap(), 403, "not_allowed").await;
     let all: Vec<Value> = app.get_as(&staff, "/api/accounts").await;
-    assert_eq!(all.len(), 5, "three members, issuance and fees");
+    assert_eq!(all.len(), 6, "four demo people, issuance and fees");
     let payees: Vec<Value> = app.get_as(&camille, "/api/payees?q=sa").await;
     assert_eq!(payees.len(), 1);
     assert_eq!(payees[0]["display_name"], "Sami Benali");
@@ -630,7 +631,7 @@ async fn admins_change_the_rules_and_verify_the_books() {
     let check: Value = app.get_as(&admin, "/api/admin/books").await;
     assert_eq!(check["balanced"], true);
     assert_eq!(check["sum"], 0);
-    assert_eq!(check["transfers"], 4);
+    assert_eq!(check["transfers"], 5);
     let camille = app.demo_browser(CAMILLE).await;
     assert_problem(camille.get(app.url("/api/admin/books")).send().await.unwrap(), 403, "not_allowed").await;
     assert!(app.audit().iter().any(|r| r.action == "ts_rules_changed"));
@@ -659,7 +660,7 @@ async fn a_restored_backup_still_balances() {
     let pool = seed_api::db::connect(&target.url, 1).unwrap();
     let check = seed_api::ledger::verify_books(&mut pool.get().unwrap()).unwrap();
     assert!(check.balanced, "{check:?}");
-    assert_eq!(check.transfers, 4);
+    assert_eq!(check.transfers, 5);
 }
 
 #[tokio::test]

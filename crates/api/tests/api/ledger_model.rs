@@ -62,6 +62,7 @@ fn books() -> Books {
             &format!("M{i}"),
             seed_domain::membership::Role::Member,
             seed_domain::membership::MemberStatus::Active,
+            true,
         )
         .unwrap();
         ids.push(db::account::find_for_member(&mut conn, &m.id).unwrap().unwrap().id);

@@ -9,6 +9,7 @@
 )]
 
 mod auth;
+mod duties;
 mod exchanges;
 mod helpers;
 mod issuer;
@@ -16,6 +17,8 @@ mod ledger;
 mod ledger_model;
 mod me;
 mod members;
+mod migrations;
 mod operations;
 mod spa;
 mod system;
+mod trust;

@@ -15,7 +15,7 @@ async fn members_are_for_staff_and_changes_for_admins() {
     let staff = app.demo_browser(SAMI).await;
     assert_problem(member.get(app.url("/api/members")).send().await.unwrap(), 403, "not_allowed").await;
     let page: Value = app.get_as(&staff, "/api/members").await;
-    assert_eq!(page["items"].as_array().unwrap().len(), 3);
+    assert_eq!(page["items"].as_array().unwrap().len(), 4);
     assert!(page["next_cursor"].is_null());
     let new = json!({ "email": "dominique@amt.example", "display_name": "Dominique" });
     assert_problem(post(&app, &staff, "/api/members", new.clone()).await, 403, "not_allowed").await;
@@ -154,10 +154,10 @@ async fn member_lists_are_paged_by_cursor() {
             None => break,
         }
     }
-    assert_eq!(seen.len(), 8);
+    assert_eq!(seen.len(), 9);
     seen.sort();
     seen.dedup();
-    assert_eq!(seen.len(), 8, "no member twice");
+    assert_eq!(seen.len(), 9, "no member twice");
     for bad in ["limit=0", "limit=201", "limit=abc", "color=red"] {
         assert_problem(
             admin.get(app.url(&format!("/api/members?{bad}"))).send().await.unwrap(),
@@ -257,10 +257,27 @@ async fn the_audit_log_settings_and_legal_notice_are_for_admins() {
     assert_eq!(filtered["items"][0]["detail"], "90 → 30");
 }
 
+/// An audit row written `days` ago (rows cannot be backdated: they are append-only).
+fn old_audit_row(app: &TestApp, days: i64, detail: &str) -> String {
+    let id = uuid::Uuid::now_v7().to_string();
+    seed_api::db::audit::insert(
+        &mut app.conn(),
+        &seed_api::db::audit::AuditRow {
+            id: id.clone(),
+            at: chrono::Utc::now().naive_utc() - chrono::Duration::days(days),
+            actor_id: None,
+            action: "access_refused".into(),
+            subject: Some("/api/me".into()),
+            detail: Some(detail.into()),
+            ip: Some("127.0.0.1".into()),
+        },
+    )
+    .unwrap();
+    id
+}
+
 #[tokio::test]
 async fn audit_ip_addresses_are_erased_after_the_retention_period() {
-    use diesel::prelude::*;
-    use seed_api::db::schema::audit_log;
     let app = spawn_app().await;
     app.demo_browser(CAMILLE).await;
     let admin = app.demo_browser(ALEX).await;
@@ -271,11 +288,7 @@ async fn audit_ip_addresses_are_erased_after_the_retention_period() {
         .send()
         .await
         .unwrap();
-    let first = app.audit()[0].id.clone();
-    diesel::update(audit_log::table.find(&first))
-        .set(audit_log::at.eq(chrono::Utc::now().naive_utc() - chrono::Duration::days(11)))
-        .execute(&mut *app.conn())
-        .unwrap();
+    let first = old_audit_row(&app, 11, "not_signed_in");
     seed_api::scheduler::run_now(&mut app.conn(), "erase_audit_ips").unwrap();
     let rows = app.audit();
     assert!(rows.iter().find(|r| r.id == first).unwrap().ip.is_none(), "the old address is erased");
@@ -283,4 +296,49 @@ async fn audit_ip_addresses_are_erased_after_the_retention_period() {
         rows.iter().filter(|r| r.id != first).all(|r| r.ip.as_deref() == Some("127.0.0.1")),
         "recent ones are kept"
     );
+}
+
+#[tokio::test]
+async fn audit_rows_are_append_only_but_for_the_ip_erasure_and_the_retention_purge() {
+    use diesel::prelude::*;
+    use seed_api::db::schema::audit_log;
+    let app = spawn_app().await;
+    let admin = app.demo_browser(ALEX).await;
+    let settings: Value = app.get_as(&admin, "/api/admin/settings").await;
+    assert_eq!(settings["audit_retention_days"], 365);
+    let too_short = admin
+        .patch(app.url("/api/admin/settings"))
+        .header("x-seed-csrf", "1")
+        .json(&json!({ "audit_retention_days": 29 }))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(too_short, 422, "validation_failed").await;
+    let changed = admin
+        .patch(app.url("/api/admin/settings"))
+        .header("x-seed-csrf", "1")
+        .json(&json!({ "audit_retention_days": 60 }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.json::<Value>().await.unwrap()["audit_retention_days"], 60);
+    let old = old_audit_row(&app, 61, "old");
+    let young = old_audit_row(&app, 59, "young");
+
+    // The database itself refuses any other change, whoever asks.
+    let rewrite = diesel::update(audit_log::table.find(&young)).set(audit_log::detail.eq("rewritten"));
+    assert!(rewrite.execute(&mut *app.conn()).is_err(), "a row's text cannot change");
+    let readdress = diesel::update(audit_log::table.find(&young)).set(audit_log::ip.eq("10.0.0.1"));
+    assert!(readdress.execute(&mut *app.conn()).is_err(), "an address cannot change");
+    assert!(
+        diesel::delete(audit_log::table.find(&young)).execute(&mut *app.conn()).is_err(),
+        "too young to go"
+    );
+    let erased = diesel::update(audit_log::table.find(&young)).set(audit_log::ip.eq(None::<String>));
+    assert_eq!(erased.execute(&mut *app.conn()).unwrap(), 1, "erasing an address is allowed");
+
+    seed_api::scheduler::run_now(&mut app.conn(), "purge_audit").unwrap();
+    let ids: Vec<String> = app.audit().into_iter().map(|r| r.id).collect();
+    assert!(!ids.contains(&old), "past the retention: purged");
+    assert!(ids.contains(&young), "within it: kept");
 }

@@ -95,6 +95,7 @@ fn a_backup_restores_into_a_fresh_database_identically() {
             &format!("Personne {i} « é »"),
             role,
             MemberStatus::Active,
+            true,
         )
         .unwrap();
     }
@@ -166,9 +167,16 @@ fn seed_binary() -> Command {
     cmd
 }
 
+/// The seed binary in demo mode (the mode has no default).
+fn demo_binary() -> Command {
+    let mut cmd = seed_binary();
+    cmd.env("SEED_MODE", "demo");
+    cmd
+}
+
 #[test]
 fn an_unreachable_postgresql_fails_start_up_in_one_line() {
-    let output = seed_binary()
+    let output = demo_binary()
         .env("SEED_ADDR", "127.0.0.1:0")
         .env("DATABASE_URL", "postgres://seed@127.0.0.1:1/seed")
         .output()
@@ -182,17 +190,77 @@ fn an_unreachable_postgresql_fails_start_up_in_one_line() {
 
 #[test]
 fn demo_mode_refuses_a_public_address_and_production_refuses_unsafe_settings() {
-    let demo = seed_binary().env("SEED_ADDR", "0.0.0.0:0").output().unwrap();
+    let demo = demo_binary().env("SEED_ADDR", "0.0.0.0:0").output().unwrap();
     assert_eq!(demo.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&demo.stderr).contains("demo mode listens on loopback only"));
+    for (name, value) in
+        [("SEED_PUBLIC_URL", "https://seed.amt.example"), ("SEED_TRUSTED_PROXIES", "127.0.0.1")]
+    {
+        let proxied = demo_binary().env("SEED_ADDR", "127.0.0.1:0").env(name, value).output().unwrap();
+        assert_eq!(proxied.status.code(), Some(1), "{name}");
+        let stderr = String::from_utf8_lossy(&proxied.stderr);
+        assert!(stderr.contains("demo mode serves this machine only") && stderr.contains(name), "{stderr}");
+    }
     let production =
         seed_binary().env("SEED_MODE", "production").env("SEED_ADDR", "127.0.0.1:0").output().unwrap();
     assert_eq!(production.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&production.stderr);
     assert!(
-        stderr.contains("production mode refuses to start") && stderr.contains("SEED_SECRET"),
+        stderr.contains("production mode refuses to start") && stderr.contains("SEED_OIDC_CLIENT_ID"),
         "{stderr}"
     );
+}
+
+#[test]
+fn without_seed_mode_the_server_refuses_to_start_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = seed_binary()
+        .env("SEED_ADDR", "127.0.0.1:0")
+        .env("DATABASE_URL", dir.path().join("seed.sqlite3"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let line = stderr.lines().last().unwrap_or_default();
+    assert!(
+        line.starts_with("seed: SEED_MODE is not set")
+            && line.contains("SEED_MODE=demo")
+            && line.contains("SEED_MODE=production"),
+        "{stderr}"
+    );
+    // It stopped before touching the database.
+    assert!(!dir.path().join("seed.sqlite3").exists());
+}
+
+#[test]
+fn demo_mode_refuses_a_database_with_a_real_member() {
+    let test_db = fresh_db();
+    {
+        let pool = seed_api::db::connect(&test_db.url, 1).unwrap();
+        let mut conn = pool.get().unwrap();
+        seed_api::membership::ensure_association_accounts(&mut conn).unwrap();
+        add_member(
+            &mut conn,
+            "real.member@amt.example",
+            "Vrai Membre",
+            Role::Member,
+            MemberStatus::Active,
+            false,
+        )
+        .unwrap();
+    }
+    let output =
+        demo_binary().env("SEED_ADDR", "127.0.0.1:0").env("DATABASE_URL", &test_db.url).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let line = stderr.lines().last().unwrap_or_default();
+    assert!(
+        line.starts_with("seed: demo mode refuses this database") && line.contains("1 member"),
+        "{stderr}"
+    );
+    // No demo person was written into it.
+    let pool = seed_api::db::connect(&test_db.url, 1).unwrap();
+    assert_eq!(seed_api::db::member::count(&mut pool.get().unwrap()).unwrap(), 1);
 }
 
 #[test]
@@ -202,7 +270,7 @@ fn sigterm_stops_the_server_gracefully() {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
     };
-    let child = seed_binary()
+    let child = demo_binary()
         .env("SEED_ADDR", format!("127.0.0.1:{port}"))
         .env("DATABASE_URL", &test_db.url)
         .stderr(Stdio::piped())
@@ -213,7 +281,7 @@ fn sigterm_stops_the_server_gracefully() {
     let answers = || {
         use std::io::{Read, Write};
         let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else { return false };
-        let _ = stream.write_all(b"GET /api/health HTTP/1.0\r\n\r\n");
+        let _ = stream.write_all(b"GET /api/health HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
         let mut reply = String::new();
         let _ = stream.read_to_string(&mut reply);
         reply.starts_with("HTTP/1.0 200") || reply.starts_with("HTTP/1.1 200")
@@ -259,6 +327,7 @@ fn member_with_token(conn: &mut seed_api::db::DbConn, i: usize) -> (String, Stri
         &format!("Load {i}"),
         Role::Member,
         MemberStatus::Active,
+        true,
     )
     .unwrap();
     let account = account::find_for_member(conn, &member.id).unwrap().unwrap();
@@ -292,7 +361,7 @@ fn member_with_token(conn: &mut seed_api::db::DbConn, i: usize) -> (String, Stri
 
 fn start_seed(database_url: &str) -> (std::process::Child, u16) {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let child = seed_binary()
+    let child = demo_binary()
         .env("SEED_ADDR", format!("127.0.0.1:{port}"))
         .env("DATABASE_URL", database_url)
         .env("SEED_LOG", "warn")
@@ -303,7 +372,7 @@ fn start_seed(database_url: &str) -> (std::process::Child, u16) {
     loop {
         use std::io::{Read, Write};
         if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
-            let _ = s.write_all(b"GET /api/ready HTTP/1.0\r\n\r\n");
+            let _ = s.write_all(b"GET /api/ready HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
             let mut reply = String::new();
             let _ = s.read_to_string(&mut reply);
             if reply.contains(" 200 ") {

@@ -18,14 +18,16 @@ pub fn Home() -> impl IntoView {
     let status = move || {
         health.get().map(|result| match result {
             Ok(h) => {
-                let mode = if h.mode == "demo" { k::HOME_STATUS_MODE_DEMO } else { k::HOME_STATUS_MODE_PRODUCTION };
+                let mode = h.mode.as_deref().map(|m| {
+                    if m == "demo" { k::HOME_STATUS_MODE_DEMO } else { k::HOME_STATUS_MODE_PRODUCTION }
+                });
                 view! {
                     <p class="status-ok" role="status">
                         <Icon svg=icon::CIRCLE_CHECK />
                         " "
                         {tr(k::HOME_STATUS_OK)}
                     </p>
-                    <p>{tr(mode)}</p>
+                    {mode.map(|mode| view! { <p>{tr(mode)}</p> })}
                     <p><small>{move || i18n.tf(k::HOME_STATUS_VERSION, &[("version", &h.version)])}</small></p>
                 }
                 .into_any()

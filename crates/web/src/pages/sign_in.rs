@@ -13,19 +13,13 @@ use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use seed_domain::ErrorCode;
-use seed_domain::auth::{DemoPerson, DemoSignIn};
+use seed_domain::auth::{DemoPerson, DemoSignIn, is_safe_return_path};
 
-/// The page to go back to after signing in: a path of SEED, never another site.
+/// The page to go back to after signing in: a path of SEED (the domain's rule, which the
+/// server applies too), never another site, and never this page again.
 fn return_path(retour: Option<String>) -> String {
     match retour {
-        Some(path)
-            if path.starts_with('/')
-                && !path.starts_with("//")
-                && !path.starts_with("/\\")
-                && !path.starts_with("/connexion") =>
-        {
-            path
-        }
+        Some(path) if is_safe_return_path(&path) && !path.starts_with("/connexion") => path,
         _ => "/".to_owned(),
     }
 }

@@ -119,12 +119,14 @@ fn NewTokenForm(created: RwSignal<Option<CreatedToken>>, on_created: Callback<()
     let name = RwSignal::new(String::new());
     let read = RwSignal::new(true);
     let write = RwSignal::new(false);
+    let staff = RwSignal::new(false);
     let admin = RwSignal::new(false);
     let days = RwSignal::new(DEFAULT_DAYS.to_owned());
     let errors = FieldErrors::new();
     let failure = RwSignal::new(None::<ApiFailure>);
     let pending = RwSignal::new(false);
-    let is_admin = move || session.role() == Some(Role::Admin);
+    // Only the scopes this person may give are offered.
+    let offered = move |scope: Scope| session.role().is_some_and(|role| scope.allowed_for(role));
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -132,11 +134,12 @@ fn NewTokenForm(created: RwSignal<Option<CreatedToken>>, on_created: Callback<()
             return;
         }
         let role = session.role_untracked().unwrap_or(Role::Member);
-        let scopes: Vec<Scope> = [(Scope::Read, read), (Scope::Write, write), (Scope::Admin, admin)]
-            .into_iter()
-            .filter(|(scope, checked)| checked.get_untracked() && scope.allowed_for(role))
-            .map(|(scope, _)| scope)
-            .collect();
+        let scopes: Vec<Scope> =
+            [(Scope::Read, read), (Scope::Write, write), (Scope::Staff, staff), (Scope::Admin, admin)]
+                .into_iter()
+                .filter(|(scope, checked)| checked.get_untracked() && scope.allowed_for(role))
+                .map(|(scope, _)| scope)
+                .collect();
         let request = NewToken {
             name: name.get_untracked().trim().to_owned(),
             scopes,
@@ -173,6 +176,7 @@ fn NewTokenForm(created: RwSignal<Option<CreatedToken>>, on_created: Callback<()
         let id = match scope {
             Scope::Read => "token-scope-read",
             Scope::Write => "token-scope-write",
+            Scope::Staff => "token-scope-staff",
             Scope::Admin => "token-scope-admin",
         };
         view! {
@@ -194,7 +198,8 @@ fn NewTokenForm(created: RwSignal<Option<CreatedToken>>, on_created: Callback<()
                 <legend>{tr(k::TOKENS_SCOPES_LEGEND)}</legend>
                 {scope_box(Scope::Read, read)}
                 {scope_box(Scope::Write, write)}
-                {move || is_admin().then(|| scope_box(Scope::Admin, admin))}
+                {move || offered(Scope::Staff).then(|| scope_box(Scope::Staff, staff))}
+                {move || offered(Scope::Admin).then(|| scope_box(Scope::Admin, admin))}
                 <FieldMessage errors field="scopes" id="token-scopes-error" />
             </fieldset>
             <label for="token-days">{tr(k::TOKENS_DAYS_LABEL)}</label>

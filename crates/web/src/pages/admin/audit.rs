@@ -89,7 +89,8 @@ fn AuditRow(entry: AuditEntry) -> impl IntoView {
     let or_none = move |value: Option<String>| value.unwrap_or_else(|| i18n.t(k::COMMON_NONE).to_owned());
     let actor = entry.actor.clone();
     let actor = move || actor.clone().unwrap_or_else(|| i18n.t(k::AUDIT_NO_ACTOR).to_owned());
-    let subject = entry.subject.clone();
+    // A member is shown by name; other subjects (a setting, a token, a path) as they are.
+    let subject = entry.subject_name.clone().or_else(|| entry.subject.clone());
     let detail = entry.detail.clone();
     let ip = entry.ip.clone();
     view! {
@@ -99,7 +100,7 @@ fn AuditRow(entry: AuditEntry) -> impl IntoView {
             </td>
             <td data-label=tr(k::AUDIT_COL_ACTOR)>{actor}</td>
             <td data-label=tr(k::AUDIT_COL_ACTION) title=entry.action.clone()>{action}</td>
-            <td data-label=tr(k::AUDIT_COL_SUBJECT) class="email">{move || or_none(subject.clone())}</td>
+            <td data-label=tr(k::AUDIT_COL_SUBJECT)>{move || or_none(subject.clone())}</td>
             <td data-label=tr(k::AUDIT_COL_DETAIL)>{move || or_none(detail.clone())}</td>
             <td data-label=tr(k::AUDIT_COL_IP)>{move || or_none(ip.clone())}</td>
         </tr>

@@ -10,7 +10,9 @@ use crate::pages::admin::ts_rules::{BooksSection, RulesSection};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use seed_domain::admin::{LEGAL_NOTICE_MAX, LegalNotice, Settings, SettingsPatch};
+use seed_domain::admin::{
+    AUDIT_RETENTION_MAX, AUDIT_RETENTION_MIN, LEGAL_NOTICE_MAX, LegalNotice, Settings, SettingsPatch,
+};
 use seed_domain::membership::Role;
 
 #[component]
@@ -31,7 +33,7 @@ fn Retention() -> impl IntoView {
     let settings = LocalResource::new(|| api::get::<Settings>("/api/admin/settings"));
     let content = move || {
         settings.get().map(|result| match result {
-            Ok(settings) => view! { <RetentionForm days=settings.audit_ip_retention_days /> }.into_any(),
+            Ok(settings) => view! { <RetentionForm settings /> }.into_any(),
             Err(failure) => view! {
                 <Failure failure retry=Callback::new(move |()| settings.refetch()) />
             }
@@ -47,8 +49,9 @@ fn Retention() -> impl IntoView {
 }
 
 #[component]
-fn RetentionForm(days: u32) -> impl IntoView {
-    let value = RwSignal::new(days.to_string());
+fn RetentionForm(settings: Settings) -> impl IntoView {
+    let value = RwSignal::new(settings.audit_ip_retention_days.to_string());
+    let rows = RwSignal::new(settings.audit_retention_days.to_string());
     let errors = FieldErrors::new();
     let outcome = RwSignal::new(None::<Outcome>);
     let pending = RwSignal::new(false);
@@ -58,9 +61,8 @@ fn RetentionForm(days: u32) -> impl IntoView {
             return;
         }
         // Not a number: 0, which the range check refuses with its message.
-        let patch = SettingsPatch {
-            audit_ip_retention_days: Some(value.get_untracked().trim().parse().unwrap_or(0)),
-        };
+        let days = |text: RwSignal<String>| Some(text.get_untracked().trim().parse().unwrap_or(0));
+        let patch = SettingsPatch { audit_ip_retention_days: days(value), audit_retention_days: days(rows) };
         outcome.set(None);
         let problems = patch.validate();
         if !problems.is_empty() {
@@ -73,6 +75,7 @@ fn RetentionForm(days: u32) -> impl IntoView {
             match api::patch::<_, Settings>("/api/admin/settings", &patch).await {
                 Ok(saved) => {
                     value.set(saved.audit_ip_retention_days.to_string());
+                    rows.set(saved.audit_retention_days.to_string());
                     outcome.set(Some(Outcome::done(k::SETTINGS_RETENTION_SAVED)));
                 }
                 Err(failure) => {
@@ -99,6 +102,20 @@ fn RetentionForm(days: u32) -> impl IntoView {
             />
             <small id="retention-hint">{tr(k::SETTINGS_RETENTION_HINT)}</small>
             <FieldMessage errors field="audit_ip_retention_days" id="retention-error" />
+            <label for="audit-retention-days">{tr(k::SETTINGS_AUDIT_RETENTION_LABEL)}</label>
+            <input
+                type="number"
+                id="audit-retention-days"
+                name="audit_retention_days"
+                min=AUDIT_RETENTION_MIN.to_string()
+                max=AUDIT_RETENTION_MAX.to_string()
+                inputmode="numeric"
+                bind:value=rows
+                aria-invalid=errors.invalid("audit_retention_days")
+                aria-describedby=errors.described_by("audit_retention_days", Some("audit-retention-hint"), "audit-retention-error")
+            />
+            <small id="audit-retention-hint">{tr(k::SETTINGS_AUDIT_RETENTION_HINT)}</small>
+            <FieldMessage errors field="audit_retention_days" id="audit-retention-error" />
             <SaveButton pending />
             <OutcomeView outcome />
         </form>

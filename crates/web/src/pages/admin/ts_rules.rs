@@ -42,6 +42,7 @@ struct Fields {
     default_floor: RwSignal<String>,
     default_ceiling: RwSignal<String>,
     max_per_exchange: RwSignal<String>,
+    adjustment_admin_above: RwSignal<String>,
     idempotency_days: RwSignal<String>,
     auto_confirm_days: RwSignal<String>,
     listing_days: RwSignal<String>,
@@ -59,6 +60,7 @@ impl Fields {
             default_floor: amount(rules.default_floor),
             default_ceiling: amount(rules.default_ceiling),
             max_per_exchange: amount(rules.max_per_exchange),
+            adjustment_admin_above: amount(rules.adjustment_admin_above),
             idempotency_days: number(rules.idempotency_days),
             auto_confirm_days: number(rules.auto_confirm_days),
             listing_days: number(rules.listing_days),
@@ -74,6 +76,7 @@ impl Fields {
         self.default_floor.set(rules.default_floor.to_input(lang));
         self.default_ceiling.set(rules.default_ceiling.to_input(lang));
         self.max_per_exchange.set(rules.max_per_exchange.to_input(lang));
+        self.adjustment_admin_above.set(rules.adjustment_admin_above.to_input(lang));
         self.idempotency_days.set(rules.idempotency_days.to_string());
         self.auto_confirm_days.set(rules.auto_confirm_days.to_string());
         self.listing_days.set(rules.listing_days.to_string());
@@ -94,6 +97,7 @@ impl Fields {
         let default_floor = amount("default_floor", self.default_floor, true);
         let default_ceiling = amount("default_ceiling", self.default_ceiling, false);
         let max_per_exchange = amount("max_per_exchange", self.max_per_exchange, false);
+        let adjustment_admin_above = amount("adjustment_admin_above", self.adjustment_admin_above, false);
         // Not a number: 0, which the range checks refuse with their message.
         let number = |text: RwSignal<String>| text.get_untracked().trim().parse::<u32>().unwrap_or(0);
         let rules = TsRules {
@@ -107,6 +111,7 @@ impl Fields {
             idempotency_days: number(self.idempotency_days),
             auto_confirm_days: number(self.auto_confirm_days),
             listing_days: number(self.listing_days),
+            adjustment_admin_above,
         };
         let more: Vec<FieldError> =
             rules.validate().into_iter().filter(|e| !problems.iter().any(|p| p.field == e.field)).collect();
@@ -170,6 +175,7 @@ fn RulesForm(rules: TsRules) -> impl IntoView {
                     <RuleField errors value=fields.default_floor field="default_floor" id="rules-default-floor" label=k::RULES_DEFAULT_FLOOR hint=k::RULES_DEFAULT_FLOOR_HINT amount=true />
                     <RuleField errors value=fields.default_ceiling field="default_ceiling" id="rules-default-ceiling" label=k::RULES_DEFAULT_CEILING hint=k::RULES_DEFAULT_CEILING_HINT amount=true />
                     <RuleField errors value=fields.max_per_exchange field="max_per_exchange" id="rules-max-per-exchange" label=k::RULES_MAX_PER_EXCHANGE hint=k::RULES_MAX_PER_EXCHANGE_HINT amount=true />
+                    <RuleField errors value=fields.adjustment_admin_above field="adjustment_admin_above" id="rules-adjustment-admin-above" label=k::RULES_ADJUSTMENT_ADMIN_ABOVE hint=k::RULES_ADJUSTMENT_ADMIN_ABOVE_HINT amount=true />
                 </div>
             </fieldset>
             <fieldset>
@@ -198,6 +204,9 @@ fn ids(field: &str) -> (&'static str, &'static str) {
         "default_floor" => ("rules-default-floor-hint", "rules-default-floor-error"),
         "default_ceiling" => ("rules-default-ceiling-hint", "rules-default-ceiling-error"),
         "max_per_exchange" => ("rules-max-per-exchange-hint", "rules-max-per-exchange-error"),
+        "adjustment_admin_above" => {
+            ("rules-adjustment-admin-above-hint", "rules-adjustment-admin-above-error")
+        }
         "idempotency_days" => ("rules-idempotency-days-hint", "rules-idempotency-days-error"),
         "auto_confirm_days" => ("rules-auto-confirm-days-hint", "rules-auto-confirm-days-error"),
         _ => ("rules-listing-days-hint", "rules-listing-days-error"),

@@ -14,8 +14,8 @@ use crate::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use seed_domain::exchange::{
-    AcceptExchange, ActionKind, COMMENT_MAX, DisputeExchange, ExchangeView, NOTE_MAX, NewEvaluation,
-    RATING_MAX, RATING_MIN, REASON_MAX, SettleExchange,
+    AcceptExchange, ActionKind, COMMENT_MAX, DisputeExchange, ExchangeState, ExchangeView, NOTE_MAX,
+    NewEvaluation, RATING_MAX, RATING_MIN, REASON_MAX, SettleExchange,
 };
 use seed_domain::timebank::AccountView;
 use seed_domain::{FieldError, Ts};
@@ -80,8 +80,15 @@ pub fn NextActions(
         .then(|| view! { <SettleAction ctx=ctx.clone() /> });
     let settle_cancel =
         has(ActionKind::SettleCancel).then(|| view! { <SettleCancelAction ctx=ctx.clone() /> });
+    let agree = has(ActionKind::Agree).then(|| view! { <SimpleAction ctx=ctx.clone() kind=Simple::Agree /> });
+    // Declining a duration the provider proposed, or declining a request.
+    let decline_kind = if ctx.exchange.state == ExchangeState::AwaitingAgreement {
+        Simple::DeclineDuration
+    } else {
+        Simple::Decline
+    };
     let decline =
-        has(ActionKind::Decline).then(|| view! { <SimpleAction ctx=ctx.clone() kind=Simple::Decline /> });
+        has(ActionKind::Decline).then(|| view! { <SimpleAction ctx=ctx.clone() kind=decline_kind /> });
     let cancel =
         has(ActionKind::Cancel).then(|| view! { <SimpleAction ctx=ctx.clone() kind=Simple::Cancel /> });
     let dispute = has(ActionKind::Dispute).then(|| view! { <DisputeAction ctx=ctx.clone() /> });
@@ -89,6 +96,7 @@ pub fn NextActions(
         <section class="next-actions" aria-labelledby="next-title">
             <h2 id="next-title">{tr(k::NEXT_TITLE_TO_DO)}</h2>
             {accept}
+            {agree}
             {deliver}
             {confirm_delivery}
             {evaluate}
@@ -186,11 +194,19 @@ fn AcceptAction(ctx: Ctx, rules: RulesResource) -> impl IntoView {
                 return;
             }
             let ctx = ctx.clone();
+            let name_done = name.clone();
             spawn_local(async move {
                 match api::post::<_, ExchangeView>(&format!("{}/accept", ctx.base), &body).await {
                     Ok(updated) => {
                         let amount = updated.amount.map(|a| a.format(lang)).unwrap_or_default();
-                        ctx.finish(k::ACCEPT_DONE, vec![("duration", duration), ("amount", amount)], updated);
+                        // Another duration than asked waits for the member served's approval.
+                        let done = if updated.state == ExchangeState::AwaitingAgreement {
+                            k::ACCEPT_DONE_AWAITING
+                        } else {
+                            k::ACCEPT_DONE
+                        };
+                        let args = vec![("duration", duration), ("amount", amount), ("name", name_done)];
+                        ctx.finish(done, args, updated);
                     }
                     Err(failure) => busy.fail(failure, Some(errors)),
                 }
@@ -238,35 +254,54 @@ fn AcceptAction(ctx: Ctx, rules: RulesResource) -> impl IntoView {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Simple {
+    /// The member served approves the duration the provider accepted with.
+    Agree,
     Decline,
+    /// The member served declines the duration the provider accepted with.
+    DeclineDuration,
     Cancel,
 }
 
-/// "Refuser" and "Annuler": a button, after a confirmation.
+/// "Approuver", "Refuser" and "Annuler": a button, after a confirmation.
 #[component]
 fn SimpleAction(ctx: Ctx, kind: Simple) -> impl IntoView {
     let i18n = use_i18n();
     let busy = Busy::new();
     let (path, label, question, done, hint) = match kind {
+        Simple::Agree => ("agree", k::AGREE_SUBMIT, k::AGREE_CONFIRM, k::AGREE_DONE, k::AGREE_HINT),
         Simple::Decline => {
             ("decline", k::DECLINE_SUBMIT, k::DECLINE_CONFIRM, k::DECLINE_DONE, k::DECLINE_HINT)
         }
+        Simple::DeclineDuration => (
+            "decline",
+            k::DECLINE_DURATION_SUBMIT,
+            k::DECLINE_DURATION_CONFIRM,
+            k::DECLINE_DURATION_DONE,
+            k::DECLINE_DURATION_HINT,
+        ),
         Simple::Cancel => ("cancel", k::CANCEL_SUBMIT, k::CANCEL_CONFIRM, k::CANCEL_DONE, k::CANCEL_HINT),
     };
     let name = ctx.other_name();
+    // The duration and amount at stake (what an agreement approves).
+    let duration = ctx.exchange.minutes.map(|m| format::duration(i18n, m)).unwrap_or_default();
+    let amount = ctx.exchange.amount.map(|a| a.format(i18n.lang())).unwrap_or_default();
+    let args =
+        move || vec![("name", name.clone()), ("duration", duration.clone()), ("amount", amount.clone())];
     let hint_text = {
-        let name = name.clone();
-        move || i18n.tf(hint, &[("name", &name)])
+        let args = args.clone();
+        move || i18n.tf(hint, &args().iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>())
     };
+    let primary = kind == Simple::Agree;
     let run = move |_| {
-        if !confirm(&i18n.tf(question, &[("name", &name)])) || !busy.start() {
+        let args = args();
+        let question_args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        if !confirm(&i18n.tf(question, &question_args)) || !busy.start() {
             return;
         }
         let ctx = ctx.clone();
-        let name = name.clone();
         spawn_local(async move {
             match api::post_empty::<ExchangeView>(&format!("{}/{path}", ctx.base)).await {
-                Ok(updated) => ctx.finish(done, vec![("name", name)], updated),
+                Ok(updated) => ctx.finish(done, args, updated),
                 Err(failure) => busy.fail(failure, None),
             }
         });
@@ -276,7 +311,7 @@ fn SimpleAction(ctx: Ctx, kind: Simple) -> impl IntoView {
             <p>{hint_text}</p>
             <button
                 type="button"
-                class="secondary"
+                class=if primary { "" } else { "secondary" }
                 aria-busy=move || busy.pending.get().then_some("true")
                 disabled=move || busy.pending.get()
                 on:click=run

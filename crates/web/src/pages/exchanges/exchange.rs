@@ -96,13 +96,10 @@ fn ExchangeBody(
     let provider = member_link(&exchange.provider_id, &exchange.provider_name, side == Side::Provider);
     let beneficiary =
         member_link(&exchange.beneficiary_id, &exchange.beneficiary_name, side == Side::Beneficiary);
-    let minutes_label = if state == ExchangeState::Requested {
-        k::EXCHANGE_MINUTES_PROPOSED
-    } else {
-        k::EXCHANGE_MINUTES_AGREED
-    };
+    let proposal = matches!(state, ExchangeState::Requested | ExchangeState::AwaitingAgreement);
+    let minutes_label = if proposal { k::EXCHANGE_MINUTES_PROPOSED } else { k::EXCHANGE_MINUTES_AGREED };
     let amount_label = match state {
-        ExchangeState::Requested => k::EXCHANGE_AMOUNT_ESTIMATED,
+        ExchangeState::Requested | ExchangeState::AwaitingAgreement => k::EXCHANGE_AMOUNT_ESTIMATED,
         ExchangeState::Confirmed | ExchangeState::Evaluated => k::EXCHANGE_AMOUNT_PAID,
         _ => k::EXCHANGE_AMOUNT_AGREED,
     };

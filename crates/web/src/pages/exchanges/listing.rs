@@ -20,6 +20,7 @@ use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
+use seed_domain::ErrorCode;
 use seed_domain::exchange::{ExchangeView, MESSAGE_MAX, NewExchange};
 use seed_domain::listing::{Listing, ListingKind, ListingStatus};
 use seed_domain::membership::Role;
@@ -297,11 +298,15 @@ fn RequestForm(listing: Listing, rules: RulesResource) -> impl IntoView {
                 Ok(created) => {
                     navigate(&format!("/echanges/{}", segment(&created.id)), NavigateOptions::default());
                 }
-                Err(failure) => {
-                    errors.set(failure.field_errors().to_vec());
-                    outcome.set(Some(Outcome::Failed(failure)));
-                    pending.set(false);
-                }
+                Err(failure) => match already_requested(&failure) {
+                    // I already asked (another tab, a double tap): my request under way is shown.
+                    Some(id) => navigate(&format!("/echanges/{}", segment(&id)), NavigateOptions::default()),
+                    None => {
+                        errors.set(failure.field_errors().to_vec());
+                        outcome.set(Some(Outcome::Failed(failure)));
+                        pending.set(false);
+                    }
+                },
             }
         });
     };
@@ -351,4 +356,15 @@ fn RequestForm(listing: Listing, rules: RulesResource) -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// The id of my exchange already under way on this listing, when the API refused a second.
+fn already_requested(failure: &ApiFailure) -> Option<String> {
+    match failure {
+        ApiFailure::Problem(p) if p.code == ErrorCode::Conflict => match p.params.get("exchange_id") {
+            Some(seed_domain::problem::serde_json_value::Value::Text(id)) => Some(id.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
 }
