@@ -3,8 +3,8 @@
 //! run pgbench's built-in TPC-B-like script on the same PostgreSQL (`-s 10 -M prepared`, same
 //! clients, same duration) for the ratio; a hot account (32 clients paying from one account);
 //! the first page of a statement of 100 000 postings; the server's peak memory; and 8 clients
-//! paying while 4 others flood it with bogus credentials (p99 against a calm run, and the
-//! audit rows the flood wrote).
+//! paying while 10 000 requests with bogus credentials arrive over the same seconds (p99
+//! against a calm run, and the audit rows the flood wrote).
 //!
 //! The server is the release `seed` binary, started here on 127.0.0.1. PostgreSQL comes from
 //! `SEED_BENCH_PG` (an admin URL; `./scripts/bench` starts one with fsync on). Durations:
@@ -282,17 +282,22 @@ async fn load(
     }
 }
 
-/// Bogus bearer tokens on `GET /api/me` from `clients` clients for `duration`, as fast as the
-/// server answers: the number of requests sent, and of those answered 429.
-async fn flood(base: &str, clients: usize, duration: Duration) -> (usize, usize) {
-    let deadline = Instant::now() + duration;
-    let tasks: Vec<_> = (0..clients)
+/// `total` requests with bogus bearer tokens on `GET /api/me` (the 10 000), spread
+/// evenly over `duration` by 4 clients: the number sent, and of those answered 429.
+async fn flood(base: &str, total: usize, duration: Duration) -> (usize, usize) {
+    const CLIENTS: usize = 4;
+    let per_client = total.div_ceil(CLIENTS);
+    let every = duration / u32::try_from(per_client.max(1)).unwrap_or(u32::MAX);
+    let tasks: Vec<_> = (0..CLIENTS)
         .map(|i| {
             let url = format!("{base}/api/me");
             tokio::spawn(async move {
                 let client = reqwest::Client::new();
+                let mut tick = tokio::time::interval(every);
+                tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
                 let (mut sent, mut throttled) = (0usize, 0usize);
-                while Instant::now() < deadline {
+                while sent < per_client {
+                    tick.tick().await;
                     let r = client
                         .get(&url)
                         .bearer_auth(format!("seed_bogus_{i}_{sent}"))
@@ -509,7 +514,7 @@ fn main() {
             let rows_before = audit_rows(&url);
             let (flooded, (sent, throttled)) = tokio::join!(
                 load(&server.base, &people, 8, Duration::from_secs(run_secs), false),
-                flood(&server.base, 4, Duration::from_secs(run_secs)),
+                flood(&server.base, 10_000, Duration::from_secs(run_secs)),
             );
             let rows = audit_rows(&url) - rows_before;
             report("8 clients, during the flood", &flooded);

@@ -175,7 +175,7 @@ impl Config {
             // A proxy in front of a demo server would open its door to everyone who reaches
             // the proxy: demo mode refuses every sign of one.
             Mode::Demo if !self.addr.ip().is_loopback() => Err(ConfigError::DemoNotLoopback(self.addr)),
-            Mode::Demo if self.public_url.starts_with("https://") => {
+            Mode::Demo if self.public_url.to_ascii_lowercase().starts_with("https://") => {
                 Err(ConfigError::DemoNotLocal("SEED_PUBLIC_URL is https://, so a proxy serves it"))
             }
             Mode::Demo if !self.trusted_proxies.is_empty() => {
@@ -304,6 +304,10 @@ mod tests {
         assert!(matches!(
             config(&[DEMO, ("SEED_TRUSTED_PROXIES", "127.0.0.1")]),
             Err(ConfigError::DemoNotLocal(why)) if why.contains("SEED_TRUSTED_PROXIES")
+        ));
+        assert!(matches!(
+            config(&[DEMO, ("SEED_PUBLIC_URL", "HTTPS://seed.example.org")]),
+            Err(ConfigError::DemoNotLocal(_))
         ));
         assert!(config(&[DEMO, ("SEED_PUBLIC_URL", "http://localhost:8080")]).is_ok());
     }

@@ -22,9 +22,9 @@ pub const DEMO_PEOPLE: [(&str, &str, Role); 4] = [
     ("alex.durand@amt.example", "Alex Durand", Role::Admin),
 ];
 
-/// Readies a database for demo mode: refuses one that holds a member a demo server did not
-/// create (a real database), then adds the demo people that are missing.
-pub fn prepare_database(conn: &mut DbConn) -> anyhow::Result<()> {
+/// Refuses a database that holds a member no demo server created (a real database), before
+/// anything is written to it, migrations included.
+pub fn refuse_real_database(conn: &mut DbConn) -> anyhow::Result<()> {
     let real = member::count_not_demo(conn)?;
     if real > 0 {
         bail!(
@@ -32,6 +32,11 @@ pub fn prepare_database(conn: &mut DbConn) -> anyhow::Result<()> {
              so it may be a real one; point DATABASE_URL at a demo database (./scripts/run uses data/demo.sqlite3)"
         );
     }
+    Ok(())
+}
+
+/// Adds the demo people that are missing.
+pub fn add_demo_people(conn: &mut DbConn) -> anyhow::Result<()> {
     for (email, name, role) in DEMO_PEOPLE {
         if member::find_by_email(conn, email)?.is_none() {
             add_member(conn, email, name, role, MemberStatus::Active, true)?;

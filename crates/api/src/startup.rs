@@ -4,7 +4,7 @@ use crate::auth::oidc::Oidc;
 use crate::auth::ratelimit::Limiter;
 use crate::config::Config;
 use crate::db::{self, DbPool};
-use crate::{audit, demo, error, membership, openapi, routes, scheduler, spa, telemetry};
+use crate::{audit, auth, demo, error, membership, openapi, routes, scheduler, spa, telemetry};
 use actix_web::dev::Server;
 use actix_web::middleware::{Compress, Condition, from_fn};
 use actix_web::{App, HttpResponse, HttpServer, web};
@@ -43,14 +43,18 @@ pub struct Application {
 impl Application {
     /// Connects, migrates, seeds, and binds `config.addr` (port 0 picks a free port).
     pub fn build(config: Config) -> anyhow::Result<Application> {
-        let pool = db::connect(&config.database_url, config.db_pool_size)?;
+        let pool = db::open(&config.database_url, config.db_pool_size)?;
         {
             let mut conn = pool.get().context("cannot get a database connection")?;
+            if config.is_demo() {
+                demo::refuse_real_database(&mut conn)?;
+            }
+            db::migrate(&mut conn)?;
             db::check_durability(&mut conn);
             membership::ensure_association_accounts(&mut conn)
                 .context("cannot create the association's accounts")?;
             if config.is_demo() {
-                demo::prepare_database(&mut conn)?;
+                demo::add_demo_people(&mut conn)?;
             }
         }
         let listener =
@@ -99,6 +103,7 @@ impl Application {
                 .split_for_parts();
             app.route("/", web::get().to(spa::index))
                 .service(actix_files::Files::new("/", web_dir).default_handler(web::to(spa::index)))
+                .wrap(from_fn(auth::forget_dead_session))
                 .wrap(Condition::new(demo, from_fn(demo::local_only)))
                 .wrap(from_fn(spa::security_headers))
                 .wrap(Compress::default())

@@ -10,7 +10,7 @@ pub struct Health {
     pub status: String,
     /// SEED's version, e.g. `0.1.0`.
     pub version: String,
-    /// `demo` or `production`; said in production only to a signed-in caller.
+    /// `demo`; a production server does not say.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
 }
@@ -21,7 +21,7 @@ pub struct Health {
 pub struct Ready {
     /// `ready`, or `unavailable` with a 503.
     pub status: String,
-    /// `sqlite` or `postgresql`; said in production only to a signed-in caller.
+    /// `sqlite` or `postgresql` in demo mode; a production server does not say.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub database: Option<String>,
 }

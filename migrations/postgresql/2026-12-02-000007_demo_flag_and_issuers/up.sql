@@ -13,3 +13,11 @@ WHERE oidc_issuer NOT LIKE '%://%'
       AND other.oidc_subject = members.oidc_subject
   );
 UPDATE members SET oidc_issuer = NULL, oidc_subject = NULL WHERE oidc_issuer NOT LIKE '%://%';
+-- ... and without a trailing slash, as `seed_domain::auth::canonical_issuer` writes it.
+UPDATE members SET oidc_issuer = rtrim(oidc_issuer, '/')
+WHERE oidc_issuer LIKE '%/'
+  AND NOT EXISTS (
+    SELECT 1 FROM members AS other
+    WHERE other.oidc_issuer = rtrim(members.oidc_issuer, '/') AND other.oidc_subject = members.oidc_subject
+  );
+UPDATE members SET oidc_issuer = NULL, oidc_subject = NULL WHERE oidc_issuer LIKE '%/';

@@ -1,7 +1,12 @@
 -- The audit log names people by member id, never by e-mail: rewrite the e-mails of members
--- to their ids, and forget the others (failed sign-ins of people who are not members).
+-- to their ids, and forget the others (failed sign-ins of people who are not members). Only
+-- the actions whose subject was a person: a token's name or a setting's stays as it is.
 UPDATE audit_log SET subject = members.id FROM members WHERE members.email = audit_log.subject;
-UPDATE audit_log SET subject = NULL WHERE subject LIKE '%@%';
+UPDATE audit_log SET subject = NULL
+WHERE subject LIKE '%@%'
+  AND action IN ('sign_in', 'sign_in_failed', 'sign_out', 'sign_out_everywhere', 'member_added',
+                 'role_changed', 'member_renamed', 'member_deactivated', 'member_activated',
+                 'google_unlinked');
 
 -- Append-only, but for two bounded operations: erasing an IP address (the IP retention), and
 -- deleting a row older than the retention admins set (`audit_retention_days`, 365 by

@@ -66,3 +66,7 @@ WHERE id IN (SELECT id FROM duplicate_requests);
 DROP TABLE duplicate_requests;
 CREATE UNIQUE INDEX exchanges_one_open_per_listing ON exchanges (listing_id, requester_id)
     WHERE state IN ('requested', 'awaiting_agreement', 'accepted', 'delivered', 'disputed');
+
+-- Members deactivated before deactivation closed their listings: close them now.
+UPDATE listings SET status = 'closed'
+WHERE status IN ('active', 'paused') AND owner_id IN (SELECT id FROM members WHERE status = 'inactive');

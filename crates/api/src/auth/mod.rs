@@ -10,9 +10,11 @@ use crate::db::member::MemberRow;
 use crate::db::{self, DbConn, session, token};
 use crate::error::ApiError;
 use crate::startup::AppState;
+use actix_web::body::MessageBody;
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
-use actix_web::dev::Payload;
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
+use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpRequest, web};
 use base64::Engine as _;
 use chrono::{Duration, NaiveDateTime};
@@ -171,9 +173,15 @@ impl Caller {
         }
     }
 
+    /// The role whose powers this request may use: the member's, or, from a token, the
+    /// highest its scopes allow (an admin's token without `admin` acts as staff at most).
+    pub fn acting_role(&self) -> Role {
+        [Role::Admin, Role::Staff].into_iter().find(|r| self.require(*r).is_ok()).unwrap_or(Role::Member)
+    }
+
     /// Refuses what staff may not do because of who they are (see `seed_domain::duties`).
     pub fn require_duty(&self, act: StaffAct<'_>) -> Result<(), ApiError> {
-        check_staff_act(&self.member.id, self.role, act).map_err(|reason| reason.problem().into())
+        check_staff_act(&self.member.id, self.acting_role(), act).map_err(|reason| reason.problem().into())
     }
 }
 
@@ -378,4 +386,23 @@ impl FromRequest for MaybeCaller {
             }
         })
     }
+}
+
+/// Middleware: a 401 answered to a request that carried a session cookie also clears the
+/// cookie, so a browser stops sending a dead session (an idle one ends before its cookie
+/// does) instead of counting as refused credentials on every request.
+pub async fn forget_dead_session(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let carried = state.as_ref().is_some_and(|s| req.cookie(session_cookie_name(s)).is_some());
+    let mut res = next.call(req).await?;
+    if carried
+        && res.status() == actix_web::http::StatusCode::UNAUTHORIZED
+        && let Some(state) = state
+    {
+        res.response_mut().add_cookie(&removal_cookie(&state, session_cookie_name(&state)))?;
+    }
+    Ok(res)
 }

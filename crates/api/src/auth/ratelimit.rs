@@ -6,7 +6,9 @@
 //! An address is an IPv4 address or an IPv6 /64, since one IPv6 host commonly holds a whole
 //! /64. Windows are fixed minutes shared by every address, so the whole map is dropped once a
 //! minute instead of being scanned on each call, and it never holds more than [`MAX_KEYS`]
-//! addresses: past that, new addresses share one counter.
+//! counters. Past that, the minute's new addresses are not counted: someone who floods from
+//! that many addresses escapes the limit for the rest of the minute, but nobody else is
+//! locked out by them, and their refusals are written nowhere.
 
 use actix_web::HttpRequest;
 use seed_domain::{ErrorCode, Problem};
@@ -21,12 +23,12 @@ pub enum Bucket {
     TokenCreation,
     /// Credentials (a session cookie, a bearer token) that were refused.
     Refusal,
+    /// Failed Google sign-ins written to the audit log (a forged callback costs nothing).
+    SignInFailure,
 }
 
-/// How many (bucket, address) counters a window holds before new ones share a counter.
+/// How many (bucket, address) counters a window holds; new addresses past it are not counted.
 pub const MAX_KEYS: usize = 50_000;
-/// The key shared by the addresses past [`MAX_KEYS`].
-const OVERFLOW: &str = "overflow";
 const WINDOW: Duration = Duration::from_secs(60);
 
 /// Refused credentials of one address in one window, for the audit log.
@@ -94,15 +96,15 @@ impl Windows {
         WINDOW.saturating_sub(now.duration_since(self.started)).as_secs().max(1)
     }
 
-    fn count(&mut self, bucket: Bucket, address: String) -> u32 {
-        let key = if self.counts.len() >= MAX_KEYS && !self.counts.contains_key(&(bucket, address.clone())) {
-            (bucket, OVERFLOW.to_owned())
-        } else {
-            (bucket, address)
-        };
+    /// The request's number in this window for this address, or `None` past [`MAX_KEYS`].
+    fn count(&mut self, bucket: Bucket, address: String) -> Option<u32> {
+        let key = (bucket, address);
+        if self.counts.len() >= MAX_KEYS && !self.counts.contains_key(&key) {
+            return None;
+        }
         let count = self.counts.entry(key).or_insert(0);
         *count = count.saturating_add(1);
-        *count
+        Some(*count)
     }
 }
 
@@ -116,7 +118,7 @@ impl Limiter {
         let now = Instant::now();
         let mut windows = self.lock();
         windows.roll(now);
-        if windows.count(bucket, address_key(ip)) > limit {
+        if windows.count(bucket, address_key(ip)).is_some_and(|n| n > limit) {
             return Err(Box::new(refusal(windows.retry_after(now))));
         }
         Ok(())
@@ -128,14 +130,14 @@ impl Limiter {
         let mut windows = self.lock();
         windows.roll(now);
         let address = address_key(ip);
-        let count = windows.count(Bucket::Refusal, address.clone());
-        if windows.refusals.len() < MAX_KEYS || windows.refusals.contains_key(&address) {
-            windows
-                .refusals
-                .entry(address.clone())
-                .or_insert_with(|| RefusalTally { address, count: 0, code, path: path.to_owned() })
-                .count = count;
-        }
+        let Some(count) = windows.count(Bucket::Refusal, address.clone()) else {
+            return Refusal::Counted;
+        };
+        windows
+            .refusals
+            .entry(address.clone())
+            .or_insert_with(|| RefusalTally { address, count: 0, code, path: path.to_owned() })
+            .count = count;
         match count {
             1 => Refusal::First,
             n if n > limit => Refusal::Throttled(windows.retry_after(now)),
@@ -224,18 +226,24 @@ mod tests {
     }
 
     #[test]
-    fn memory_is_bounded_and_new_addresses_past_the_bound_share_a_counter() {
+    fn memory_is_bounded_and_addresses_past_the_bound_lock_nobody_out() {
         let l = Limiter::default();
         for i in 0..MAX_KEYS as u32 + 500 {
             let ip = std::net::Ipv4Addr::from(i).to_string();
-            let _ = l.check(Bucket::SignIn, &ip, 1000);
-            let _ = l.refused(&ip, ErrorCode::NotSignedIn, "/api/me", 1000);
+            let _ = l.check(Bucket::SignIn, &ip, 1);
+            let _ = l.refused(&ip, ErrorCode::NotSignedIn, "/api/me", 1);
         }
-        let windows = l.lock();
-        // One entry per (bucket, address) up to the bound, then one shared entry per bucket.
-        assert_eq!(windows.counts.len(), MAX_KEYS + 2);
-        assert_eq!(windows.refusals.len(), MAX_KEYS);
-        assert_eq!(windows.counts[&(Bucket::SignIn, OVERFLOW.to_owned())], MAX_KEYS as u32 / 2 + 500);
+        {
+            let windows = l.lock();
+            assert_eq!(windows.counts.len(), MAX_KEYS);
+            assert!(windows.refusals.len() <= MAX_KEYS);
+        }
+        // A newcomer is not counted (so not refused), nor written; a known address still is.
+        for _ in 0..3 {
+            assert!(l.check(Bucket::SignIn, "203.0.113.9", 1).is_ok());
+            assert_eq!(l.refused("203.0.113.9", ErrorCode::NotSignedIn, "/api/me", 1), Refusal::Counted);
+        }
+        assert!(l.check(Bucket::SignIn, "0.0.0.0", 1).is_err());
     }
 
     #[test]

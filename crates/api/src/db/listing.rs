@@ -114,7 +114,6 @@ pub fn browse(
     query.load(conn)
 }
 
-/// Active or paused listings past their date become expired.
 /// Closes the owner's listings still open (their membership ended).
 pub fn close_all_of(conn: &mut DbConn, owner_id: &str, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(
@@ -126,6 +125,7 @@ pub fn close_all_of(conn: &mut DbConn, owner_id: &str, now: NaiveDateTime) -> Qu
     .execute(conn)
 }
 
+/// Active or paused listings past their date become expired.
 pub fn expire_due(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(
         listings::table

@@ -98,8 +98,36 @@ pub fn list_all(conn: &mut DbConn) -> QueryResult<Vec<MemberRow>> {
     members::table.order(members::id).select(MemberRow::as_select()).load(conn)
 }
 
-/// Members that no demo-mode server created.
+/// Members that no demo-mode server created, in a database of any SEED version (read before
+/// migrating, so a demo server refuses a real database without touching it): none without a
+/// members table, every member before the `demo` flag existed.
 pub fn count_not_demo(conn: &mut DbConn) -> QueryResult<i64> {
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let count = |conn: &mut DbConn, sql: &str| -> QueryResult<i64> {
+        Ok(diesel::sql_query(sql).get_result::<Count>(conn)?.n)
+    };
+    let (table, column) = match conn {
+        DbConn::Sqlite(_) => (
+            "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'members'",
+            "SELECT COUNT(*) AS n FROM pragma_table_info('members') WHERE name = 'demo'",
+        ),
+        DbConn::Postgresql(_) => (
+            "SELECT COUNT(*) AS n FROM information_schema.tables \
+             WHERE table_schema = current_schema() AND table_name = 'members'",
+            "SELECT COUNT(*) AS n FROM information_schema.columns \
+             WHERE table_schema = current_schema() AND table_name = 'members' AND column_name = 'demo'",
+        ),
+    };
+    if count(conn, table)? == 0 {
+        return Ok(0);
+    }
+    if count(conn, column)? == 0 {
+        return count(conn, "SELECT COUNT(*) AS n FROM members");
+    }
     members::table.filter(members::demo.eq(false)).count().get_result(conn)
 }
 

@@ -85,6 +85,14 @@ impl CustomizeConnection<DbConn, diesel::r2d2::Error> for SqlitePragmas {
 /// Opens the pool and applies pending migrations under a lock.
 pub fn connect(url: &str, size: u32) -> anyhow::Result<DbPool> {
     use anyhow::Context as _;
+    let pool = open(url, size)?;
+    migrate(&mut *pool.get().context("cannot get a database connection")?)?;
+    Ok(pool)
+}
+
+/// Opens the pool, without migrating.
+pub fn open(url: &str, size: u32) -> anyhow::Result<DbPool> {
+    use anyhow::Context as _;
     let backend = Backend::of_url(url);
     if backend == Backend::Sqlite
         && let Some(dir) = std::path::Path::new(url).parent()
@@ -103,14 +111,17 @@ pub fn connect(url: &str, size: u32) -> anyhow::Result<DbPool> {
         .connection_customizer(Box::new(SqlitePragmas))
         .build(ConnectionManager::<DbConn>::new(url))
         .with_context(|| format!("cannot reach the {} database", backend.as_str()))?;
-    let mut conn = pool.get().context("cannot get a database connection")?;
-    migrate(&mut conn).map_err(|e| anyhow::anyhow!("cannot apply the database migrations: {e}"))?;
     Ok(pool)
 }
 
 type MigrationError = Box<dyn std::error::Error + Send + Sync>;
 
-pub fn migrate(conn: &mut DbConn) -> Result<(), MigrationError> {
+/// Applies pending migrations under a lock.
+pub fn migrate(conn: &mut DbConn) -> anyhow::Result<()> {
+    migrate_under_lock(conn).map_err(|e| anyhow::anyhow!("cannot apply the database migrations: {e}"))
+}
+
+fn migrate_under_lock(conn: &mut DbConn) -> Result<(), MigrationError> {
     match conn {
         DbConn::Postgresql(pg) => {
             // Several instances may start at once: the advisory lock lets one migrate while

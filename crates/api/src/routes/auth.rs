@@ -146,6 +146,17 @@ pub async fn callback(
             .await?;
             Ok(see_other(&return_to).cookie(cookie).cookie(clear_browser).finish())
         }
+        // A forged callback costs nothing to send: past the refusal rate, the failures of an
+        // address go unwritten for the rest of the minute (the sign-in rate still applies).
+        Err((why, _))
+            if state.limiter.check(Bucket::SignInFailure, &ip, state.config.refusal_rate).is_err() =>
+        {
+            tracing::warn!(
+                reason = why.as_str(),
+                "sign-in failures from this address are no longer audited this minute"
+            );
+            Ok(see_other(&failure_page(why)).cookie(clear_browser).finish())
+        }
         Err((why, email)) => {
             db::run(&state.pool, move |conn| {
                 // The member it was, by id; an e-mail that is no member's is not kept.

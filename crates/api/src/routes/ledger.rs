@@ -447,6 +447,9 @@ pub async fn reverse_transfer(
         caller.require_duty(StaffAct::Reverse {
             payer: holder(&original.from_account),
             payee: holder(&original.to_account),
+            kind,
+            amount: Ts::from_hundredths(original.amount),
+            admin_above: rules.adjustment_admin_above,
         })?;
         let already = crate::db::ledger::reversal_of(conn, &id)?.is_some();
         check_reversible(kind, already).map_err(|r| ApiError::new(r.code()))?;

@@ -10,6 +10,7 @@ use crate::routes::paging::{self, rfc3339};
 use crate::startup::AppState;
 use actix_web::{HttpResponse, get, patch, post, web};
 use seed_domain::admin::Page;
+use seed_domain::duties::StaffAct;
 use seed_domain::membership::{MemberPatch, MemberStatus, MemberSummary, NewMember, Role};
 use seed_domain::{ErrorCode, Problem};
 use serde::Deserialize;
@@ -281,10 +282,9 @@ pub async fn unlink_google(
     let id = id.into_inner();
     let row = db::run(&state.pool, move |conn| {
         let before = find_or_404(conn, &id)?;
-        // Staff must not act on those who oversee them: an admin's sign-in is an admin's matter.
-        if Role::parse(&before.role) == Some(Role::Admin) {
-            caller.require(Role::Admin)?;
-        }
+        caller.require_duty(StaffAct::UnlinkGoogle {
+            target_role: Role::parse(&before.role).unwrap_or(Role::Member),
+        })?;
         member::unlink_identity(conn, &id, now())?;
         audit::record(
             conn,

@@ -82,7 +82,13 @@ async fn nobody_acts_as_staff_on_their_own_account_admins_included() {
     assert_problem(post(&app, &camille, &reverse(paid_id), why.clone()).await, 403, "not_allowed").await;
     assert_eq!(post(&app, &lea, &reverse(paid_id), why.clone()).await.status(), 201);
     let adjustment_id = adjustment["id"].as_str().unwrap();
-    assert_eq!(post(&app, &sami, &reverse(adjustment_id), why).await.status(), 201);
+    assert_eq!(post(&app, &sami, &reverse(adjustment_id), why.clone()).await.status(), 201);
+    // Undoing an adjustment too large for staff is as large an adjustment: an admin's.
+    let large = json!({ "account": camille_account, "amount": 3000, "reason": "Bénévolat" });
+    let large: Value = post(&app, &alex, "/api/adjustments", large).await.json().await.unwrap();
+    let large_id = large["id"].as_str().unwrap();
+    refused_because(post(&app, &sami, &reverse(large_id), why.clone()).await, "admin_needed").await;
+    assert_eq!(post(&app, &alex, &reverse(large_id), why).await.status(), 201);
     let check: Value = app.get_as(&alex, "/api/admin/books").await;
     assert_eq!(check["balanced"], true);
 }
@@ -127,6 +133,17 @@ async fn staff_powers_by_token_need_the_staff_scope() {
             .send()
     };
     assert_problem(adjust(&plain).await.unwrap(), 403, "insufficient_scope").await;
+    // An admin's token without `admin` acts as staff: no adjustment above the threshold.
+    let admin_as_staff = token(&app, &alex, &["read", "write", "staff"]).await;
+    let large = client
+        .post(app.url("/api/adjustments"))
+        .bearer_auth(&admin_as_staff)
+        .header("idempotency-key", uuid::Uuid::now_v7().to_string())
+        .json(&json!({ "account": camille_account, "amount": 2001, "reason": "Intégration" }))
+        .send()
+        .await
+        .unwrap();
+    refused_because(large, "admin_needed").await;
     // `admin` does not imply `staff`; it opens admin operations.
     assert_problem(get(&admin_only, "/api/members").await.unwrap(), 403, "insufficient_scope").await;
     assert_eq!(get(&admin_only, "/api/admin/settings").await.unwrap().status(), 200);

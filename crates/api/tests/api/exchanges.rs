@@ -771,10 +771,23 @@ async fn a_provider_who_changes_the_duration_waits_for_the_member_served() {
         agreed["timeline"].as_array().unwrap().iter().map(|t| t["action"].as_str().unwrap()).collect();
     assert_eq!(timeline, ["request", "accept", "agree"]);
 
-    // The duration asked for is accepted at once.
-    let want = offer(&app, &camille, "Traduction", "offer").await;
-    let ex = json_of(send(&app, &sami, "/api/exchanges", json!({ "listing_id": want, "minutes": 90 })).await)
+    // The member served who answers for a want sets the duration: no agreement to wait for.
+    let want = offer(&app, &camille, "Cherche une relecture", "want").await;
+    let ex = json_of(send(&app, &sami, "/api/exchanges", json!({ "listing_id": want, "minutes": 60 })).await)
         .await;
+    let id = ex["id"].as_str().unwrap().to_owned();
+    assert_eq!(ex["provider_name"], "Sami Benali");
+    let accepted = json_of(
+        send(&app, &camille, &format!("/api/exchanges/{id}/accept"), json!({ "minutes": 120 })).await,
+    )
+    .await;
+    assert_eq!(accepted["state"], "accepted");
+
+    // The duration asked for is accepted at once.
+    let offered = offer(&app, &camille, "Traduction", "offer").await;
+    let ex =
+        json_of(send(&app, &sami, "/api/exchanges", json!({ "listing_id": offered, "minutes": 90 })).await)
+            .await;
     let id = ex["id"].as_str().unwrap().to_owned();
     let accepted =
         json_of(send(&app, &camille, &format!("/api/exchanges/{id}/accept"), json!({ "minutes": 90 })).await)

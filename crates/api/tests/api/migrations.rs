@@ -131,6 +131,21 @@ fn the_trust_migrations_keep_a_populated_demo_database_whole() {
                   created_at, updated_at) VALUES ('x7', 'l-web', 'Site web', 'requested', 'm-sami', 'm-camille', \
                   'm-camille', '2026-11-07 10:00:00', '2026-11-07 10:00:00')";
     assert!(conn.batch_execute(second).is_err(), "a second open request on the same listing");
+    // The index's list of open states is the domain's.
+    for state in seed_domain::exchange::ExchangeState::ALL {
+        let insert = |n: u8| {
+            format!(
+                "INSERT INTO exchanges (id, listing_id, title, state, provider_id, beneficiary_id, requester_id, \
+                 created_at, updated_at) VALUES ('t-{}-{n}', 'l-compta', 'x', '{}', 'm-alex', 'm-sami', 'm-sami', \
+                 '2026-11-08 10:00:00', '2026-11-08 10:00:00')",
+                state.as_str(),
+                state.as_str()
+            )
+        };
+        conn.batch_execute(&insert(1)).unwrap();
+        assert_eq!(conn.batch_execute(&insert(2)).is_err(), state.is_open(), "{state:?}");
+        conn.batch_execute(&format!("DELETE FROM exchanges WHERE id LIKE 't-{}-%'", state.as_str())).unwrap();
+    }
 
     // Members: not demo people (a demo server refuses this database), one issuer spelling.
     assert_eq!(seed_api::db::member::count_not_demo(&mut conn).unwrap(), 3);

@@ -233,10 +233,24 @@ fn without_seed_mode_the_server_refuses_to_start_in_one_line() {
 }
 
 #[test]
-fn demo_mode_refuses_a_database_with_a_real_member() {
-    let test_db = fresh_db();
+fn demo_mode_refuses_a_real_database_without_touching_it() {
+    use diesel::Connection;
+    // A database as an older SEED left it (before the demo flag), with one real member...
+    let old = fresh_db();
     {
-        let pool = seed_api::db::connect(&test_db.url, 1).unwrap();
+        let mut conn = seed_api::db::DbConn::establish(&old.url).unwrap();
+        seed_api::db::migrate_up_to(&mut conn, "2026-12-01-000006").unwrap();
+        conn.batch_execute(
+            "INSERT INTO members (id, email, display_name, role, status, created_at, updated_at) \
+             VALUES ('m1', 'real.member@amt.example', 'Vrai Membre', 'member', 'active', \
+             '2026-11-01 10:00:00', '2026-11-01 10:00:00')",
+        )
+        .unwrap();
+    }
+    // ... and one of today, whose member no demo server created.
+    let current = fresh_db();
+    {
+        let pool = seed_api::db::connect(&current.url, 1).unwrap();
         let mut conn = pool.get().unwrap();
         seed_api::membership::ensure_association_accounts(&mut conn).unwrap();
         add_member(
@@ -249,18 +263,27 @@ fn demo_mode_refuses_a_database_with_a_real_member() {
         )
         .unwrap();
     }
-    let output =
-        demo_binary().env("SEED_ADDR", "127.0.0.1:0").env("DATABASE_URL", &test_db.url).output().unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let line = stderr.lines().last().unwrap_or_default();
-    assert!(
-        line.starts_with("seed: demo mode refuses this database") && line.contains("1 member"),
-        "{stderr}"
-    );
-    // No demo person was written into it.
-    let pool = seed_api::db::connect(&test_db.url, 1).unwrap();
-    assert_eq!(seed_api::db::member::count(&mut pool.get().unwrap()).unwrap(), 1);
+    for (test_db, migrated) in [(&old, false), (&current, true)] {
+        let output =
+            demo_binary().env("SEED_ADDR", "127.0.0.1:0").env("DATABASE_URL", &test_db.url).output().unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let line = stderr.lines().last().unwrap_or_default();
+        assert!(
+            line.starts_with("seed: demo mode refuses this database") && line.contains("1 member"),
+            "{stderr}"
+        );
+        // Nothing was written: no migration, no demo person, no association account.
+        let mut conn = seed_api::db::DbConn::establish(&test_db.url).unwrap();
+        assert_eq!(seed_api::db::migrations_applied(&mut conn).unwrap(), migrated);
+        assert_eq!(seed_api::db::member::count_not_demo(&mut conn).unwrap(), 1);
+        let count =
+            diesel::sql_query("SELECT COUNT(*) AS n FROM members").get_result::<Count>(&mut conn).unwrap();
+        assert_eq!(count.n, 1);
+        let accounts =
+            diesel::sql_query("SELECT COUNT(*) AS n FROM accounts").get_result::<Count>(&mut conn).unwrap();
+        assert_eq!(accounts.n, if migrated { 3 } else { 0 }, "the accounts it had, and no more");
+    }
 }
 
 #[test]

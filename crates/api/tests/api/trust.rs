@@ -117,7 +117,8 @@ async fn only_admins_unlink_an_admin() {
         .send()
         .await
         .unwrap();
-    assert_problem(refused, 403, "not_allowed").await;
+    let body = assert_problem(refused, 403, "not_allowed").await;
+    assert_eq!(body["params"]["reason"], "admin_needed");
     assert!(!app.audit().iter().any(|r| r.action == "google_unlinked"));
     let admin = app.demo_browser(ALEX).await;
     let camille_id = seed_api::db::member::find_by_email(&mut app.conn(), CAMILLE).unwrap().unwrap().id;
@@ -188,10 +189,12 @@ async fn a_flood_of_bogus_credentials_writes_a_handful_of_audit_rows() {
         }
     }
     assert_eq!(statuses.values().sum::<usize>(), requests);
-    assert_eq!(statuses.get(&401), Some(&5), "{statuses:?}: 5 refusals a minute are answered");
-    assert_eq!(statuses.get(&429), Some(&(requests - 5)), "{statuses:?}: then 429");
+    // 5 refusals a minute are answered, then 429 (a slow run may cross into the next minute).
+    let answered = statuses.get(&401).copied().unwrap_or(0);
+    assert!([5, 10].contains(&answered), "{statuses:?}");
+    assert_eq!(statuses.get(&429), Some(&(requests - answered)), "{statuses:?}");
     let written: Vec<_> = app.audit().into_iter().skip(before).collect();
-    assert_eq!(written.len(), 1, "one row for the minute's first refusal: {written:?}");
+    assert!((1..=3).contains(&written.len()), "a handful of rows, not {}: {written:?}", written.len());
     assert_eq!(written[0].action, "access_refused");
     // A 429 says when to come back.
     let throttled = app.client.get(app.url("/api/me")).bearer_auth("seed_bogus").send().await.unwrap();
@@ -200,4 +203,44 @@ async fn a_flood_of_bogus_credentials_writes_a_handful_of_audit_rows() {
     // A valid credential from the same address still gets in.
     let camille = app.demo_browser(CAMILLE).await;
     assert_eq!(camille.get(app.url("/api/me")).send().await.unwrap().status(), 200);
+}
+
+#[tokio::test]
+async fn a_minute_of_refusals_is_one_row_with_its_count() {
+    let app = spawn_app().await;
+    let tally = seed_api::auth::ratelimit::RefusalTally {
+        address: "2001:db8:1:2::/64".into(),
+        count: 9_995,
+        code: seed_domain::ErrorCode::NotSignedIn,
+        path: "/api/me".into(),
+    };
+    seed_api::audit::record_refusal_tallies(&mut app.conn(), &[tally]).unwrap();
+    let row = app.audit().pop().unwrap();
+    assert_eq!(row.action, "access_refused");
+    assert_eq!(row.detail.as_deref(), Some("not_signed_in ×9995 in one minute"));
+    assert_eq!(row.ip.as_deref(), Some("2001:db8:1:2::/64"));
+}
+
+#[tokio::test]
+async fn a_dead_session_cookie_is_cleared_so_it_stops_counting_as_a_refusal() {
+    let app = spawn_app().await;
+    let camille = app.demo_browser(CAMILLE).await;
+    // The session ends on the server (idle, or signed out elsewhere); the browser keeps the cookie.
+    {
+        use diesel::prelude::*;
+        diesel::delete(seed_api::db::schema::sessions::table).execute(&mut *app.conn()).unwrap();
+    }
+    let refused = camille.get(app.url("/api/me")).send().await.unwrap();
+    let cleared = refused.headers().get_all("set-cookie").iter().any(|c| {
+        let c = c.to_str().unwrap();
+        c.starts_with("seed_session=;") && c.contains("Max-Age=0")
+    });
+    assert_problem(refused, 401, "not_signed_in").await;
+    assert!(cleared, "the dead cookie is removed");
+    // The browser no longer sends it: no more refusals, however many pages it loads.
+    for _ in 0..10 {
+        assert_problem(camille.get(app.url("/api/me")).send().await.unwrap(), 401, "not_signed_in").await;
+    }
+    let refusals = app.audit().iter().filter(|r| r.action == "access_refused").count();
+    assert_eq!(refusals, 1);
 }
