@@ -172,7 +172,7 @@ fn prepare(database_url: &str, members: usize) -> Vec<(String, String)> {
                 id: uuid::Uuid::now_v7().to_string(),
                 member_id: member.id.clone(),
                 name: "bench".into(),
-                secret_hash: seed_api::auth::hash_secret(&secret),
+                secret_hash: seed_api::auth::secret::hash_secret(&secret),
                 scopes: "read write".into(),
                 created_at: now,
                 expires_at: now + chrono::Duration::days(1),

@@ -22,7 +22,7 @@ fn per_member<'a>(flows: &'a [Flow], side: impl Fn(&'a Flow) -> &'a str) -> Hash
 /// The members' flows over the thresholds' window and the pairs' flows over the ping-pong
 /// window, for `seed_domain::abuse::signals`.
 pub fn facts(conn: &mut DbConn, t: &AbuseThresholds) -> QueryResult<(Vec<MemberFlows>, Vec<PairFlows>)> {
-    let now = crate::auth::now();
+    let now = crate::clock::now();
     let holders = sql::active_holders(conn)?;
     let window = sql::flows_since(conn, now - chrono::Duration::days(i64::from(t.window_days.max(1))))?;
     // The payee gave the service; the payer received it.

@@ -21,7 +21,7 @@ pub fn record(
         conn,
         &AuditRow {
             id: uuid::Uuid::now_v7().to_string(),
-            at: crate::auth::now(),
+            at: crate::clock::now(),
             actor_id: actor_id.map(str::to_owned),
             action: action.to_owned(),
             subject: subject.map(|s| s.chars().take(200).collect()),

@@ -206,11 +206,6 @@ impl Config {
     pub fn is_local_http(&self) -> bool {
         self.public_url.starts_with("http://")
     }
-
-    /// `sqlite` or `postgresql`, from the URL scheme.
-    pub fn database_kind(&self) -> &'static str {
-        crate::db::Backend::of_url(&self.database_url).as_str()
-    }
 }
 
 fn env_lookup(name: &str) -> Option<String> {
@@ -281,7 +276,6 @@ mod tests {
         assert_eq!(c.mode, Mode::Demo);
         assert_eq!(c.addr.to_string(), "127.0.0.1:8080");
         assert_eq!(c.database_url, "data/seed.sqlite3");
-        assert_eq!(c.database_kind(), "sqlite");
         assert!(c.is_local_http());
         Ok(())
     }

@@ -1,12 +1,12 @@
 //! Exchanges between members: the domain's state machine enforced on locked rows, the TS
 //! transfer posted on confirmation, the timeline, notifications, and the scheduler's jobs.
 
+use crate::clock::rfc3339;
 use crate::db::account;
 use crate::db::exchange::{self as sql, EvaluationRow, ExchangeRow, NewEvent, NotificationRow};
 use crate::db::{DbConn, listing, write_transaction};
 use crate::error::{ApiError, ApiResult};
 use crate::ledger::{self, Transfer};
-use crate::routes::paging::rfc3339;
 use crate::settings;
 use seed_domain::exchange::{
     Action, ActionKind, Actor, EvaluationView, ExchangeState, ExchangeView, NewEvaluation, NewExchange,
@@ -62,7 +62,7 @@ fn notify(
             member_id: member_id.to_owned(),
             kind: kind.as_str().to_owned(),
             exchange_id: Some(exchange_id.to_owned()),
-            created_at: crate::auth::now(),
+            created_at: crate::clock::now(),
             read_at: None,
         },
     )
@@ -96,7 +96,7 @@ fn insert_request(conn: &mut DbConn, requester_id: &str, new: &NewExchange) -> A
         let (listing, _) =
             listing::find(conn, &new.listing_id)?.ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
         let status = ListingStatus::parse(&listing.status).unwrap_or(ListingStatus::Closed);
-        if !status.is_public(listing.expires_at <= crate::auth::now()) {
+        if !status.is_public(listing.expires_at <= crate::clock::now()) {
             return Err(ApiError::with_detail(ErrorCode::WrongState, "this listing takes no requests now"));
         }
         if listing.owner_id == requester_id {
@@ -116,7 +116,7 @@ fn insert_request(conn: &mut DbConn, requester_id: &str, new: &NewExchange) -> A
         };
         let rules = settings::ts_rules(conn)?;
         let minutes = new.minutes.or(u32::try_from(listing.estimated_minutes).ok());
-        let at = crate::auth::now();
+        let at = crate::clock::now();
         let row = ExchangeRow {
             id: uuid::Uuid::now_v7().to_string(),
             listing_id: Some(listing.id.clone()),
@@ -174,7 +174,7 @@ pub fn act(
         };
         let step = transition(state, action, actor).map_err(|r| ApiError::from(r.problem()))?;
         let rules = settings::ts_rules(conn)?;
-        let at = crate::auth::now();
+        let at = crate::clock::now();
         match action {
             Action::Accept { minutes, .. } => {
                 let amount = amount_for(minutes, rules.service_rate, rules.service_minutes)
@@ -320,7 +320,7 @@ pub fn evaluate(
                 by_staff: *evaluator != row.beneficiary_id,
                 rating: i32::from(evaluation.rating),
                 comment: evaluation.comment.trim().to_owned(),
-                created_at: crate::auth::now(),
+                created_at: crate::clock::now(),
             },
         )?;
         Ok(row)
@@ -388,7 +388,7 @@ pub fn cancel_open_for(conn: &mut DbConn, member_id: &str) -> ApiResult<usize> {
 /// The scheduler confirms deliveries nobody confirmed or disputed in time. A refusal (the
 /// member served cannot pay any more) leaves the exchange delivered and tells both sides.
 pub fn auto_confirm_due(conn: &mut DbConn) -> anyhow::Result<(usize, usize)> {
-    let due = sql::due_for_auto_confirm(conn, crate::auth::now())?;
+    let due = sql::due_for_auto_confirm(conn, crate::clock::now())?;
     let (mut confirmed, mut refused) = (0, 0);
     for id in due {
         match act(conn, &Who::Scheduler, &id, Action::AutoConfirm, None) {
@@ -430,7 +430,7 @@ fn stop_auto_confirm(conn: &mut DbConn, id: &str) -> anyhow::Result<()> {
 
 /// Reminds the member served, 3 days before, that a delivery will be confirmed automatically.
 pub fn remind_due(conn: &mut DbConn) -> anyhow::Result<usize> {
-    let now = crate::auth::now();
+    let now = crate::clock::now();
     let due = sql::due_for_reminder(conn, now + chrono::Duration::days(3))?;
     let mut reminded = 0;
     for due_row in due {

@@ -1,13 +1,13 @@
 //! `Idempotency-Key` for requests that move TS: the first answer is stored with the key and
 //! the request's hash, a repeat gets it back, another request under the same key gets 422.
 
+use crate::auth::secret::sha256_hex;
 use crate::db::DbConn;
 use crate::db::idempotency::{self, KeyRow};
 use crate::error::ApiError;
 use actix_web::HttpRequest;
 use actix_web::http::StatusCode;
 use seed_domain::ErrorCode;
-use sha2::{Digest, Sha256};
 
 pub const HEADER: &str = "idempotency-key";
 
@@ -31,8 +31,7 @@ pub fn key_of(req: &HttpRequest) -> Result<String, ApiError> {
 /// What identifies a request under its key: the route and the parsed body.
 pub fn request_hash(route: &str, body: &impl serde::Serialize) -> String {
     let text = serde_json::to_string(body).unwrap_or_default();
-    let digest = Sha256::digest(format!("{route}\n{text}").as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    sha256_hex(format!("{route}\n{text}").as_bytes())
 }
 
 /// An answer as stored: status and JSON body.
@@ -86,7 +85,7 @@ pub fn once(
         request_hash: hash.to_owned(),
         response_status: Some(i32::from(status)),
         response_body: Some(body),
-        created_at: crate::auth::now(),
+        created_at: crate::clock::now(),
     };
     match idempotency::insert(conn, &row) {
         Ok(_) => Ok(Stored { status, body: row.response_body.unwrap_or_default() }),
@@ -121,7 +120,7 @@ fn replay(first: KeyRow, hash: &str) -> Result<Stored, ApiError> {
 /// Answers a TS-moving request: `work` runs once per (caller, key), in one write transaction,
 /// and a repeat gets the stored answer.
 pub async fn respond_once<B: serde::Serialize>(
-    state: &crate::startup::AppState,
+    state: &crate::state::AppState,
     req: &HttpRequest,
     owner: String,
     route: &str,

@@ -2,11 +2,11 @@
 //! statements and the check of the books. Callers open the write transaction
 //! (`db::write_transaction`); `post` locks both accounts inside it before checking anything.
 
+use crate::clock::rfc3339;
 use crate::db::account::{self, AccountRow};
 use crate::db::ledger::{self as sql, TransferRow};
 use crate::db::{DbConn, member};
 use crate::error::ApiError;
-use crate::routes::paging::rfc3339;
 use seed_domain::ledger::{
     AccountKind, AccountState, TransferKind, TransferRefusal, TsRules, check_transfer,
 };
@@ -83,7 +83,7 @@ pub fn check(
 /// postings.
 pub fn post(conn: &mut DbConn, t: &Transfer, rules: &TsRules) -> Result<TransferRow, LedgerError> {
     let (from_after, to_after) = check(conn, &t.from, &t.to, t.amount, t.kind, rules)?;
-    let at = crate::auth::now();
+    let at = crate::clock::now();
     let row = TransferRow {
         id: uuid::Uuid::now_v7().to_string(),
         kind: t.kind.as_str().to_owned(),

@@ -1,22 +1,33 @@
 //! SEED's API server: configuration, database, routes, the OpenAPI document and the SPA.
+//!
+//! Modules in layers, each importing only from the layers above it in this list (see
+//! docs/ARCHITECTURE.md; `scripts/layers.py` fails the test command on any import circle).
 
+// Foundations: no SEED module below them.
+pub mod clock;
+pub mod config;
+pub mod error;
+pub mod telemetry;
+// SQL, one module per aggregate.
+pub mod db;
+// What handlers reach.
+pub mod state;
+// Services: the aggregates' work, one transaction each.
 pub mod abuse;
 pub mod audit;
-pub mod auth;
-pub mod config;
-pub mod db;
 pub mod demo;
-pub mod error;
 pub mod exchange;
 pub mod idempotency;
 pub mod ledger;
 pub mod membership;
-pub mod openapi;
 pub mod ops;
-pub mod routes;
-pub mod scheduler;
 pub mod settings;
-pub mod spa;
-pub mod startup;
 pub mod statement;
-pub mod telemetry;
+// Who is calling (the extractor), then the HTTP surface.
+pub mod auth;
+pub mod routes;
+pub mod spa;
+// Composition: the document, the jobs, the server.
+pub mod openapi;
+pub mod scheduler;
+pub mod startup;

@@ -1,15 +1,12 @@
 //! Members and their TS accounts: what is written together.
 
+use crate::clock::now;
 use crate::db::account::{self, AccountRow};
 use crate::db::member::{self, MemberRow};
 use crate::db::{DbConn, session, token, write_transaction};
 use crate::ledger::{self, LedgerError};
 use crate::settings;
 use seed_domain::membership::{MemberStatus, Role};
-
-fn now() -> chrono::NaiveDateTime {
-    chrono::Utc::now().naive_utc()
-}
 
 fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()

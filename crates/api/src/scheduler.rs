@@ -37,7 +37,7 @@ pub fn run_now(conn: &mut DbConn, name: &str) -> anyhow::Result<()> {
 
 /// Ends expired sessions and forgets abandoned sign-ins.
 fn purge_sessions(conn: &mut DbConn) -> anyhow::Result<()> {
-    let now = crate::auth::now();
+    let now = crate::clock::now();
     let sessions = db::session::purge_expired(conn, now, now - crate::auth::SESSION_IDLE)?;
     let pending = db::session::purge_pending(conn, now)?;
     tracing::info!(sessions, pending, "expired sessions and sign-ins purged");
@@ -54,7 +54,7 @@ fn auto_confirm_exchanges(conn: &mut DbConn) -> anyhow::Result<()> {
 
 /// Offers and wants past their date leave the lists unless renewed.
 fn expire_listings(conn: &mut DbConn) -> anyhow::Result<()> {
-    let expired = db::listing::expire_due(conn, crate::auth::now())?;
+    let expired = db::listing::expire_due(conn, crate::clock::now())?;
     tracing::info!(expired, "listings expired");
     Ok(())
 }
@@ -62,7 +62,7 @@ fn expire_listings(conn: &mut DbConn) -> anyhow::Result<()> {
 /// Forgets idempotency keys older than the rules' period (7 days by default).
 fn purge_idempotency_keys(conn: &mut DbConn) -> anyhow::Result<()> {
     let days = crate::settings::ts_rules(conn)?.idempotency_days;
-    let cutoff = crate::auth::now() - chrono::Duration::days(i64::from(days));
+    let cutoff = crate::clock::now() - chrono::Duration::days(i64::from(days));
     let purged = db::idempotency::purge_before(conn, cutoff)?;
     tracing::info!(purged, days, "idempotency keys purged");
     Ok(())
@@ -71,7 +71,7 @@ fn purge_idempotency_keys(conn: &mut DbConn) -> anyhow::Result<()> {
 /// Erases the audit log's IP addresses once older than the retention period of the settings.
 fn erase_audit_ips(conn: &mut DbConn) -> anyhow::Result<()> {
     let days = crate::settings::audit_ip_retention_days(conn)?;
-    let cutoff = crate::auth::now() - chrono::Duration::days(i64::from(days));
+    let cutoff = crate::clock::now() - chrono::Duration::days(i64::from(days));
     let erased = db::audit::erase_ips_before(conn, cutoff)?;
     tracing::info!(erased, days, "audit IP addresses erased");
     Ok(())
@@ -80,7 +80,7 @@ fn erase_audit_ips(conn: &mut DbConn) -> anyhow::Result<()> {
 /// Purges audit rows once older than the retention period of the settings (1 year by default).
 fn purge_audit(conn: &mut DbConn) -> anyhow::Result<()> {
     let days = crate::settings::audit_retention_days(conn)?;
-    let cutoff = crate::auth::now() - chrono::Duration::days(i64::from(days));
+    let cutoff = crate::clock::now() - chrono::Duration::days(i64::from(days));
     let purged = db::audit::purge_before(conn, cutoff)?;
     tracing::info!(purged, days, "audit rows purged");
     Ok(())
@@ -103,7 +103,7 @@ pub fn start(pool: DbPool, instance: String, tick: Duration) {
         let registered = {
             let jobs = jobs.clone();
             db::run(&pool, move |conn| {
-                let now = chrono::Utc::now().naive_utc();
+                let now = crate::clock::now();
                 for job in &jobs {
                     db::job::ensure(conn, job.name, job.period.as_secs() as i64, now)?;
                 }
@@ -121,7 +121,7 @@ pub fn start(pool: DbPool, instance: String, tick: Duration) {
             let jobs = jobs.clone();
             let instance = instance.clone();
             let outcome = db::run(&pool, move |conn| {
-                let due = db::job::claim_due(conn, chrono::Utc::now().naive_utc(), &instance)?;
+                let due = db::job::claim_due(conn, crate::clock::now(), &instance)?;
                 for name in due {
                     if let Some(job) = jobs.iter().find(|j| j.name == name) {
                         match (job.run)(conn) {

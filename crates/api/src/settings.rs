@@ -18,7 +18,7 @@ pub fn abuse_thresholds(conn: &mut DbConn) -> diesel::QueryResult<AbuseThreshold
 
 pub fn set_abuse_thresholds(conn: &mut DbConn, t: &AbuseThresholds, by: &str) -> diesel::QueryResult<()> {
     let text = serde_json::to_string(t).unwrap_or_default();
-    setting::set(conn, ABUSE_THRESHOLDS, &text, Some(by), crate::auth::now())
+    setting::set(conn, ABUSE_THRESHOLDS, &text, Some(by), crate::clock::now())
 }
 
 /// The time bank's rules (the product's defaults until an admin changes them).
@@ -28,7 +28,7 @@ pub fn ts_rules(conn: &mut DbConn) -> diesel::QueryResult<TsRules> {
 
 pub fn set_ts_rules(conn: &mut DbConn, rules: &TsRules, by: &str) -> diesel::QueryResult<()> {
     let text = serde_json::to_string(rules).unwrap_or_default();
-    setting::set(conn, TS_RULES, &text, Some(by), crate::auth::now())
+    setting::set(conn, TS_RULES, &text, Some(by), crate::clock::now())
 }
 
 /// The settings of `GET /api/admin/settings`.
@@ -48,7 +48,7 @@ pub fn audit_ip_retention_days(conn: &mut DbConn) -> diesel::QueryResult<u32> {
 }
 
 pub fn set_audit_ip_retention_days(conn: &mut DbConn, days: u32, by: &str) -> diesel::QueryResult<()> {
-    setting::set(conn, AUDIT_IP_RETENTION, &days.to_string(), Some(by), crate::auth::now())
+    setting::set(conn, AUDIT_IP_RETENTION, &days.to_string(), Some(by), crate::clock::now())
 }
 
 pub fn audit_retention_days(conn: &mut DbConn) -> diesel::QueryResult<u32> {
@@ -56,7 +56,7 @@ pub fn audit_retention_days(conn: &mut DbConn) -> diesel::QueryResult<u32> {
 }
 
 pub fn set_audit_retention_days(conn: &mut DbConn, days: u32, by: &str) -> diesel::QueryResult<()> {
-    setting::set(conn, AUDIT_RETENTION, &days.to_string(), Some(by), crate::auth::now())
+    setting::set(conn, AUDIT_RETENTION, &days.to_string(), Some(by), crate::clock::now())
 }
 
 pub fn legal_notice(conn: &mut DbConn) -> diesel::QueryResult<String> {
@@ -64,5 +64,5 @@ pub fn legal_notice(conn: &mut DbConn) -> diesel::QueryResult<String> {
 }
 
 pub fn set_legal_notice(conn: &mut DbConn, text: &str, by: &str) -> diesel::QueryResult<()> {
-    setting::set(conn, LEGAL_NOTICE, text, Some(by), crate::auth::now())
+    setting::set(conn, LEGAL_NOTICE, text, Some(by), crate::clock::now())
 }

@@ -1,7 +1,7 @@
 //! Serves the built SPA (Trunk's `dist/`) with a history fallback, and the security headers
 //! every response carries.
 
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
@@ -35,8 +35,8 @@ fn spa_csp(nonce: &str) -> String {
 
 /// Any GET outside `/api` that is not a file of `dist/`: the SPA's page, whose router shows
 /// the right view, so deep links survive a reload.
-pub async fn index(state: web::Data<AppState>, _req: HttpRequest) -> HttpResponse {
-    match &state.index.0 {
+pub async fn index(page: web::Data<IndexPage>, _req: HttpRequest) -> HttpResponse {
+    match &page.0 {
         Some(template) => {
             let nonce = fresh_nonce();
             HttpResponse::Ok()

@@ -3,7 +3,8 @@
 use crate::auth::oidc::Oidc;
 use crate::auth::ratelimit::Limiter;
 use crate::config::Config;
-use crate::db::{self, DbPool};
+use crate::db;
+use crate::state::{AppState, json_config};
 use crate::{audit, auth, demo, error, membership, openapi, routes, scheduler, spa, telemetry};
 use actix_web::dev::Server;
 use actix_web::middleware::{Compress, Condition, from_fn};
@@ -14,26 +15,6 @@ use std::sync::Arc;
 use std::time::Duration;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
-
-/// What every handler can reach.
-pub struct AppState {
-    pub config: Config,
-    pub pool: DbPool,
-    pub index: spa::IndexPage,
-    /// `None` when no Google client is configured (a local demo run).
-    pub oidc: Option<Oidc>,
-    pub limiter: Arc<Limiter>,
-    /// SQLite's group commit for the writes that move TS.
-    pub writes: db::WriteQueue,
-}
-
-/// Largest JSON body accepted; larger ones get 413.
-pub const JSON_LIMIT: usize = 64 * 1024;
-
-/// How JSON bodies are read: at most [`JSON_LIMIT`], and every failure as problem+json.
-pub fn json_config() -> web::JsonConfig {
-    web::JsonConfig::default().limit(JSON_LIMIT).error_handler(error::json_error)
-}
 
 pub struct Application {
     port: u16,
@@ -64,8 +45,8 @@ impl Application {
             std::env::var("SEED_SCHEDULER_TICK_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(30_000),
         );
         let instance = format!("{}:{port}:{}", std::process::id(), uuid::Uuid::now_v7());
+        let index = web::Data::new(spa::IndexPage::load(&config.web_dir));
         let state = web::Data::new(AppState {
-            index: spa::IndexPage::load(&config.web_dir),
             oidc: Oidc::from_config(&config)?,
             limiter: Arc::new(Limiter::default()),
             writes: db::WriteQueue::default(),
@@ -80,6 +61,7 @@ impl Application {
             let (app, _) = App::new()
                 .into_utoipa_app()
                 .app_data(state.clone())
+                .app_data(index.clone())
                 .app_data(json_config())
                 .app_data(web::QueryConfig::default().error_handler(error::query_error))
                 .app_data(web::PathConfig::default().error_handler(error::path_error))

@@ -1,10 +1,10 @@
 //! Statements: pages of an account's postings with their running balance, and CSV exports in
 //! two dialects (a French spreadsheet's, and a program's).
 
+use crate::clock::rfc3339;
 use crate::db::DbConn;
 use crate::db::ledger::{self as sql, StatementFilter, StatementRow};
 use crate::ledger::association_name;
-use crate::routes::paging::rfc3339;
 use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Europe::Paris;
 use seed_domain::Ts;

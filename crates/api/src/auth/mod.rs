@@ -4,25 +4,26 @@
 pub mod identity;
 pub mod oidc;
 pub mod ratelimit;
+pub mod secret;
 
 use crate::audit;
+use crate::clock::now;
 use crate::db::member::MemberRow;
 use crate::db::{self, DbConn, session, token};
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::body::MessageBody;
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
 use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpRequest, web};
-use base64::Engine as _;
 use chrono::{Duration, NaiveDateTime};
+use secret::{hash_secret, random_secret};
 use seed_domain::auth::Scope;
 use seed_domain::duties::{StaffAct, check_staff_act};
 use seed_domain::membership::{MemberStatus, Role};
 use seed_domain::{ErrorCode, NotAllowedReason};
-use sha2::{Digest, Sha256};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -36,25 +37,6 @@ pub const TOUCH_EVERY: Duration = Duration::minutes(5);
 /// The header the SPA sends on every state-changing request; another site cannot set it
 /// without a CORS preflight, which SEED never grants.
 pub const CSRF_HEADER: &str = "x-seed-csrf";
-
-pub fn now() -> NaiveDateTime {
-    chrono::Utc::now().naive_utc()
-}
-
-/// 256 random bits, URL-safe base64.
-pub fn random_secret() -> String {
-    let bytes: [u8; 32] = rand::random();
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
-
-/// What the database keeps of a secret.
-pub fn hash_secret(secret: &str) -> String {
-    let digest = Sha256::digest(secret.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Token secrets carry a prefix so secret scanners and people recognise them.
-pub const TOKEN_PREFIX: &str = "seed_";
 
 /// Cookie names: the `__Host-` prefix (Secure, Path=/, no Domain) when served over https.
 pub fn session_cookie_name(state: &AppState) -> &'static str {
@@ -359,12 +341,21 @@ impl FromRequest for Caller {
                 return Err(ApiError::Unexpected(anyhow::anyhow!("no application state")));
             };
             // A visitor with no credential: nothing to look up (and no database needed).
-            if presented.bearer.is_none() && presented.cookie.is_none() {
+            let Some(credential) =
+                presented.bearer.as_deref().or(presented.cookie.as_deref()).map(hash_secret)
+            else {
                 return Err(refused(ErrorCode::NotSignedIn));
+            };
+            let rate = state.config.refusal_rate;
+            if let Some(retry) = state.limiter.throttled(&presented.ip, &credential, rate) {
+                let _ = state.limiter.refused(&presented.ip, ErrorCode::NotSignedIn, &presented.path, rate);
+                return Err(ratelimit::refusal(retry).into());
             }
             let st = state.clone();
-            db::run(&state.pool, move |conn| resolve(conn, &presented, &st.limiter, st.config.refusal_rate))
-                .await
+            let caller =
+                db::run(&state.pool, move |conn| resolve(conn, &presented, &st.limiter, rate)).await?;
+            state.limiter.vouch(&credential);
+            Ok(caller)
         })
     }
 }

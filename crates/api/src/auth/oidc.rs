@@ -149,7 +149,7 @@ impl Oidc {
     pub async fn start(&self) -> anyhow::Result<Start> {
         let d = self.discovery().await?;
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
-        let nonce = crate::auth::random_secret();
+        let nonce = super::secret::random_secret();
         let (url, state) = self
             .client(&d)?
             .authorize_url(CsrfToken::new_random)

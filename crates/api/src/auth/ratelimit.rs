@@ -12,7 +12,7 @@
 
 use actix_web::HttpRequest;
 use seed_domain::{ErrorCode, Problem};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -59,6 +59,9 @@ struct Windows {
     refusals: HashMap<String, RefusalTally>,
     /// Tallies of ended windows with more than one refusal, until the audit log takes them.
     finished: Vec<RefusalTally>,
+    /// Hashes of credentials accepted this window: they are still looked up from an address
+    /// that is throttled, so a flood from a shared address does not lock its members out.
+    vouched: HashSet<String>,
 }
 
 #[derive(Debug)]
@@ -74,6 +77,7 @@ impl Default for Limiter {
                 counts: HashMap::new(),
                 refusals: HashMap::new(),
                 finished: Vec::new(),
+                vouched: HashSet::new(),
             }),
         }
     }
@@ -87,6 +91,7 @@ impl Windows {
         }
         self.started = now;
         self.counts.clear();
+        self.vouched.clear();
         let ended = std::mem::take(&mut self.refusals);
         let room = MAX_KEYS.saturating_sub(self.finished.len());
         self.finished.extend(ended.into_values().filter(|t| t.count > 1).take(room));
@@ -142,6 +147,25 @@ impl Limiter {
             1 => Refusal::First,
             n if n > limit => Refusal::Throttled(windows.retry_after(now)),
             _ => Refusal::Counted,
+        }
+    }
+
+    /// `Some(retry_after)` when `ip` is past `limit` refusals this minute and `credential` (a
+    /// secret's hash) was not accepted this minute: answer 429 before any lookup, so a flood
+    /// of bogus credentials costs neither a write nor a read.
+    pub fn throttled(&self, ip: &str, credential: &str, limit: u32) -> Option<u64> {
+        let now = Instant::now();
+        let mut windows = self.lock();
+        windows.roll(now);
+        let over = windows.counts.get(&(Bucket::Refusal, address_key(ip))).is_some_and(|n| *n > limit);
+        (over && !windows.vouched.contains(credential)).then(|| windows.retry_after(now))
+    }
+
+    /// Remembers for this window that `credential` (a secret's hash) was accepted.
+    pub fn vouch(&self, credential: &str) {
+        let mut windows = self.lock();
+        if windows.vouched.len() < MAX_KEYS {
+            windows.vouched.insert(credential.to_owned());
         }
     }
 
@@ -277,6 +301,22 @@ mod tests {
             Refusal::First,
             "a new minute"
         );
+    }
+
+    #[test]
+    fn a_throttled_address_still_gets_its_accepted_credentials_looked_up() {
+        let l = Limiter::default();
+        l.vouch("good");
+        assert_eq!(l.throttled("1.2.3.4", "bogus", 2), None, "not throttled yet");
+        for _ in 0..3 {
+            let _ = l.refused("1.2.3.4", ErrorCode::NotSignedIn, "/api/me", 2);
+        }
+        assert!(l.throttled("1.2.3.4", "bogus", 2).is_some());
+        assert_eq!(l.throttled("1.2.3.4", "good", 2), None);
+        assert_eq!(l.throttled("5.6.7.8", "bogus", 2), None, "another address");
+        l.lock().started -= WINDOW;
+        assert_eq!(l.throttled("1.2.3.4", "bogus", 2), None, "a new minute");
+        assert!(!l.lock().vouched.contains("good"), "forgotten with the minute");
     }
 
     #[test]

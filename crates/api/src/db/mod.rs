@@ -281,7 +281,7 @@ struct Job {
 /// one transaction, each in its own savepoint (a failing one rolls back alone), commits once,
 /// and only then answers each of them. One queue per database (per [`AppState`]).
 ///
-/// [`AppState`]: crate::startup::AppState
+/// [`AppState`]: crate::state::AppState
 #[derive(Clone, Default)]
 pub struct WriteQueue(std::sync::Arc<std::sync::Mutex<Vec<Job>>>);
 
@@ -431,7 +431,7 @@ mod tests {
                 std::thread::spawn(move || {
                     let mut conn = pool.get().unwrap();
                     queue.submit(&mut conn, move |conn| {
-                        setting::set(conn, &format!("k{i}"), "v", None, crate::auth::now())?;
+                        setting::set(conn, &format!("k{i}"), "v", None, crate::clock::now())?;
                         std::thread::sleep(std::time::Duration::from_millis(2));
                         if i % 3 == 0 { Err(ApiError::new(seed_domain::ErrorCode::Conflict)) } else { Ok(i) }
                     })

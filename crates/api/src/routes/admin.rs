@@ -2,11 +2,12 @@
 
 use crate::audit;
 use crate::auth::Caller;
+use crate::clock::rfc3339;
 use crate::db::{self, audit as audit_db};
 use crate::error::{ApiResult, valid};
-use crate::routes::paging::{self, rfc3339};
+use crate::routes::paging;
 use crate::settings;
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::{get, patch, put, web};
 use seed_domain::Problem;
 use seed_domain::admin::{AuditEntry, LegalNotice, Page, Settings, SettingsPatch};

@@ -2,14 +2,14 @@
 
 use crate::auth::identity::{self, Outcome};
 use crate::auth::ratelimit::{Bucket, client_ip};
-use crate::auth::{
-    self, Caller, hash_secret, now, random_secret, removal_cookie, session_cookie_name, sign_in_cookie_name,
-};
+use crate::auth::secret::{hash_secret, random_secret};
+use crate::auth::{self, Caller, removal_cookie, session_cookie_name, sign_in_cookie_name};
+use crate::clock::now;
 use crate::config::Mode;
 use crate::db::session::{self, PendingSignInRow};
 use crate::db::{self, member::MemberRow};
 use crate::error::{ApiError, ApiResult};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::{audit, demo};
 use actix_web::cookie::time::Duration as CookieDuration;
 use actix_web::http::header::LOCATION;

@@ -8,7 +8,7 @@ use crate::error::{ApiError, ApiResult, valid};
 use crate::exchange::{self, Who};
 use crate::idempotency;
 use crate::routes::paging;
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use seed_domain::admin::Page;
 use seed_domain::exchange::{

@@ -6,7 +6,7 @@ use crate::db::{self, DbConn};
 use crate::error::{ApiError, ApiResult, valid};
 use crate::ledger::{self, Transfer};
 use crate::routes::paging;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::{audit, idempotency, settings, statement};
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use chrono::NaiveDate;

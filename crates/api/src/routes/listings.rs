@@ -1,12 +1,14 @@
 //! Offers and wants: publish, browse and search, pause or close, renew.
 
-use crate::auth::{Caller, now};
+use crate::auth::Caller;
+use crate::clock::now;
+use crate::clock::rfc3339;
 use crate::db::listing::{self, Browse, ListingRow};
 use crate::db::{self, DbConn};
 use crate::error::{ApiError, ApiResult, valid};
-use crate::routes::paging::{self, rfc3339};
+use crate::routes::paging;
 use crate::settings;
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::{HttpResponse, get, patch, post, web};
 use seed_domain::admin::Page;
 use seed_domain::exchange::amount_for;

@@ -2,14 +2,16 @@
 
 use crate::audit;
 use crate::auth::ratelimit::Bucket;
-use crate::auth::{Caller, Credential, TOKEN_PREFIX, hash_secret, now, random_secret};
+use crate::auth::secret::{TOKEN_PREFIX, hash_secret, random_secret};
+use crate::auth::{Caller, Credential};
+use crate::clock::now;
+use crate::clock::rfc3339;
 use crate::config::Mode;
 use crate::db;
 use crate::db::session::{self, SessionRow};
 use crate::db::token::{self, TokenRow};
 use crate::error::{ApiError, ApiResult, valid};
-use crate::routes::paging::rfc3339;
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::{HttpResponse, delete, get, post, web};
 use seed_domain::auth::{CreatedToken, Me, NewToken, Scope, SessionInfo, TokenInfo, Via};
 use seed_domain::membership::MemberStatus;

@@ -1,13 +1,15 @@
 //! Staff and admins manage members: list, add, change role, deactivate, re-link Google.
 
 use crate::audit;
-use crate::auth::{Caller, now};
+use crate::auth::Caller;
+use crate::clock::now;
+use crate::clock::rfc3339;
 use crate::db::member::{self, MemberRow};
 use crate::db::{self, DbConn};
 use crate::error::{ApiError, ApiResult, valid};
 use crate::membership::add_member;
-use crate::routes::paging::{self, rfc3339};
-use crate::startup::AppState;
+use crate::routes::paging;
+use crate::state::AppState;
 use actix_web::{HttpResponse, get, patch, post, web};
 use seed_domain::admin::Page;
 use seed_domain::duties::StaffAct;

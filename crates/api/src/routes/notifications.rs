@@ -1,11 +1,13 @@
 //! My notifications (what needs my action), a member's page, and the staff's abuse signals.
 
-use crate::auth::{Caller, now};
+use crate::auth::Caller;
+use crate::clock::now;
+use crate::clock::rfc3339;
 use crate::db::exchange as sql;
 use crate::db::{self, DbConn};
 use crate::error::{ApiError, ApiResult, valid};
-use crate::routes::paging::{self, rfc3339};
-use crate::startup::AppState;
+use crate::routes::paging;
+use crate::state::AppState;
 use crate::{audit, exchange, ledger, settings};
 use actix_web::{HttpResponse, get, post, put, web};
 use seed_domain::abuse::{AbuseSignal, AbuseThresholds};

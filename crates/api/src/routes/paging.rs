@@ -38,7 +38,3 @@ pub fn page<R, T>(
     let next_cursor = if more { rows.last().map(&cursor_of) } else { None };
     Page { items: rows.into_iter().map(item).collect(), next_cursor }
 }
-
-pub fn rfc3339(t: chrono::NaiveDateTime) -> String {
-    t.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}

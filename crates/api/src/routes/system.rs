@@ -2,7 +2,7 @@
 
 use crate::db;
 use crate::error::{ApiError, ApiResult};
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
 use seed_domain::system::{Health, Ready};
 
@@ -50,6 +50,6 @@ pub async fn ready(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     }
     Ok(HttpResponse::Ok().json(Ready {
         status: "ready".to_owned(),
-        database: tell(&state).then(|| state.config.database_kind().to_owned()),
+        database: tell(&state).then(|| db::Backend::of_url(&state.config.database_url).as_str().to_owned()),
     }))
 }

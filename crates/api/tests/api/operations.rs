@@ -370,7 +370,7 @@ fn member_with_token(conn: &mut seed_api::db::DbConn, i: usize) -> (String, Stri
             id: uuid::Uuid::now_v7().to_string(),
             member_id: member.id,
             name: "load".into(),
-            secret_hash: seed_api::auth::hash_secret(&secret),
+            secret_hash: seed_api::auth::secret::hash_secret(&secret),
             scopes: "read write".into(),
             created_at: now,
             expires_at: now + chrono::Duration::days(1),
