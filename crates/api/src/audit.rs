@@ -6,7 +6,38 @@
 use crate::auth::ratelimit::{Limiter, RefusalTally};
 use crate::db::audit::{self, AuditRow};
 use crate::db::{DbConn, DbPool};
+use crate::error::ApiError;
+use seed_domain::duties::{StaffAct, check_staff_act};
+use seed_domain::membership::Role;
 use std::sync::Arc;
+
+/// Who acts, as the log and the separation of duties see them: a member, the role their
+/// credential lets them use now (a token's scopes may allow less than the member's role), and
+/// the address they came from.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub member_id: String,
+    pub role: Role,
+    pub ip: String,
+}
+
+impl Actor {
+    /// Adds a line for what this actor did.
+    pub fn record(
+        &self,
+        conn: &mut DbConn,
+        action: &str,
+        subject: Option<&str>,
+        detail: Option<&str>,
+    ) -> diesel::QueryResult<()> {
+        record(conn, Some(&self.member_id), action, subject, detail, Some(&self.ip))
+    }
+
+    /// Refuses what staff may not do because of who they are (see `seed_domain::duties`).
+    pub fn may(&self, act: StaffAct<'_>) -> Result<(), ApiError> {
+        check_staff_act(&self.member_id, self.role, act).map_err(|reason| reason.problem().into())
+    }
+}
 
 /// Adds a line to the audit log.
 pub fn record(

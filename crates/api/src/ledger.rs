@@ -2,15 +2,22 @@
 //! statements and the check of the books. Callers open the write transaction
 //! (`db::write_transaction`); `post` locks both accounts inside it before checking anything.
 
+use crate::audit::Actor;
 use crate::clock::rfc3339;
 use crate::db::account::{self, AccountRow};
 use crate::db::ledger::{self as sql, TransferRow};
-use crate::db::{DbConn, member};
-use crate::error::ApiError;
+use crate::db::{DbConn, member, write_transaction};
+use crate::error::{ApiError, ApiResult};
+use crate::settings;
+use seed_domain::duties::StaffAct;
 use seed_domain::ledger::{
-    AccountKind, AccountState, TransferKind, TransferRefusal, TsRules, check_transfer,
+    AccountKind, AccountLimits, AccountState, Flow, TransferKind, TransferRefusal, TsRules, adjustment_flow,
+    check_limits, check_reversible, check_transfer, settlement_flow,
 };
-use seed_domain::timebank::{AccountView, BalanceMismatch, BooksCheck, GiveReceive, TransferView};
+use seed_domain::timebank::{
+    AccountView, BalanceMismatch, BooksCheck, GiveReceive, NewAdjustment, NewPayment, TransferView,
+};
+use seed_domain::ts::Lang;
 use seed_domain::{ErrorCode, Ts};
 
 /// A transfer to post.
@@ -208,5 +215,152 @@ pub fn verify_books(conn: &mut DbConn) -> diesel::QueryResult<BooksCheck> {
         sum: Ts::from_hundredths(sum),
         mismatches,
         in_circulation: Ts::from_hundredths(in_circulation),
+    })
+}
+
+/// A payment from the actor's own account (`from`) to another member's.
+pub fn pay(conn: &mut DbConn, actor: &Actor, from: &str, payment: &NewPayment) -> ApiResult<TransferView> {
+    let rules = settings::ts_rules(conn)?;
+    let t = Transfer {
+        kind: TransferKind::Payment,
+        from: from.to_owned(),
+        to: payment.to_account.clone(),
+        amount: payment.amount,
+        initiated_by: Some(actor.member_id.clone()),
+        exchange_id: None,
+        memo: payment.memo.trim().to_owned(),
+        reverses: None,
+    };
+    Ok(transfer_view(post(conn, &t, &rules)?))
+}
+
+/// Staff reverse a transfer: the same amount moves back, once, never for a reversal, and
+/// never by someone who paid or received it.
+pub fn reverse(conn: &mut DbConn, actor: &Actor, id: &str, reason: &str) -> ApiResult<TransferView> {
+    let rules = settings::ts_rules(conn)?;
+    let original = sql::find_transfer(conn, id)?.ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
+    let kind = TransferKind::parse(&original.kind).unwrap_or(TransferKind::Payment);
+    let amount = Ts::from_hundredths(original.amount);
+    // The reversal moves TS between the same two accounts: under their locks, a concurrent
+    // reversal of the same transfer has either committed (and is seen here) or waits.
+    let locked = account::lock(conn, &original.from_account, &original.to_account)?;
+    let holder = |id: &str| locked.iter().find(|a| a.id == id).and_then(|a| a.member_id.as_deref());
+    actor.may(StaffAct::Reverse {
+        payer: holder(&original.from_account),
+        payee: holder(&original.to_account),
+        kind,
+        amount,
+        admin_above: rules.adjustment_admin_above,
+    })?;
+    let already = sql::reversal_of(conn, id)?.is_some();
+    check_reversible(kind, already).map_err(|r| ApiError::new(r.code()))?;
+    let reason = reason.trim();
+    let t = Transfer {
+        kind: TransferKind::Reversal,
+        from: original.to_account.clone(),
+        to: original.from_account.clone(),
+        amount,
+        initiated_by: Some(actor.member_id.clone()),
+        exchange_id: original.exchange_id.clone(),
+        memo: reason.to_owned(),
+        reverses: Some(original.id.clone()),
+    };
+    let row = post(conn, &t, &rules)?;
+    actor.record(conn, "transfer_reversed", Some(&original.id), Some(reason))?;
+    Ok(transfer_view(row))
+}
+
+/// Staff adjust an account from issuance (or back to it), with a reason; never their own
+/// account, and above the rules' threshold only an admin.
+pub fn adjust(conn: &mut DbConn, actor: &Actor, a: &NewAdjustment) -> ApiResult<TransferView> {
+    let rules = settings::ts_rules(conn)?;
+    let target = account::find(conn, &a.account)?.ok_or_else(|| ApiError::new(ErrorCode::UnknownAccount))?;
+    actor.may(StaffAct::Adjust {
+        holder: target.member_id.as_deref(),
+        amount: a.amount,
+        admin_above: rules.adjustment_admin_above,
+    })?;
+    let (flow, amount) = adjustment_flow(a.amount).ok_or_else(|| ApiError::new(ErrorCode::TsTooLarge))?;
+    let issuance = association_account(conn, AccountKind::Issuance)?;
+    let (from, to) = flowing(flow, issuance.id, target.id);
+    let reason = a.reason.trim().to_owned();
+    let t = Transfer {
+        kind: TransferKind::Adjustment,
+        from,
+        to,
+        amount,
+        initiated_by: Some(actor.member_id.clone()),
+        exchange_id: None,
+        memo: reason.clone(),
+        reverses: None,
+    };
+    let row = post(conn, &t, &rules)?;
+    actor.record(
+        conn,
+        "ts_adjusted",
+        Some(&a.account),
+        Some(&format!("{}: {reason}", a.amount.hundredths())),
+    )?;
+    Ok(transfer_view(row))
+}
+
+/// An admin settles a closed account: its whole balance goes back to the association.
+pub fn settle_closed(conn: &mut DbConn, actor: &Actor, id: &str) -> ApiResult<TransferView> {
+    let rules = settings::ts_rules(conn)?;
+    let target = account::find(conn, id)?.ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
+    let (flow, amount) = settlement_flow(Ts::from_hundredths(target.balance), target.closed_at.is_some())
+        .ok_or_else(|| {
+            ApiError::with_detail(ErrorCode::WrongState, "only a closed account with a balance is settled")
+        })?;
+    let issuance = association_account(conn, AccountKind::Issuance)?;
+    let (from, to) = flowing(flow, issuance.id, target.id.clone());
+    let t = Transfer {
+        kind: TransferKind::AccountClosing,
+        from,
+        to,
+        amount,
+        initiated_by: Some(actor.member_id.clone()),
+        exchange_id: None,
+        memo: "Clôture du compte".to_owned(),
+        reverses: None,
+    };
+    let row = post(conn, &t, &rules)?;
+    actor.record(conn, "account_settled", Some(id), Some(&target.balance.to_string()))?;
+    Ok(transfer_view(row))
+}
+
+/// The (from, to) accounts of a flow between issuance and an account.
+fn flowing(flow: Flow, issuance: String, account: String) -> (String, String) {
+    match flow {
+        Flow::ToAccount => (issuance, account),
+        Flow::ToIssuance => (account, issuance),
+    }
+}
+
+/// Staff set an account's own limits (never their own account): later transfers follow
+/// them, and the balance must already be within them.
+pub fn set_limits(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: &str,
+    limits: &AccountLimits,
+) -> ApiResult<AccountView> {
+    write_transaction(conn, |conn| {
+        let row = account::lock(conn, id, id)?.pop().ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
+        actor.may(StaffAct::SetLimits { holder: row.member_id.as_deref() })?;
+        check_limits(&state_of(&row), limits).map_err(|r| ApiError::from(r.problem()))?;
+        account::set_limits(conn, &row.id, limits.floor.hundredths(), limits.ceiling.hundredths())?;
+        let show =
+            |v: Option<i64>| v.map(|h| Ts::from_hundredths(h).to_decimal(Lang::Fr)).unwrap_or_default();
+        let detail = format!(
+            "{} … {} → {} … {}",
+            show(row.floor),
+            show(row.ceiling),
+            limits.floor.to_decimal(Lang::Fr),
+            limits.ceiling.to_decimal(Lang::Fr)
+        );
+        actor.record(conn, "account_limits_changed", Some(&row.id), Some(&detail))?;
+        let fresh = account::find(conn, &row.id)?.ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
+        Ok(account_view(conn, fresh)?)
     })
 }

@@ -1,7 +1,7 @@
 //! SEED's API server: configuration, database, routes, the OpenAPI document and the SPA.
 //!
 //! Modules in layers, each importing only from the layers above it in this list (see
-//! docs/ARCHITECTURE.md; `scripts/layers.py` fails the test command on any import circle).
+//! docs/ARCHITECTURE.md; `scripts/structure.py` fails the test command on any import circle).
 
 // Foundations: no SEED module below them.
 pub mod clock;

@@ -325,6 +325,39 @@ pub fn check_limits(account: &AccountState, limits: &AccountLimits) -> Result<()
     Ok(())
 }
 
+/// Which way TS move between the association's issuance account and a member's account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    /// From issuance to the member's account.
+    ToAccount,
+    /// From the member's account back to issuance.
+    ToIssuance,
+}
+
+/// A staff adjustment of `amount`: a positive one credits the account from issuance, a
+/// negative one debits it back; the transfer moves the absolute value. `None` for zero, or an
+/// amount whose absolute value does not fit.
+pub fn adjustment_flow(amount: Ts) -> Option<(Flow, Ts)> {
+    match amount.hundredths() {
+        0 => None,
+        h if h > 0 => Some((Flow::ToAccount, amount)),
+        _ => amount.checked_neg().ok().map(|a| (Flow::ToIssuance, a)),
+    }
+}
+
+/// Settling an account: only a closed one with a balance is settled, its whole balance going
+/// back to issuance (or coming from it, when negative). `None` otherwise.
+pub fn settlement_flow(balance: Ts, closed: bool) -> Option<(Flow, Ts)> {
+    if !closed {
+        return None;
+    }
+    match balance.hundredths() {
+        0 => None,
+        h if h > 0 => Some((Flow::ToIssuance, balance)),
+        _ => balance.checked_neg().ok().map(|b| (Flow::ToAccount, b)),
+    }
+}
+
 /// The time bank's rules, edited by admins (each change applies to later transfers).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -415,6 +448,18 @@ impl TsRules {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn adjustments_and_settlements_flow_one_way_or_the_other() {
+        assert_eq!(adjustment_flow(ts(250)), Some((Flow::ToAccount, ts(250))));
+        assert_eq!(adjustment_flow(ts(-250)), Some((Flow::ToIssuance, ts(250))));
+        assert_eq!(adjustment_flow(ts(0)), None);
+        assert_eq!(adjustment_flow(ts(i64::MIN)), None);
+        assert_eq!(settlement_flow(ts(700), true), Some((Flow::ToIssuance, ts(700))));
+        assert_eq!(settlement_flow(ts(-700), true), Some((Flow::ToAccount, ts(700))));
+        assert_eq!(settlement_flow(ts(700), false), None, "an open account is not settled");
+        assert_eq!(settlement_flow(ts(0), true), None, "nothing to settle");
+    }
     use proptest::prelude::*;
 
     fn ts(h: i64) -> Ts {

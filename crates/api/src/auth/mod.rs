@@ -6,7 +6,7 @@ pub mod oidc;
 pub mod ratelimit;
 pub mod secret;
 
-use crate::audit;
+use crate::audit::{self, Actor};
 use crate::clock::now;
 use crate::db::member::MemberRow;
 use crate::db::{self, DbConn, session, token};
@@ -21,7 +21,6 @@ use actix_web::{FromRequest, HttpRequest, web};
 use chrono::{Duration, NaiveDateTime};
 use secret::{hash_secret, random_secret};
 use seed_domain::auth::Scope;
-use seed_domain::duties::{StaffAct, check_staff_act};
 use seed_domain::membership::{MemberStatus, Role};
 use seed_domain::{ErrorCode, NotAllowedReason};
 use std::future::Future;
@@ -161,9 +160,9 @@ impl Caller {
         [Role::Admin, Role::Staff].into_iter().find(|r| self.require(*r).is_ok()).unwrap_or(Role::Member)
     }
 
-    /// Refuses what staff may not do because of who they are (see `seed_domain::duties`).
-    pub fn require_duty(&self, act: StaffAct<'_>) -> Result<(), ApiError> {
-        check_staff_act(&self.member.id, self.acting_role(), act).map_err(|reason| reason.problem().into())
+    /// Who acts, for the services: the member, the role this request may use, the address.
+    pub fn actor(&self) -> Actor {
+        Actor { member_id: self.member.id.clone(), role: self.acting_role(), ip: self.ip.clone() }
     }
 }
 

@@ -5,13 +5,17 @@ use crate::auth::Caller;
 use crate::clock::rfc3339;
 use crate::db::{self, audit as audit_db};
 use crate::error::{ApiResult, valid};
+use crate::ledger;
 use crate::routes::paging;
 use crate::settings;
 use crate::state::AppState;
 use actix_web::{get, patch, put, web};
 use seed_domain::Problem;
+use seed_domain::abuse::{AbuseSignal, AbuseThresholds};
 use seed_domain::admin::{AuditEntry, LegalNotice, Page, Settings, SettingsPatch};
+use seed_domain::ledger::TsRules;
 use seed_domain::membership::Role;
+use seed_domain::timebank::BooksCheck;
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -37,7 +41,7 @@ pub struct AuditQuery {
     security(("session" = []), ("bearer" = ["read", "admin"]))
 )]
 #[get("/admin/audit")]
-pub async fn list_audit(
+pub async fn list_audit_entries(
     caller: Caller,
     state: web::Data<AppState>,
     query: web::Query<AuditQuery>,
@@ -145,7 +149,7 @@ pub async fn update_settings(
     security(("session" = []), ("bearer" = ["write", "admin"]))
 )]
 #[put("/admin/legal")]
-pub async fn update_legal(
+pub async fn update_legal_notice(
     caller: Caller,
     state: web::Data<AppState>,
     body: web::Json<LegalNotice>,
@@ -169,15 +173,146 @@ pub async fn update_legal(
     Ok(web::Json(LegalNotice { text }))
 }
 
-/// The legal notice ("mentions légales"), for everyone.
+/// Verifies the books (admins): every balance recomputed from its postings, and the sum of
+/// all balances, which is always zero.
 #[utoipa::path(
-    tag = "public",
-    operation_id = "get_legal_notice",
-    responses((status = 200, description = "The notice (empty text until an admin writes it)", body = LegalNotice)),
-    security(())
+    tag = "admin",
+    operation_id = "verify_books",
+    responses(
+        (status = 200, description = "The check", body = BooksCheck),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session" = []), ("bearer" = ["read", "admin"]))
 )]
-#[get("/public/legal")]
-pub async fn get_legal(state: web::Data<AppState>) -> ApiResult<web::Json<LegalNotice>> {
-    let text = db::run(&state.pool, |conn| Ok(settings::legal_notice(conn)?)).await?;
-    Ok(web::Json(LegalNotice { text }))
+#[get("/admin/books")]
+pub async fn verify_books(caller: Caller, state: web::Data<AppState>) -> ApiResult<web::Json<BooksCheck>> {
+    caller.require(Role::Admin)?;
+    Ok(web::Json(db::run(&state.pool, |conn| Ok(ledger::verify_books(conn)?)).await?))
+}
+
+/// Replaces the time bank's rules (admins); the change is audited and applies to later
+/// transfers (existing accounts keep their limits).
+#[utoipa::path(
+    tag = "admin",
+    operation_id = "update_ts_rules",
+    request_body = TsRules,
+    responses(
+        (status = 200, description = "The rules as saved", body = TsRules),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid values", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session" = []), ("bearer" = ["write", "admin"]))
+)]
+#[put("/admin/ts_rules")]
+pub async fn update_ts_rules(
+    caller: Caller,
+    state: web::Data<AppState>,
+    body: web::Json<TsRules>,
+) -> ApiResult<web::Json<TsRules>> {
+    caller.require(Role::Admin)?;
+    let rules = valid(body.into_inner(), |b| b.validate())?;
+    let saved = rules.clone();
+    db::run(&state.pool, move |conn| {
+        // The change and its audit entry together, or neither.
+        db::write_transaction(conn, |conn| {
+            let before = settings::ts_rules(conn)?;
+            settings::set_ts_rules(conn, &saved, &caller.member.id)?;
+            let detail = format!(
+                "{} → {}",
+                serde_json::to_string(&before).unwrap_or_default(),
+                serde_json::to_string(&saved).unwrap_or_default()
+            );
+            Ok(audit::record(
+                conn,
+                Some(&caller.member.id),
+                "ts_rules_changed",
+                None,
+                Some(&detail),
+                Some(&caller.ip),
+            )?)
+        })
+    })
+    .await?;
+    Ok(web::Json(rules))
+}
+
+/// Patterns staff review: one-way givers or receivers, hoarding, ping-pong pairs, repeated
+/// cancellations, each with its evidence and the thresholds of the settings.
+#[utoipa::path(
+    tag = "admin",
+    operation_id = "list_abuse_signals",
+    responses(
+        (status = 200, description = "The signals", body = Vec<AbuseSignal>),
+        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session" = []), ("bearer" = ["read", "staff"]))
+)]
+#[get("/admin/abuse_signals")]
+pub async fn list_abuse_signals(
+    caller: Caller,
+    state: web::Data<AppState>,
+) -> ApiResult<web::Json<Vec<AbuseSignal>>> {
+    caller.require(Role::Staff)?;
+    let signals = db::run(&state.pool, |conn| {
+        let thresholds = settings::abuse_thresholds(conn)?;
+        let (members, pairs) = crate::abuse::facts(conn, &thresholds)?;
+        Ok(seed_domain::abuse::signals(&members, &pairs, &thresholds))
+    })
+    .await?;
+    Ok(web::Json(signals))
+}
+
+/// The thresholds of the abuse signals (staff read, admins change).
+#[utoipa::path(
+    tag = "admin",
+    operation_id = "get_abuse_thresholds",
+    responses((status = 200, description = "The thresholds", body = AbuseThresholds)),
+    security(("session" = []), ("bearer" = ["read", "staff"]))
+)]
+#[get("/admin/abuse_thresholds")]
+pub async fn get_abuse_thresholds(
+    caller: Caller,
+    state: web::Data<AppState>,
+) -> ApiResult<web::Json<AbuseThresholds>> {
+    caller.require(Role::Staff)?;
+    Ok(web::Json(db::run(&state.pool, |conn| Ok(settings::abuse_thresholds(conn)?)).await?))
+}
+
+#[utoipa::path(
+    tag = "admin",
+    operation_id = "update_abuse_thresholds",
+    request_body = AbuseThresholds,
+    responses(
+        (status = 200, description = "Saved", body = AbuseThresholds),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid values", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session" = []), ("bearer" = ["write", "admin"]))
+)]
+#[put("/admin/abuse_thresholds")]
+pub async fn update_abuse_thresholds(
+    caller: Caller,
+    state: web::Data<AppState>,
+    body: web::Json<AbuseThresholds>,
+) -> ApiResult<web::Json<AbuseThresholds>> {
+    caller.require(Role::Admin)?;
+    let t = valid(body.into_inner(), |b| b.validate())?;
+    let saved = t.clone();
+    db::run(&state.pool, move |conn| {
+        // The change and its audit entry together, or neither.
+        db::write_transaction(conn, |conn| {
+            settings::set_abuse_thresholds(conn, &saved, &caller.member.id)?;
+            let detail = serde_json::to_string(&saved).unwrap_or_default();
+            Ok(audit::record(
+                conn,
+                Some(&caller.member.id),
+                "settings_changed",
+                Some("abuse_thresholds"),
+                Some(&detail),
+                Some(&caller.ip),
+            )?)
+        })
+    })
+    .await?;
+    Ok(web::Json(t))
 }

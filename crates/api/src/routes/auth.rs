@@ -64,7 +64,7 @@ fn failure_page(why: SignInFailure) -> String {
     security(())
 )]
 #[get("/auth/login")]
-pub async fn login(
+pub async fn start_sign_in(
     req: HttpRequest,
     state: web::Data<AppState>,
     query: web::Query<LoginQuery>,
@@ -117,7 +117,7 @@ pub struct CallbackQuery {
     security(())
 )]
 #[get("/auth/callback")]
-pub async fn callback(
+pub async fn finish_sign_in(
     req: HttpRequest,
     state: web::Data<AppState>,
     query: web::Query<CallbackQuery>,
@@ -241,7 +241,7 @@ fn user_agent(req: &HttpRequest) -> Option<String> {
     security(("session" = []))
 )]
 #[post("/auth/logout")]
-pub async fn logout(caller: Caller, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+pub async fn sign_out(caller: Caller, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     caller.require_session()?;
     let cleared = removal_cookie(&state, session_cookie_name(&state));
     db::run(&state.pool, move |conn| {
@@ -266,7 +266,7 @@ pub async fn logout(caller: Caller, state: web::Data<AppState>) -> ApiResult<Htt
     security(("session" = []))
 )]
 #[post("/auth/logout_everywhere")]
-pub async fn logout_everywhere(caller: Caller, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+pub async fn sign_out_everywhere(caller: Caller, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     caller.require_session()?;
     let cleared = removal_cookie(&state, session_cookie_name(&state));
     db::run(&state.pool, move |conn| {
@@ -299,7 +299,7 @@ fn demo_only(state: &AppState) -> ApiResult<()> {
     security(())
 )]
 #[get("/auth/demo")]
-pub async fn demo_people(state: web::Data<AppState>) -> ApiResult<web::Json<Vec<DemoPerson>>> {
+pub async fn list_demo_people(state: web::Data<AppState>) -> ApiResult<web::Json<Vec<DemoPerson>>> {
     demo_only(&state)?;
     Ok(web::Json(
         demo::DEMO_PEOPLE

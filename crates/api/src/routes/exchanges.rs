@@ -82,7 +82,7 @@ fn views(
     security(("session" = []), ("bearer" = ["read"]))
 )]
 #[get("/exchanges")]
-pub async fn list_exchanges(
+pub async fn list_my_exchanges(
     caller: Caller,
     state: web::Data<AppState>,
     q: web::Query<ListQuery>,

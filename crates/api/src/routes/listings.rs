@@ -153,7 +153,7 @@ pub struct MineQuery {
     security(("session" = []), ("bearer" = ["read"]))
 )]
 #[get("/me/listings")]
-pub async fn my_listings(
+pub async fn list_my_listings(
     caller: Caller,
     state: web::Data<AppState>,
     q: web::Query<MineQuery>,

@@ -28,7 +28,7 @@ use seed_domain::{ErrorCode, Problem};
     security(("session" = []), ("bearer" = ["read"]))
 )]
 #[get("/me")]
-pub async fn me(caller: Caller, state: web::Data<AppState>) -> web::Json<Me> {
+pub async fn get_me(caller: Caller, state: web::Data<AppState>) -> web::Json<Me> {
     let m = caller.member;
     web::Json(Me {
         id: m.id,
@@ -66,7 +66,7 @@ fn session_info(row: SessionRow, current: Option<&str>) -> SessionInfo {
     security(("session" = []), ("bearer" = ["read"]))
 )]
 #[get("/me/sessions")]
-pub async fn list_sessions(
+pub async fn list_my_sessions(
     caller: Caller,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<Vec<SessionInfo>>> {
@@ -89,7 +89,7 @@ pub async fn list_sessions(
     security(("session" = []))
 )]
 #[delete("/me/sessions/{id}")]
-pub async fn revoke_session(
+pub async fn revoke_my_session(
     caller: Caller,
     state: web::Data<AppState>,
     id: web::Path<String>,
@@ -135,7 +135,10 @@ fn token_info(row: TokenRow) -> TokenInfo {
     security(("session" = []), ("bearer" = ["read"]))
 )]
 #[get("/me/tokens")]
-pub async fn list_tokens(caller: Caller, state: web::Data<AppState>) -> ApiResult<web::Json<Vec<TokenInfo>>> {
+pub async fn list_my_tokens(
+    caller: Caller,
+    state: web::Data<AppState>,
+) -> ApiResult<web::Json<Vec<TokenInfo>>> {
     let rows =
         db::run(&state.pool, move |conn| Ok(token::list_live_for_member(conn, &caller.member.id, now())?))
             .await?;
@@ -157,7 +160,7 @@ pub async fn list_tokens(caller: Caller, state: web::Data<AppState>) -> ApiResul
     security(("session" = []))
 )]
 #[post("/me/tokens")]
-pub async fn create_token(
+pub async fn create_my_token(
     caller: Caller,
     state: web::Data<AppState>,
     body: web::Json<NewToken>,
@@ -212,7 +215,7 @@ pub async fn create_token(
     security(("session" = []))
 )]
 #[delete("/me/tokens/{id}")]
-pub async fn revoke_token(
+pub async fn revoke_my_token(
     caller: Caller,
     state: web::Data<AppState>,
     id: web::Path<String>,

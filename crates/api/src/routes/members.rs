@@ -4,16 +4,20 @@ use crate::audit;
 use crate::auth::Caller;
 use crate::clock::now;
 use crate::clock::rfc3339;
+use crate::db::exchange as sql;
 use crate::db::member::{self, MemberRow};
 use crate::db::{self, DbConn};
 use crate::error::{ApiError, ApiResult, valid};
 use crate::membership::add_member;
 use crate::routes::paging;
 use crate::state::AppState;
+use crate::{exchange, ledger};
 use actix_web::{HttpResponse, get, patch, post, web};
 use seed_domain::admin::Page;
 use seed_domain::duties::StaffAct;
+use seed_domain::listing::sees_withdrawn;
 use seed_domain::membership::{MemberPatch, MemberStatus, MemberSummary, NewMember, Role};
+use seed_domain::notification::MemberPage;
 use seed_domain::{ErrorCode, Problem};
 use serde::Deserialize;
 
@@ -275,7 +279,7 @@ pub async fn activate_member(
     security(("session" = []), ("bearer" = ["write", "staff"]))
 )]
 #[post("/members/{id}/unlink_google")]
-pub async fn unlink_google(
+pub async fn unlink_member_google(
     caller: Caller,
     state: web::Data<AppState>,
     id: web::Path<String>,
@@ -284,9 +288,9 @@ pub async fn unlink_google(
     let id = id.into_inner();
     let row = db::run(&state.pool, move |conn| {
         let before = find_or_404(conn, &id)?;
-        caller.require_duty(StaffAct::UnlinkGoogle {
-            target_role: Role::parse(&before.role).unwrap_or(Role::Member),
-        })?;
+        caller
+            .actor()
+            .may(StaffAct::UnlinkGoogle { target_role: Role::parse(&before.role).unwrap_or(Role::Member) })?;
         member::unlink_identity(conn, &id, now())?;
         audit::record(
             conn,
@@ -300,4 +304,62 @@ pub async fn unlink_google(
     })
     .await?;
     Ok(web::Json(summary(row)))
+}
+
+/// A member's page: name, what they gave and received, their evaluations (every member
+/// sees an active member's, before accepting a request for one). The page of a member who is
+/// not active is shown only to them, staff, and the members who had an exchange with them.
+#[utoipa::path(
+    tag = "members",
+    operation_id = "get_member_page",
+    params(("id" = String, Path, description = "The member's id")),
+    responses(
+        (status = 200, description = "The page", body = MemberPage),
+        (status = 404, description = "No such member that you may see", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session" = []), ("bearer" = ["read"]))
+)]
+#[get("/members/{id}/page")]
+pub async fn get_member_page(
+    caller: Caller,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> ApiResult<web::Json<MemberPage>> {
+    let page = db::run(&state.pool, move |conn| page_of(conn, &id, &caller)).await?;
+    Ok(web::Json(page))
+}
+
+fn page_of(conn: &mut DbConn, id: &str, caller: &Caller) -> ApiResult<MemberPage> {
+    let member = crate::db::member::find(conn, id)?.ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
+    if MemberStatus::parse(&member.status) != Some(MemberStatus::Active)
+        && !sees_withdrawn(
+            member.id == caller.member.id,
+            caller.is_staff(),
+            sql::any_between(conn, &member.id, &caller.member.id)?,
+        )
+    {
+        return Err(ApiError::new(ErrorCode::NotFound));
+    }
+    let account =
+        crate::db::account::find_for_member(conn, id)?.ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
+    let totals = ledger::totals(conn, &account.id)?;
+    let evaluations: Vec<_> = sql::evaluations_of(conn, id, 50)?
+        .into_iter()
+        .map(|(e, n)| exchange::evaluation_view(e, n))
+        .collect();
+    // Over every rating, not only the newest shown.
+    let ratings = sql::rating_totals(conn, id)?;
+    let average = seed_domain::notification::average_rating_tenths(
+        u64::try_from(ratings.sum).unwrap_or(0),
+        u64::try_from(ratings.count).unwrap_or(0),
+    );
+    Ok(MemberPage {
+        id: member.id,
+        display_name: member.display_name,
+        totals,
+        exchanges_given: u32::try_from(sql::count_confirmed(conn, Some(id), None)?).unwrap_or(0),
+        exchanges_received: u32::try_from(sql::count_confirmed(conn, None, Some(id))?).unwrap_or(0),
+        evaluations,
+        average_rating_tenths: average,
+    })
 }

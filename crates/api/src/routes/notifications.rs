@@ -3,18 +3,14 @@
 use crate::auth::Caller;
 use crate::clock::now;
 use crate::clock::rfc3339;
+use crate::db;
 use crate::db::exchange as sql;
-use crate::db::{self, DbConn};
-use crate::error::{ApiError, ApiResult, valid};
+use crate::error::{ApiError, ApiResult};
 use crate::routes::paging;
 use crate::state::AppState;
-use crate::{audit, exchange, ledger, settings};
-use actix_web::{HttpResponse, get, post, put, web};
-use seed_domain::abuse::{AbuseSignal, AbuseThresholds};
+use actix_web::{HttpResponse, get, post, web};
 use seed_domain::admin::Page;
-use seed_domain::listing::sees_withdrawn;
-use seed_domain::membership::{MemberStatus, Role};
-use seed_domain::notification::{MemberPage, NotificationKind, NotificationView, UnreadCount};
+use seed_domain::notification::{NotificationKind, NotificationView, UnreadCount};
 use seed_domain::{ErrorCode, Problem};
 use serde::Deserialize;
 
@@ -36,7 +32,7 @@ pub struct NotificationQuery {
     security(("session" = []), ("bearer" = ["read"]))
 )]
 #[get("/me/notifications")]
-pub async fn list_notifications(
+pub async fn list_my_notifications(
     caller: Caller,
     state: web::Data<AppState>,
     q: web::Query<NotificationQuery>,
@@ -76,7 +72,10 @@ pub async fn list_notifications(
     security(("session" = []), ("bearer" = ["read"]))
 )]
 #[get("/me/notifications/unread")]
-pub async fn unread(caller: Caller, state: web::Data<AppState>) -> ApiResult<web::Json<UnreadCount>> {
+pub async fn count_my_unread_notifications(
+    caller: Caller,
+    state: web::Data<AppState>,
+) -> ApiResult<web::Json<UnreadCount>> {
     let n = db::run(&state.pool, move |conn| Ok(sql::unread_count(conn, &caller.member.id)?)).await?;
     Ok(web::Json(UnreadCount { unread: u32::try_from(n).unwrap_or(u32::MAX) }))
 }
@@ -115,146 +114,7 @@ pub async fn read_notification(
     security(("session" = []), ("bearer" = ["write"]))
 )]
 #[post("/me/notifications/read_all")]
-pub async fn read_all(caller: Caller, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+pub async fn read_all_notifications(caller: Caller, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     db::run(&state.pool, move |conn| Ok(sql::mark_read(conn, &caller.member.id, None, now())?)).await?;
     Ok(HttpResponse::NoContent().finish())
-}
-
-/// A member's page: name, what they gave and received, their evaluations (every member
-/// sees an active member's, before accepting a request for one). The page of a member who is
-/// not active is shown only to them, staff, and the members who had an exchange with them.
-#[utoipa::path(
-    tag = "members",
-    operation_id = "get_member_page",
-    params(("id" = String, Path, description = "The member's id")),
-    responses(
-        (status = 200, description = "The page", body = MemberPage),
-        (status = 404, description = "No such member that you may see", body = Problem, content_type = "application/problem+json"),
-    ),
-    security(("session" = []), ("bearer" = ["read"]))
-)]
-#[get("/members/{id}/page")]
-pub async fn member_page(
-    caller: Caller,
-    state: web::Data<AppState>,
-    id: web::Path<String>,
-) -> ApiResult<web::Json<MemberPage>> {
-    let page = db::run(&state.pool, move |conn| page_of(conn, &id, &caller)).await?;
-    Ok(web::Json(page))
-}
-
-fn page_of(conn: &mut DbConn, id: &str, caller: &Caller) -> ApiResult<MemberPage> {
-    let member = crate::db::member::find(conn, id)?.ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
-    if MemberStatus::parse(&member.status) != Some(MemberStatus::Active)
-        && !sees_withdrawn(
-            member.id == caller.member.id,
-            caller.is_staff(),
-            sql::any_between(conn, &member.id, &caller.member.id)?,
-        )
-    {
-        return Err(ApiError::new(ErrorCode::NotFound));
-    }
-    let account =
-        crate::db::account::find_for_member(conn, id)?.ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
-    let totals = ledger::totals(conn, &account.id)?;
-    let evaluations: Vec<_> = sql::evaluations_of(conn, id, 50)?
-        .into_iter()
-        .map(|(e, n)| exchange::evaluation_view(e, n))
-        .collect();
-    // Over every rating, not only the newest shown.
-    let ratings = sql::rating_totals(conn, id)?;
-    let average = seed_domain::notification::average_rating_tenths(
-        u64::try_from(ratings.sum).unwrap_or(0),
-        u64::try_from(ratings.count).unwrap_or(0),
-    );
-    Ok(MemberPage {
-        id: member.id,
-        display_name: member.display_name,
-        totals,
-        exchanges_given: u32::try_from(sql::count_confirmed(conn, Some(id), None)?).unwrap_or(0),
-        exchanges_received: u32::try_from(sql::count_confirmed(conn, None, Some(id))?).unwrap_or(0),
-        evaluations,
-        average_rating_tenths: average,
-    })
-}
-
-/// Patterns staff review: one-way givers or receivers, hoarding, ping-pong pairs, repeated
-/// cancellations, each with its evidence and the thresholds of the settings.
-#[utoipa::path(
-    tag = "admin",
-    operation_id = "list_abuse_signals",
-    responses(
-        (status = 200, description = "The signals", body = Vec<AbuseSignal>),
-        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
-    ),
-    security(("session" = []), ("bearer" = ["read", "staff"]))
-)]
-#[get("/admin/abuse_signals")]
-pub async fn abuse_signals(
-    caller: Caller,
-    state: web::Data<AppState>,
-) -> ApiResult<web::Json<Vec<AbuseSignal>>> {
-    caller.require(Role::Staff)?;
-    let signals = db::run(&state.pool, |conn| {
-        let thresholds = settings::abuse_thresholds(conn)?;
-        let (members, pairs) = crate::abuse::facts(conn, &thresholds)?;
-        Ok(seed_domain::abuse::signals(&members, &pairs, &thresholds))
-    })
-    .await?;
-    Ok(web::Json(signals))
-}
-
-/// The thresholds of the abuse signals (staff read, admins change).
-#[utoipa::path(
-    tag = "admin",
-    operation_id = "get_abuse_thresholds",
-    responses((status = 200, description = "The thresholds", body = AbuseThresholds)),
-    security(("session" = []), ("bearer" = ["read", "staff"]))
-)]
-#[get("/admin/abuse_thresholds")]
-pub async fn get_thresholds(
-    caller: Caller,
-    state: web::Data<AppState>,
-) -> ApiResult<web::Json<AbuseThresholds>> {
-    caller.require(Role::Staff)?;
-    Ok(web::Json(db::run(&state.pool, |conn| Ok(settings::abuse_thresholds(conn)?)).await?))
-}
-
-#[utoipa::path(
-    tag = "admin",
-    operation_id = "update_abuse_thresholds",
-    request_body = AbuseThresholds,
-    responses(
-        (status = 200, description = "Saved", body = AbuseThresholds),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid values", body = Problem, content_type = "application/problem+json"),
-    ),
-    security(("session" = []), ("bearer" = ["write", "admin"]))
-)]
-#[put("/admin/abuse_thresholds")]
-pub async fn update_thresholds(
-    caller: Caller,
-    state: web::Data<AppState>,
-    body: web::Json<AbuseThresholds>,
-) -> ApiResult<web::Json<AbuseThresholds>> {
-    caller.require(Role::Admin)?;
-    let t = valid(body.into_inner(), |b| b.validate())?;
-    let saved = t.clone();
-    db::run(&state.pool, move |conn| {
-        // The change and its audit entry together, or neither.
-        db::write_transaction(conn, |conn| {
-            settings::set_abuse_thresholds(conn, &saved, &caller.member.id)?;
-            let detail = serde_json::to_string(&saved).unwrap_or_default();
-            Ok(audit::record(
-                conn,
-                Some(&caller.member.id),
-                "settings_changed",
-                Some("abuse_thresholds"),
-                Some(&detail),
-                Some(&caller.ip),
-            )?)
-        })
-    })
-    .await?;
-    Ok(web::Json(t))
 }

@@ -14,7 +14,7 @@ use seed_domain::system::{Health, Ready};
     security(())
 )]
 #[get("/health")]
-pub async fn health(state: web::Data<AppState>) -> web::Json<Health> {
+pub async fn get_health(state: web::Data<AppState>) -> web::Json<Health> {
     web::Json(Health {
         status: "ok".to_owned(),
         version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -40,7 +40,7 @@ fn tell(state: &AppState) -> bool {
     security(())
 )]
 #[get("/ready")]
-pub async fn ready(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+pub async fn get_ready(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     let applied = db::run(&state.pool, |conn| {
         db::migrations_applied(conn).map_err(|e| ApiError::Unavailable(anyhow::anyhow!("{e}")))
     })

@@ -1,5 +1,9 @@
 #!/usr/bin/env python3
-"""Fails when the modules of crates/api import each other in a circle.
+"""Checks the structure of crates/api: no import circle between its modules, and every
+handler named after its OpenAPI `operation_id` (so grepping an id from openapi.json lands
+on its code).
+
+The import check:
 
 Every `crate::` and `super::` path of each source file counts (in `use` lines, braced groups
 included, and inline in code), as do the paths a module writes to its own children; test
@@ -8,8 +12,8 @@ it reaches: `crate::auth::ratelimit::Limiter` is an import of `auth::ratelimit`,
 `crate::auth::Caller` of `auth`. The layers these edges must follow are in
 docs/ARCHITECTURE.md; this check keeps the one property that matters most, no circle.
 
-    python3 scripts/layers.py [crates/api/src]      # prints the circles, exits 1 if any
-    python3 scripts/layers.py --graph               # prints every module and its imports
+    python3 scripts/structure.py [crates/api/src]   # prints what is wrong, exits 1 if anything
+    python3 scripts/structure.py --graph            # prints every module and its imports
 """
 import os
 import re
@@ -202,6 +206,22 @@ def circles(edges):
     return out
 
 
+def misnamed_handlers(root):
+    """Handlers whose function name is not their `operation_id`."""
+    wrong = []
+    routes = os.path.join(root, "routes")
+    for name in sorted(os.listdir(routes)):
+        path = os.path.join(routes, name)
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        pattern = r"#\[utoipa::path\((.*?)\n\)\]\s*\n(?:\s*#\[[^\n]*\]\s*\n)*\s*pub async fn (\w+)\("
+        for m in re.finditer(pattern, text, flags=re.S):
+            op = re.search(r'operation_id = "(\w+)"', m.group(1))
+            if op and op.group(1) != m.group(2):
+                wrong.append(f"routes/{name}: fn {m.group(2)} is operation {op.group(1)}")
+    return wrong
+
+
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     root = args[0] if args else os.path.join(os.path.dirname(__file__), "..", "crates", "api", "src")
@@ -211,6 +231,9 @@ def main():
             print(f"{m} -> {', '.join(sorted(edges[m]))}")
         return 0
     found = circles(edges)
+    wrong = misnamed_handlers(root)
+    for w in wrong:
+        print(w)
     for c in found:
         inner = {m: sorted(t for t in edges[m] if t in c) for m in c}
         print(f"circle of {len(c)} modules:")
@@ -218,8 +241,11 @@ def main():
             print(f"  {m} -> {', '.join(inner[m])}")
     if found:
         print("crates/api imports in a circle: see docs/ARCHITECTURE.md for the layers", file=sys.stderr)
+    if wrong:
+        print("handlers must be named after their operation_id", file=sys.stderr)
+    if found or wrong:
         return 1
-    print(f"crates/api: {len(edges)} modules, no import circle")
+    print(f"crates/api: {len(edges)} modules, no import circle; every handler named after its operation")
     return 0
 
 
