@@ -10,10 +10,10 @@ use crate::ledger::{self, Transfer};
 use crate::settings;
 use seed_domain::exchange::{
     Action, ActionKind, Actor, EvaluationView, ExchangeState, ExchangeView, NewEvaluation, NewExchange,
-    Parties, TimelineEntry, amount_for, next_actions, requester_is_provider, transition,
+    Parties, TimelineEntry, amount_for, next_actions, notices, requester_is_provider, transition,
 };
 use seed_domain::ledger::TransferKind;
-use seed_domain::listing::{ListingKind, ListingStatus};
+use seed_domain::listing::{ListingKind, ListingStatus, check_request};
 use seed_domain::notification::NotificationKind;
 use seed_domain::{ErrorCode, Ts};
 
@@ -96,15 +96,8 @@ fn insert_request(conn: &mut DbConn, requester_id: &str, new: &NewExchange) -> A
         let (listing, _) =
             listing::find(conn, &new.listing_id)?.ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
         let status = ListingStatus::parse(&listing.status).unwrap_or(ListingStatus::Closed);
-        if !status.is_public(listing.expires_at <= crate::clock::now()) {
-            return Err(ApiError::with_detail(ErrorCode::WrongState, "this listing takes no requests now"));
-        }
-        if listing.owner_id == requester_id {
-            return Err(ApiError::with_detail(
-                ErrorCode::WrongState,
-                "one does not answer one's own listing",
-            ));
-        }
+        check_request(status, listing.expires_at <= crate::clock::now(), listing.owner_id == requester_id)
+            .map_err(|r| ApiError::from(r.problem()))?;
         if let Some(existing) = sql::open_on_listing(conn, &listing.id, requester_id)? {
             return Err(already_open(&existing));
         }
@@ -233,8 +226,8 @@ pub fn act(
                 note,
             },
         )?;
-        for (member, kind) in notices(&row, action, who) {
-            notify(conn, &member, kind, &row.id)?;
+        for (member, kind) in notices(parties(&row), step.to, action, who.member_id()) {
+            notify(conn, member, kind, &row.id)?;
         }
         Ok(row)
     })
@@ -254,50 +247,6 @@ fn could_pay_now(
 
 fn member_account(conn: &mut DbConn, member_id: &str) -> ApiResult<String> {
     Ok(account::find_for_member(conn, member_id)?.ok_or_else(|| ApiError::new(ErrorCode::UnknownAccount))?.id)
-}
-
-/// Who is told what after `action`.
-fn notices(row: &ExchangeRow, action: Action, who: &Who) -> Vec<(String, NotificationKind)> {
-    let other = |id: Option<&str>| {
-        if id == Some(row.provider_id.as_str()) {
-            row.beneficiary_id.clone()
-        } else {
-            row.provider_id.clone()
-        }
-    };
-    let both = || vec![row.provider_id.clone(), row.beneficiary_id.clone()];
-    let to = |members: Vec<String>, kind| members.into_iter().map(|m| (m, kind)).collect::<Vec<_>>();
-    match action {
-        // Another duration than asked: the member served is asked to agree.
-        Action::Accept { .. } if row.state == ExchangeState::AwaitingAgreement.as_str() => {
-            to(vec![row.beneficiary_id.clone()], NotificationKind::AgreementToGive)
-        }
-        Action::Accept { .. } => to(vec![row.requester_id.clone()], NotificationKind::RequestAccepted),
-        Action::Agree => to(vec![row.provider_id.clone()], NotificationKind::DurationAgreed),
-        // The responder declines a request, or the member served an agreement: the other is told.
-        Action::Decline => to(vec![other(who.member_id())], NotificationKind::RequestDeclined),
-        Action::Cancel => match who.member_id() {
-            Some(id) if id == row.provider_id || id == row.beneficiary_id => {
-                to(vec![other(Some(id))], NotificationKind::ExchangeCancelled)
-            }
-            _ => to(both(), NotificationKind::ExchangeCancelled),
-        },
-        Action::Deliver => to(vec![row.beneficiary_id.clone()], NotificationKind::DeliveryToConfirm),
-        Action::Confirm | Action::AutoConfirm => {
-            let mut n = to(vec![row.provider_id.clone()], NotificationKind::ExchangeConfirmed);
-            n.extend(to(vec![row.beneficiary_id.clone()], NotificationKind::EvaluationToGive));
-            n
-        }
-        Action::Dispute => to(vec![other(who.member_id())], NotificationKind::DisputeOpened),
-        Action::SettleConfirm | Action::SettleAdjust { .. } => {
-            let mut n = to(both(), NotificationKind::DisputeSettled);
-            n.extend(to(vec![row.beneficiary_id.clone()], NotificationKind::EvaluationToGive));
-            n
-        }
-        Action::SettleCancel => to(both(), NotificationKind::DisputeSettled),
-        Action::AccountClosed => to(both(), NotificationKind::ExchangeCancelled),
-        Action::Evaluate => Vec::new(),
-    }
 }
 
 /// The member served (or staff) evaluates a confirmed exchange, once.
@@ -428,10 +377,12 @@ fn stop_auto_confirm(conn: &mut DbConn, id: &str) -> anyhow::Result<()> {
     .map_err(|e| anyhow::anyhow!("{e}"))
 }
 
-/// Reminds the member served, 3 days before, that a delivery will be confirmed automatically.
+/// Reminds the member served, the rules' reminder days before (3 by default), that a delivery
+/// will be confirmed automatically.
 pub fn remind_due(conn: &mut DbConn) -> anyhow::Result<usize> {
     let now = crate::clock::now();
-    let due = sql::due_for_reminder(conn, now + chrono::Duration::days(3))?;
+    let lead = settings::ts_rules(conn)?.reminder_days;
+    let due = sql::due_for_reminder(conn, now + chrono::Duration::days(i64::from(lead)))?;
     let mut reminded = 0;
     for due_row in due {
         // Re-read under the lock: the member may have confirmed since, and saving the row read

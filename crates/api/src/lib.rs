@@ -7,6 +7,7 @@
 pub mod clock;
 pub mod config;
 pub mod error;
+pub mod paging;
 pub mod telemetry;
 // SQL, one module per aggregate.
 pub mod db;
@@ -19,6 +20,7 @@ pub mod demo;
 pub mod exchange;
 pub mod idempotency;
 pub mod ledger;
+pub mod listing;
 pub mod membership;
 pub mod ops;
 pub mod settings;

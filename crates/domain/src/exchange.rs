@@ -31,6 +31,7 @@
 //! so an exchange pays at most once. `declined`, `cancelled` and `evaluated` are final.
 
 use crate::listing::ListingKind;
+use crate::notification::NotificationKind;
 use crate::{ErrorCode, FieldError, Problem, Ts};
 use serde::{Deserialize, Serialize};
 
@@ -487,6 +488,47 @@ pub fn next_actions(state: ExchangeState, actor: Actor) -> Vec<ActionKind> {
     ActionKind::ALL.into_iter().filter(|&k| target(state, k).is_some() && may_take(state, k, actor)).collect()
 }
 
+/// Who is told what once `actor` (a member's id; `None` for SEED itself) took `action`, which
+/// left the exchange in `to`: the member ids, each with what they are told.
+pub fn notices<'a>(
+    parties: Parties<'a>,
+    to: ExchangeState,
+    action: Action,
+    actor: Option<&str>,
+) -> Vec<(&'a str, NotificationKind)> {
+    use NotificationKind as N;
+    let (provider, beneficiary) = (parties.provider_id, parties.beneficiary_id);
+    let other = |id: Option<&str>| if id == Some(provider) { beneficiary } else { provider };
+    let both = |kind| vec![(provider, kind), (beneficiary, kind)];
+    match action {
+        // Another duration than asked: the member served is asked to agree.
+        Action::Accept { .. } if to == ExchangeState::AwaitingAgreement => {
+            vec![(beneficiary, N::AgreementToGive)]
+        }
+        Action::Accept { .. } => vec![(parties.requester_id, N::RequestAccepted)],
+        Action::Agree => vec![(provider, N::DurationAgreed)],
+        // The responder declines a request, or the member served an agreement: the other is told.
+        Action::Decline => vec![(other(actor), N::RequestDeclined)],
+        Action::Cancel => match actor {
+            Some(id) if id == provider || id == beneficiary => vec![(other(Some(id)), N::ExchangeCancelled)],
+            _ => both(N::ExchangeCancelled),
+        },
+        Action::Deliver => vec![(beneficiary, N::DeliveryToConfirm)],
+        Action::Confirm | Action::AutoConfirm => {
+            vec![(provider, N::ExchangeConfirmed), (beneficiary, N::EvaluationToGive)]
+        }
+        Action::Dispute => vec![(other(actor), N::DisputeOpened)],
+        Action::SettleConfirm | Action::SettleAdjust { .. } => {
+            let mut n = both(N::DisputeSettled);
+            n.push((beneficiary, N::EvaluationToGive));
+            n
+        }
+        Action::SettleCancel => both(N::DisputeSettled),
+        Action::AccountClosed => both(N::ExchangeCancelled),
+        Action::Evaluate => Vec::new(),
+    }
+}
+
 /// The default rate: 5 TS for 3 hours of service (the settings may change it).
 pub const DEFAULT_RATE: Ts = Ts::from_hundredths(500);
 pub const DEFAULT_RATE_MINUTES: u32 = 180;
@@ -690,6 +732,29 @@ mod tests {
     use ExchangeState as S;
     use proptest::prelude::*;
     use proptest::test_runner::TestError;
+
+    #[test]
+    fn each_step_tells_the_other_side_and_staff_steps_tell_both() {
+        use NotificationKind as N;
+        let p = Parties { requester_id: "ben", provider_id: "pro", beneficiary_id: "ben" };
+        let accept = Action::Accept { minutes: 60, proposed: Some(60) };
+        assert_eq!(notices(p, S::Accepted, accept, Some("pro")), [("ben", N::RequestAccepted)]);
+        assert_eq!(notices(p, S::AwaitingAgreement, accept, Some("pro")), [("ben", N::AgreementToGive)]);
+        assert_eq!(notices(p, S::Accepted, Action::Agree, Some("ben")), [("pro", N::DurationAgreed)]);
+        assert_eq!(notices(p, S::Declined, Action::Decline, Some("ben")), [("pro", N::RequestDeclined)]);
+        assert_eq!(notices(p, S::Declined, Action::Decline, Some("pro")), [("ben", N::RequestDeclined)]);
+        assert_eq!(notices(p, S::Cancelled, Action::Cancel, Some("pro")), [("ben", N::ExchangeCancelled)]);
+        assert_eq!(notices(p, S::Disputed, Action::Dispute, Some("ben")), [("pro", N::DisputeOpened)]);
+        assert_eq!(
+            notices(p, S::Confirmed, Action::AutoConfirm, None),
+            [("pro", N::ExchangeConfirmed), ("ben", N::EvaluationToGive)]
+        );
+        assert_eq!(
+            notices(p, S::Cancelled, Action::SettleCancel, Some("staff")),
+            [("pro", N::DisputeSettled), ("ben", N::DisputeSettled)]
+        );
+        assert!(notices(p, S::Evaluated, Action::Evaluate, Some("ben")).is_empty());
+    }
 
     /// Answering an offer: the requester is the beneficiary.
     const OFFER: bool = false;

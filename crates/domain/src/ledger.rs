@@ -378,12 +378,20 @@ pub struct TsRules {
     pub idempotency_days: u32,
     /// Days after delivery before an exchange is confirmed automatically.
     pub auto_confirm_days: u32,
+    /// Days before that automatic confirmation the member served is reminded. Absent from
+    /// rules saved before it existed, which then get the default.
+    #[serde(default = "default_reminder_days")]
+    pub reminder_days: u32,
     /// Days an offer or a want stays listed unless renewed.
     pub listing_days: u32,
     /// Staff adjustments larger than this (either way) need an admin. Absent from rules saved
     /// before it existed, which then get the default.
     #[serde(default = "default_adjustment_admin_above")]
     pub adjustment_admin_above: Ts,
+}
+
+fn default_reminder_days() -> u32 {
+    3
 }
 
 fn default_adjustment_admin_above() -> Ts {
@@ -402,6 +410,7 @@ impl Default for TsRules {
             max_per_exchange: Ts::from_hundredths(5000),
             idempotency_days: 7,
             auto_confirm_days: 14,
+            reminder_days: default_reminder_days(),
             listing_days: 90,
             adjustment_admin_above: default_adjustment_admin_above(),
         }
@@ -426,10 +435,11 @@ impl TsRules {
         if self.default_floor.is_positive() {
             errors.push(FieldError::new("default_floor", "must_not_be_positive"));
         }
-        let ranges: [(&str, u32, u32, u32); 4] = [
+        let ranges: [(&str, u32, u32, u32); 5] = [
             ("service_minutes", self.service_minutes, 15, 6000),
             ("idempotency_days", self.idempotency_days, 1, 90),
             ("auto_confirm_days", self.auto_confirm_days, 1, 90),
+            ("reminder_days", self.reminder_days, 1, 30),
             ("listing_days", self.listing_days, 7, 365),
         ];
         for (field, value, min, max) in ranges {

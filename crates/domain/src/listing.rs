@@ -139,6 +139,56 @@ pub fn listing_status_transition(from: ListingStatus, to: ListingStatus) -> Resu
     }
 }
 
+/// What an owner's change does to a listing in `current`: `to` is the status asked for, or
+/// `None` for edits alone. `Ok(true)` when the change renews it (back to active from expired:
+/// whoever applies it sets a new end date). A closed or expired listing is not edited.
+pub fn check_listing_change(
+    current: ListingStatus,
+    to: Option<ListingStatus>,
+) -> Result<bool, ListingRefusal> {
+    match to {
+        Some(to) => {
+            listing_status_transition(current, to)?;
+            Ok(current == ListingStatus::Expired && to == ListingStatus::Active)
+        }
+        None => match current {
+            ListingStatus::Closed => Err(ListingRefusal::ListingClosed),
+            ListingStatus::Expired => Err(ListingRefusal::WrongState),
+            ListingStatus::Active | ListingStatus::Paused => Ok(false),
+        },
+    }
+}
+
+/// Why a member may not ask for an exchange on a listing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum RequestRefusal {
+    /// It is not public now: paused, closed, or past its date.
+    #[error("this listing takes no requests now")]
+    NoRequestsNow,
+    /// It is the member's own.
+    #[error("one does not answer one's own listing")]
+    OwnListing,
+}
+
+impl RequestRefusal {
+    /// The answer: `wrong_state` (409), with what is wrong in `detail`.
+    pub fn problem(self) -> Problem {
+        Problem::new(ErrorCode::WrongState).with_detail(self.to_string())
+    }
+}
+
+/// Whether a member may ask for an exchange on a listing in `status`: it takes requests (it is
+/// public), and it is not theirs.
+pub fn check_request(status: ListingStatus, past_its_date: bool, own: bool) -> Result<(), RequestRefusal> {
+    if !status.is_public(past_its_date) {
+        Err(RequestRefusal::NoRequestsNow)
+    } else if own {
+        Err(RequestRefusal::OwnListing)
+    } else {
+        Ok(())
+    }
+}
+
 /// What a listing's owner does to it, in the order the app shows them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ListingAction {
@@ -354,6 +404,25 @@ pub struct Listing {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn closed_and_expired_listings_are_not_edited_and_renewal_is_the_way_back() {
+        use ListingStatus::{Active, Closed, Expired, Paused};
+        assert_eq!(check_listing_change(Active, None), Ok(false));
+        assert_eq!(check_listing_change(Paused, Some(Active)), Ok(false));
+        assert_eq!(check_listing_change(Expired, Some(Active)), Ok(true), "a renewal");
+        assert_eq!(check_listing_change(Closed, None), Err(ListingRefusal::ListingClosed));
+        assert_eq!(check_listing_change(Expired, None), Err(ListingRefusal::WrongState));
+        assert_eq!(check_listing_change(Expired, Some(Paused)), Err(ListingRefusal::WrongState));
+    }
+
+    #[test]
+    fn a_listing_takes_requests_when_public_and_not_from_its_owner() {
+        assert_eq!(check_request(ListingStatus::Active, false, false), Ok(()));
+        assert_eq!(check_request(ListingStatus::Active, true, false), Err(RequestRefusal::NoRequestsNow));
+        assert_eq!(check_request(ListingStatus::Paused, false, false), Err(RequestRefusal::NoRequestsNow));
+        assert_eq!(check_request(ListingStatus::Active, false, true), Err(RequestRefusal::OwnListing));
+    }
 
     #[test]
     fn only_those_involved_see_a_withdrawn_listing() {

@@ -6,7 +6,7 @@ use crate::clock::rfc3339;
 use crate::db::{self, audit as audit_db};
 use crate::error::{ApiResult, valid};
 use crate::ledger;
-use crate::routes::paging;
+use crate::paging;
 use crate::settings;
 use crate::state::AppState;
 use actix_web::{get, patch, put, web};

@@ -7,7 +7,7 @@ use crate::db::{self, DbConn};
 use crate::error::{ApiError, ApiResult, valid};
 use crate::exchange::{self, Who};
 use crate::idempotency;
-use crate::routes::paging;
+use crate::paging;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use seed_domain::admin::Page;

@@ -1,42 +1,17 @@
 //! Offers and wants: publish, browse and search, pause or close, renew.
 
 use crate::auth::Caller;
-use crate::clock::now;
-use crate::clock::rfc3339;
-use crate::db::listing::{self, Browse, ListingRow};
-use crate::db::{self, DbConn};
-use crate::error::{ApiError, ApiResult, valid};
-use crate::routes::paging;
-use crate::settings;
+use crate::db::listing::Browse;
+use crate::db::{self};
+use crate::error::{ApiResult, valid};
+use crate::listing;
+use crate::paging;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, patch, post, web};
+use seed_domain::Problem;
 use seed_domain::admin::Page;
-use seed_domain::exchange::amount_for;
-use seed_domain::ledger::TsRules;
-use seed_domain::listing::{
-    Listing, ListingAction, ListingKind, ListingPatch, ListingStatus, NewListing, listing_status_transition,
-    sees_withdrawn,
-};
-use seed_domain::{ErrorCode, Problem, Ts};
+use seed_domain::listing::{Listing, ListingKind, ListingPatch, NewListing};
 use serde::Deserialize;
-
-fn view(row: ListingRow, owner_name: String, rules: &TsRules) -> Listing {
-    let minutes = u32::try_from(row.estimated_minutes).unwrap_or(0);
-    Listing {
-        kind: ListingKind::parse(&row.kind).unwrap_or(ListingKind::Offer),
-        status: ListingStatus::parse(&row.status).unwrap_or(ListingStatus::Closed),
-        skills: row.skills.lines().filter(|s| !s.is_empty()).map(str::to_owned).collect(),
-        estimated_minutes: minutes,
-        estimated_amount: amount_for(minutes, rules.service_rate, rules.service_minutes).unwrap_or(Ts::ZERO),
-        created_at: rfc3339(row.created_at),
-        expires_at: rfc3339(row.expires_at),
-        id: row.id,
-        owner_id: row.owner_id,
-        owner_name,
-        title: row.title,
-        description: row.description,
-    }
-}
 
 /// Publishes an offer or a want; it stays listed for the rules' period unless renewed.
 #[utoipa::path(
@@ -59,23 +34,7 @@ pub async fn create_listing(
     let mut new = valid(body.into_inner(), |b| b.validate())?;
     new.normalize();
     let listing = db::run(&state.pool, move |conn| {
-        let rules = settings::ts_rules(conn)?;
-        let at = now();
-        let row = ListingRow {
-            id: uuid::Uuid::now_v7().to_string(),
-            kind: new.kind.as_str().to_owned(),
-            owner_id: caller.member.id.clone(),
-            title: new.title,
-            description: new.description,
-            skills: new.skills.join("\n"),
-            estimated_minutes: i32::try_from(new.estimated_minutes).unwrap_or(i32::MAX),
-            status: ListingStatus::Active.as_str().to_owned(),
-            created_at: at,
-            updated_at: at,
-            expires_at: at + chrono::Duration::days(i64::from(rules.listing_days)),
-        };
-        listing::insert(conn, &row)?;
-        Ok(view(row, caller.member.display_name.clone(), &rules))
+        listing::create(conn, &caller.member.id, &caller.member.display_name, new)
     })
     .await?;
     Ok(HttpResponse::Created()
@@ -129,12 +88,7 @@ async fn page(
     cursor: Option<String>,
     fetched: i64,
 ) -> ApiResult<Page<Listing>> {
-    db::run(&state.pool, move |conn| {
-        let rules = settings::ts_rules(conn)?;
-        let rows = listing::browse(conn, &browse, now(), cursor.as_deref(), fetched)?;
-        Ok(paging::page(rows, fetched, |(r, _)| r.id.clone(), |(r, name)| view(r, name, &rules)))
-    })
-    .await
+    db::run(&state.pool, move |conn| listing::page(conn, &browse, cursor.as_deref(), fetched)).await
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -163,10 +117,6 @@ pub async fn list_my_listings(
     Ok(web::Json(page(&state, browse, q.into_inner().cursor, fetched).await?))
 }
 
-fn find(conn: &mut DbConn, id: &str) -> ApiResult<(ListingRow, String)> {
-    listing::find(conn, id)?.ok_or_else(|| ApiError::new(ErrorCode::NotFound))
-}
-
 /// One listing. A paused, closed or expired one is shown only to its owner, staff, and the
 /// members who have an exchange on it (404 for anyone else).
 #[utoipa::path(
@@ -185,32 +135,10 @@ pub async fn get_listing(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> ApiResult<web::Json<Listing>> {
-    let listing = db::run(&state.pool, move |conn| {
-        let rules = settings::ts_rules(conn)?;
-        let (row, name) = find(conn, &id)?;
-        let status = ListingStatus::parse(&row.status).unwrap_or(ListingStatus::Closed);
-        if !status.is_public(row.expires_at <= now())
-            && !sees_withdrawn(
-                row.owner_id == caller.member.id,
-                caller.is_staff(),
-                crate::db::exchange::any_on_listing(conn, &row.id, &caller.member.id)?,
-            )
-        {
-            return Err(ApiError::new(ErrorCode::NotFound));
-        }
-        Ok(view(row, name, &rules))
-    })
-    .await?;
+    let viewer_is_staff = caller.is_staff();
+    let listing =
+        db::run(&state.pool, move |conn| listing::get(conn, &caller.member.id, viewer_is_staff, &id)).await?;
     Ok(web::Json(listing))
-}
-
-fn owned(conn: &mut DbConn, caller: &Caller, id: &str) -> ApiResult<(ListingRow, String)> {
-    let (row, name) = find(conn, id)?;
-    if row.owner_id != caller.member.id {
-        // Someone else's: refuse without saying more.
-        return Err(ApiError::new(ErrorCode::NotAllowed));
-    }
-    Ok((row, name))
 }
 
 /// Edits my listing, or pauses, reopens or closes it.
@@ -236,41 +164,8 @@ pub async fn update_listing(
 ) -> ApiResult<web::Json<Listing>> {
     let mut change = valid(body.into_inner(), |b| b.validate())?;
     change.normalize();
-    let listing = db::run(&state.pool, move |conn| {
-        let rules = settings::ts_rules(conn)?;
-        let (mut row, name) = owned(conn, &caller, &id)?;
-        let current = ListingStatus::parse(&row.status).unwrap_or(ListingStatus::Closed);
-        if let Some(status) = change.status {
-            listing_status_transition(current, status).map_err(|r| ApiError::from(r.problem()))?;
-            row.status = status.as_str().to_owned();
-            // Back to active from expired is a renewal: without a new end date the scheduler
-            // would expire it again at once.
-            if current == ListingStatus::Expired && status == ListingStatus::Active {
-                row.expires_at = now() + chrono::Duration::days(i64::from(rules.listing_days));
-            }
-        } else if matches!(current, ListingStatus::Closed | ListingStatus::Expired) {
-            return Err(ApiError::with_detail(
-                ErrorCode::WrongState,
-                "a closed or expired listing is not edited",
-            ));
-        }
-        if let Some(t) = change.title {
-            row.title = t;
-        }
-        if let Some(d) = change.description {
-            row.description = d;
-        }
-        if let Some(s) = change.skills {
-            row.skills = s.join("\n");
-        }
-        if let Some(m) = change.estimated_minutes {
-            row.estimated_minutes = i32::try_from(m).unwrap_or(i32::MAX);
-        }
-        row.updated_at = now();
-        listing::update(conn, &row)?;
-        Ok(view(row, name, &rules))
-    })
-    .await?;
+    let listing =
+        db::run(&state.pool, move |conn| listing::update(conn, &caller.member.id, &id, change)).await?;
     Ok(web::Json(listing))
 }
 
@@ -292,19 +187,6 @@ pub async fn renew_listing(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> ApiResult<web::Json<Listing>> {
-    let listing = db::run(&state.pool, move |conn| {
-        let rules = settings::ts_rules(conn)?;
-        let (mut row, name) = owned(conn, &caller, &id)?;
-        let current = ListingStatus::parse(&row.status).unwrap_or(ListingStatus::Closed);
-        listing_status_transition(current, ListingAction::Renew.target())
-            .map_err(|r| ApiError::from(r.problem()))?;
-        let at = now();
-        row.status = ListingStatus::Active.as_str().to_owned();
-        row.expires_at = at + chrono::Duration::days(i64::from(rules.listing_days));
-        row.updated_at = at;
-        listing::update(conn, &row)?;
-        Ok(view(row, name, &rules))
-    })
-    .await?;
+    let listing = db::run(&state.pool, move |conn| listing::renew(conn, &caller.member.id, &id)).await?;
     Ok(web::Json(listing))
 }

@@ -9,7 +9,7 @@ use crate::db::member::{self, MemberRow};
 use crate::db::{self, DbConn};
 use crate::error::{ApiError, ApiResult, valid};
 use crate::membership::add_member;
-use crate::routes::paging;
+use crate::paging;
 use crate::state::AppState;
 use crate::{exchange, ledger};
 use actix_web::{HttpResponse, get, patch, post, web};

@@ -8,7 +8,6 @@ pub mod listings;
 pub mod me;
 pub mod members;
 pub mod notifications;
-pub mod paging;
 pub mod public;
 pub mod statements;
 pub mod system;

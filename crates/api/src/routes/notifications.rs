@@ -6,7 +6,7 @@ use crate::clock::rfc3339;
 use crate::db;
 use crate::db::exchange as sql;
 use crate::error::{ApiError, ApiResult};
-use crate::routes::paging;
+use crate::paging;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
 use seed_domain::admin::Page;

@@ -3,8 +3,8 @@
 use crate::auth::Caller;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
+use crate::paging;
 use crate::routes::accounts::{own_account, visible_account};
-use crate::routes::paging;
 use crate::state::AppState;
 use crate::statement;
 use actix_web::{HttpResponse, get, web};

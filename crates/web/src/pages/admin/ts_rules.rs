@@ -45,6 +45,7 @@ struct Fields {
     adjustment_admin_above: RwSignal<String>,
     idempotency_days: RwSignal<String>,
     auto_confirm_days: RwSignal<String>,
+    reminder_days: RwSignal<String>,
     listing_days: RwSignal<String>,
 }
 
@@ -63,6 +64,7 @@ impl Fields {
             adjustment_admin_above: amount(rules.adjustment_admin_above),
             idempotency_days: number(rules.idempotency_days),
             auto_confirm_days: number(rules.auto_confirm_days),
+            reminder_days: number(rules.reminder_days),
             listing_days: number(rules.listing_days),
         }
     }
@@ -79,6 +81,7 @@ impl Fields {
         self.adjustment_admin_above.set(rules.adjustment_admin_above.to_input(lang));
         self.idempotency_days.set(rules.idempotency_days.to_string());
         self.auto_confirm_days.set(rules.auto_confirm_days.to_string());
+        self.reminder_days.set(rules.reminder_days.to_string());
         self.listing_days.set(rules.listing_days.to_string());
     }
 
@@ -110,6 +113,7 @@ impl Fields {
             max_per_exchange,
             idempotency_days: number(self.idempotency_days),
             auto_confirm_days: number(self.auto_confirm_days),
+            reminder_days: number(self.reminder_days),
             listing_days: number(self.listing_days),
             adjustment_admin_above,
         };
@@ -182,6 +186,7 @@ fn RulesForm(rules: TsRules) -> impl IntoView {
                 <legend>{tr(k::RULES_DELAYS_LEGEND)}</legend>
                 <div class="grid rules">
                     <RuleField errors value=fields.auto_confirm_days field="auto_confirm_days" id="rules-auto-confirm-days" label=k::RULES_AUTO_CONFIRM_DAYS hint=k::RULES_AUTO_CONFIRM_DAYS_HINT amount=false />
+                    <RuleField errors value=fields.reminder_days field="reminder_days" id="rules-reminder-days" label=k::RULES_REMINDER_DAYS hint=k::RULES_REMINDER_DAYS_HINT amount=false />
                     <RuleField errors value=fields.listing_days field="listing_days" id="rules-listing-days" label=k::RULES_LISTING_DAYS hint=k::RULES_LISTING_DAYS_HINT amount=false />
                     <RuleField errors value=fields.idempotency_days field="idempotency_days" id="rules-idempotency-days" label=k::RULES_IDEMPOTENCY_DAYS hint=k::RULES_IDEMPOTENCY_DAYS_HINT amount=false />
                 </div>
@@ -209,6 +214,7 @@ fn ids(field: &str) -> (&'static str, &'static str) {
         }
         "idempotency_days" => ("rules-idempotency-days-hint", "rules-idempotency-days-error"),
         "auto_confirm_days" => ("rules-auto-confirm-days-hint", "rules-auto-confirm-days-error"),
+        "reminder_days" => ("rules-reminder-days-hint", "rules-reminder-days-error"),
         _ => ("rules-listing-days-hint", "rules-listing-days-error"),
     }
 }
