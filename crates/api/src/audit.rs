@@ -7,6 +7,7 @@ use crate::auth::ratelimit::{Limiter, RefusalTally};
 use crate::db::audit::{self, AuditRow};
 use crate::db::{DbConn, DbPool};
 use crate::error::ApiError;
+use seed_domain::admin::AuditAction;
 use seed_domain::duties::{StaffAct, check_staff_act};
 use seed_domain::membership::Role;
 use std::sync::Arc;
@@ -26,7 +27,7 @@ impl Actor {
     pub fn record(
         &self,
         conn: &mut DbConn,
-        action: &str,
+        action: AuditAction,
         subject: Option<&str>,
         detail: Option<&str>,
     ) -> diesel::QueryResult<()> {
@@ -43,7 +44,7 @@ impl Actor {
 pub fn record(
     conn: &mut DbConn,
     actor_id: Option<&str>,
-    action: &str,
+    action: AuditAction,
     subject: Option<&str>,
     detail: Option<&str>,
     ip: Option<&str>,
@@ -54,7 +55,7 @@ pub fn record(
             id: uuid::Uuid::now_v7().to_string(),
             at: crate::clock::now(),
             actor_id: actor_id.map(str::to_owned),
-            action: action.to_owned(),
+            action,
             subject: subject.map(|s| s.chars().take(200).collect()),
             detail: detail.map(|s| s.chars().take(500).collect()),
             ip: ip.map(str::to_owned),
@@ -70,7 +71,7 @@ pub fn record_refusal_tallies(conn: &mut DbConn, tallies: &[RefusalTally]) -> di
             record(
                 conn,
                 None,
-                "access_refused",
+                AuditAction::AccessRefused,
                 Some(&t.path),
                 Some(&format!("{} ×{} in one minute", t.code.as_str(), t.count)),
                 Some(&t.address),

@@ -13,7 +13,7 @@ use seed_domain::exchange::{
     Parties, TimelineEntry, amount_for, next_actions, notices, requester_is_provider, transition,
 };
 use seed_domain::ledger::TransferKind;
-use seed_domain::listing::{ListingKind, ListingStatus, check_request};
+use seed_domain::listing::check_request;
 use seed_domain::notification::NotificationKind;
 use seed_domain::{ErrorCode, Ts};
 
@@ -60,7 +60,7 @@ fn notify(
         &NotificationRow {
             id: uuid::Uuid::now_v7().to_string(),
             member_id: member_id.to_owned(),
-            kind: kind.as_str().to_owned(),
+            kind,
             exchange_id: Some(exchange_id.to_owned()),
             created_at: crate::clock::now(),
             read_at: None,
@@ -95,13 +95,13 @@ fn insert_request(conn: &mut DbConn, requester_id: &str, new: &NewExchange) -> A
     write_transaction(conn, |conn| {
         let (listing, _) =
             listing::find(conn, &new.listing_id)?.ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
-        let status = ListingStatus::parse(&listing.status).unwrap_or(ListingStatus::Closed);
+        let status = listing.status;
         check_request(status, listing.expires_at <= crate::clock::now(), listing.owner_id == requester_id)
             .map_err(|r| ApiError::from(r.problem()))?;
         if let Some(existing) = sql::open_on_listing(conn, &listing.id, requester_id)? {
             return Err(already_open(&existing));
         }
-        let kind = ListingKind::parse(&listing.kind).unwrap_or(ListingKind::Offer);
+        let kind = listing.kind;
         let (provider_id, beneficiary_id) = if requester_is_provider(kind) {
             (requester_id.to_owned(), listing.owner_id.clone())
         } else {
@@ -114,7 +114,7 @@ fn insert_request(conn: &mut DbConn, requester_id: &str, new: &NewExchange) -> A
             id: uuid::Uuid::now_v7().to_string(),
             listing_id: Some(listing.id.clone()),
             title: listing.title.clone(),
-            state: ExchangeState::Requested.as_str().to_owned(),
+            state: ExchangeState::Requested,
             provider_id,
             beneficiary_id,
             requester_id: requester_id.to_owned(),
@@ -157,7 +157,7 @@ pub fn act(
     write_transaction(conn, |conn| {
         let mut row = sql::lock(conn, id)?.ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
         let actor = actor_of(&row, who).ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
-        let state = ExchangeState::parse(&row.state).unwrap_or(ExchangeState::Cancelled);
+        let state = row.state;
         // What was asked for is the row's, whatever the caller says.
         let action = match action {
             Action::Accept { minutes, .. } => {
@@ -213,7 +213,7 @@ pub fn act(
             row.transfer_id = Some(transfer.id);
             row.amount = Some(amount.hundredths());
         }
-        row.state = step.to.as_str().to_owned();
+        row.state = step.to;
         row.updated_at = at;
         sql::save(conn, &row)?;
         sql::add_event(
@@ -289,19 +289,21 @@ pub fn evaluation_view(row: EvaluationRow, evaluator_name: String) -> Evaluation
 /// The exchange as `who` sees it, with what they may do next.
 pub fn view(conn: &mut DbConn, row: ExchangeRow, who: &Who) -> ApiResult<ExchangeView> {
     let actor = actor_of(&row, who).ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
-    let state = ExchangeState::parse(&row.state).unwrap_or(ExchangeState::Cancelled);
+    let state = row.state;
     let name = |conn: &mut DbConn, id: &str| -> ApiResult<String> {
         Ok(crate::db::member::find(conn, id)?.map(|m| m.display_name).unwrap_or_default())
     };
     let timeline = sql::events(conn, &row.id)?
         .into_iter()
-        .map(|(at, actor_name, action, note)| TimelineEntry {
-            at: rfc3339(at),
-            actor_name,
-            action: ActionKind::parse(&action).unwrap_or(ActionKind::Request),
-            note,
+        .map(|(at, actor_name, action, note)| {
+            Ok(TimelineEntry {
+                at: rfc3339(at),
+                actor_name,
+                action: crate::db::unknown_is_an_error(ActionKind::try_from(action))?,
+                note,
+            })
         })
-        .collect();
+        .collect::<ApiResult<Vec<_>>>()?;
     let evaluation = sql::evaluation(conn, &row.id)?.map(|(e, n)| evaluation_view(e, n));
     Ok(ExchangeView {
         provider_name: name(conn, &row.provider_id)?,
@@ -364,7 +366,7 @@ fn stop_auto_confirm(conn: &mut DbConn, id: &str) -> anyhow::Result<()> {
         let Some(mut row) = sql::lock(conn, id)? else {
             return Ok(());
         };
-        if row.state != ExchangeState::Delivered.as_str() {
+        if row.state != ExchangeState::Delivered {
             return Ok(());
         }
         row.auto_confirm_at = None;
@@ -391,7 +393,7 @@ pub fn remind_due(conn: &mut DbConn) -> anyhow::Result<usize> {
             let Some(mut row) = sql::lock(conn, &due_row.id)? else {
                 return Ok::<bool, ApiError>(false);
             };
-            if row.state != ExchangeState::Delivered.as_str() || row.reminded_at.is_some() {
+            if row.state != ExchangeState::Delivered || row.reminded_at.is_some() {
                 return Ok(false);
             }
             notify(conn, &row.beneficiary_id, NotificationKind::ConfirmReminder, &row.id)?;

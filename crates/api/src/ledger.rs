@@ -9,6 +9,7 @@ use crate::db::ledger::{self as sql, TransferRow};
 use crate::db::{DbConn, member, write_transaction};
 use crate::error::{ApiError, ApiResult};
 use crate::settings;
+use seed_domain::admin::AuditAction;
 use seed_domain::duties::StaffAct;
 use seed_domain::ledger::{
     AccountKind, AccountLimits, AccountState, Flow, TransferKind, TransferRefusal, TsRules, adjustment_flow,
@@ -56,7 +57,7 @@ impl From<LedgerError> for ApiError {
 pub fn state_of(row: &AccountRow) -> AccountState {
     AccountState {
         id: row.id.clone(),
-        kind: AccountKind::parse(&row.kind).unwrap_or(AccountKind::Member),
+        kind: row.kind,
         balance: Ts::from_hundredths(row.balance),
         floor: row.floor.map(Ts::from_hundredths),
         ceiling: row.ceiling.map(Ts::from_hundredths),
@@ -93,7 +94,7 @@ pub fn post(conn: &mut DbConn, t: &Transfer, rules: &TsRules) -> Result<Transfer
     let at = crate::clock::now();
     let row = TransferRow {
         id: uuid::Uuid::now_v7().to_string(),
-        kind: t.kind.as_str().to_owned(),
+        kind: t.kind,
         from_account: t.from.clone(),
         to_account: t.to.clone(),
         amount: t.amount.hundredths(),
@@ -108,7 +109,7 @@ pub fn post(conn: &mut DbConn, t: &Transfer, rules: &TsRules) -> Result<Transfer
 }
 
 pub fn association_account(conn: &mut DbConn, kind: AccountKind) -> Result<AccountRow, LedgerError> {
-    account::find_association(conn, kind.as_str())?.ok_or(LedgerError::UnknownAccount)
+    account::find_association(conn, kind)?.ok_or(LedgerError::UnknownAccount)
 }
 
 /// Pays the welcome grant to `account_id` unless it ever had one (a reactivation or a renewal
@@ -137,7 +138,7 @@ pub fn welcome(
 
 pub fn transfer_view(row: TransferRow) -> TransferView {
     TransferView {
-        kind: TransferKind::parse(&row.kind).unwrap_or(TransferKind::Payment),
+        kind: row.kind,
         amount: Ts::from_hundredths(row.amount),
         created_at: rfc3339(row.created_at),
         id: row.id,
@@ -165,7 +166,7 @@ pub fn totals(conn: &mut DbConn, account_id: &str) -> diesel::QueryResult<GiveRe
 pub fn account_view(conn: &mut DbConn, row: AccountRow) -> diesel::QueryResult<AccountView> {
     let holder_name = match &row.member_id {
         Some(id) => member::find(conn, id)?.map(|m| m.display_name).unwrap_or_default(),
-        None => association_name(&row.kind).to_owned(),
+        None => association_name(row.kind).to_owned(),
     };
     let totals = totals(conn, &row.id)?;
     let state = state_of(&row);
@@ -182,11 +183,11 @@ pub fn account_view(conn: &mut DbConn, row: AccountRow) -> diesel::QueryResult<A
     })
 }
 
-pub fn association_name(kind: &str) -> &'static str {
+pub fn association_name(kind: AccountKind) -> &'static str {
     match kind {
-        "issuance" => "AMT (émission)",
-        "fees" => "AMT (services)",
-        _ => "AMT",
+        AccountKind::Issuance => "AMT (émission)",
+        AccountKind::Fees => "AMT (services)",
+        AccountKind::Member => "AMT",
     }
 }
 
@@ -207,7 +208,7 @@ pub fn verify_books(conn: &mut DbConn) -> diesel::QueryResult<BooksCheck> {
         .collect();
     let accounts = account::list_all(conn)?;
     let in_circulation: i64 =
-        accounts.iter().filter(|a| a.kind == "member" && a.balance > 0).map(|a| a.balance).sum();
+        accounts.iter().filter(|a| a.kind == AccountKind::Member && a.balance > 0).map(|a| a.balance).sum();
     Ok(BooksCheck {
         balanced: mismatches.is_empty() && sum == 0 && posted_sum == 0,
         accounts: u32::try_from(rows.len()).unwrap_or(u32::MAX),
@@ -239,7 +240,7 @@ pub fn pay(conn: &mut DbConn, actor: &Actor, from: &str, payment: &NewPayment) -
 pub fn reverse(conn: &mut DbConn, actor: &Actor, id: &str, reason: &str) -> ApiResult<TransferView> {
     let rules = settings::ts_rules(conn)?;
     let original = sql::find_transfer(conn, id)?.ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
-    let kind = TransferKind::parse(&original.kind).unwrap_or(TransferKind::Payment);
+    let kind = original.kind;
     let amount = Ts::from_hundredths(original.amount);
     // The reversal moves TS between the same two accounts: under their locks, a concurrent
     // reversal of the same transfer has either committed (and is seen here) or waits.
@@ -266,7 +267,7 @@ pub fn reverse(conn: &mut DbConn, actor: &Actor, id: &str, reason: &str) -> ApiR
         reverses: Some(original.id.clone()),
     };
     let row = post(conn, &t, &rules)?;
-    actor.record(conn, "transfer_reversed", Some(&original.id), Some(reason))?;
+    actor.record(conn, AuditAction::TransferReversed, Some(&original.id), Some(reason))?;
     Ok(transfer_view(row))
 }
 
@@ -297,7 +298,7 @@ pub fn adjust(conn: &mut DbConn, actor: &Actor, a: &NewAdjustment) -> ApiResult<
     let row = post(conn, &t, &rules)?;
     actor.record(
         conn,
-        "ts_adjusted",
+        AuditAction::TsAdjusted,
         Some(&a.account),
         Some(&format!("{}: {reason}", a.amount.hundredths())),
     )?;
@@ -325,7 +326,7 @@ pub fn settle_closed(conn: &mut DbConn, actor: &Actor, id: &str) -> ApiResult<Tr
         reverses: None,
     };
     let row = post(conn, &t, &rules)?;
-    actor.record(conn, "account_settled", Some(id), Some(&target.balance.to_string()))?;
+    actor.record(conn, AuditAction::AccountSettled, Some(id), Some(&target.balance.to_string()))?;
     Ok(transfer_view(row))
 }
 
@@ -359,7 +360,7 @@ pub fn set_limits(
             limits.floor.to_decimal(Lang::Fr),
             limits.ceiling.to_decimal(Lang::Fr)
         );
-        actor.record(conn, "account_limits_changed", Some(&row.id), Some(&detail))?;
+        actor.record(conn, AuditAction::AccountLimitsChanged, Some(&row.id), Some(&detail))?;
         let fresh = account::find(conn, &row.id)?.ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
         Ok(account_view(conn, fresh)?)
     })

@@ -12,7 +12,7 @@ use seed_domain::admin::Page;
 use seed_domain::exchange::amount_for;
 use seed_domain::ledger::TsRules;
 use seed_domain::listing::{
-    Listing, ListingAction, ListingKind, ListingPatch, ListingStatus, NewListing, check_listing_change,
+    Listing, ListingAction, ListingPatch, ListingStatus, NewListing, check_listing_change,
     listing_status_transition, sees_withdrawn,
 };
 use seed_domain::{ErrorCode, Ts};
@@ -21,8 +21,8 @@ use seed_domain::{ErrorCode, Ts};
 pub fn view(row: ListingRow, owner_name: String, rules: &TsRules) -> Listing {
     let minutes = u32::try_from(row.estimated_minutes).unwrap_or(0);
     Listing {
-        kind: ListingKind::parse(&row.kind).unwrap_or(ListingKind::Offer),
-        status: ListingStatus::parse(&row.status).unwrap_or(ListingStatus::Closed),
+        kind: row.kind,
+        status: row.status,
         skills: row.skills.lines().filter(|s| !s.is_empty()).map(str::to_owned).collect(),
         estimated_minutes: minutes,
         estimated_amount: amount_for(minutes, rules.service_rate, rules.service_minutes).unwrap_or(Ts::ZERO),
@@ -47,13 +47,13 @@ pub fn create(conn: &mut DbConn, owner_id: &str, owner_name: &str, new: NewListi
     let at = now();
     let row = ListingRow {
         id: uuid::Uuid::now_v7().to_string(),
-        kind: new.kind.as_str().to_owned(),
+        kind: new.kind,
         owner_id: owner_id.to_owned(),
         title: new.title,
         description: new.description,
         skills: new.skills.join("\n"),
         estimated_minutes: i32::try_from(new.estimated_minutes).unwrap_or(i32::MAX),
-        status: ListingStatus::Active.as_str().to_owned(),
+        status: ListingStatus::Active,
         created_at: at,
         updated_at: at,
         expires_at: listed_until(at, &rules),
@@ -78,7 +78,7 @@ pub fn page(
 pub fn get(conn: &mut DbConn, viewer_id: &str, viewer_is_staff: bool, id: &str) -> ApiResult<Listing> {
     let rules = settings::ts_rules(conn)?;
     let (row, name) = find(conn, id)?;
-    let status = ListingStatus::parse(&row.status).unwrap_or(ListingStatus::Closed);
+    let status = row.status;
     if !status.is_public(row.expires_at <= now())
         && !sees_withdrawn(
             row.owner_id == viewer_id,
@@ -108,11 +108,11 @@ fn owned(conn: &mut DbConn, owner_id: &str, id: &str) -> ApiResult<(ListingRow, 
 pub fn update(conn: &mut DbConn, owner_id: &str, id: &str, change: ListingPatch) -> ApiResult<Listing> {
     let rules = settings::ts_rules(conn)?;
     let (mut row, name) = owned(conn, owner_id, id)?;
-    let current = ListingStatus::parse(&row.status).unwrap_or(ListingStatus::Closed);
+    let current = row.status;
     let renews = check_listing_change(current, change.status).map_err(|r| ApiError::from(r.problem()))?;
     let at = now();
     if let Some(status) = change.status {
-        row.status = status.as_str().to_owned();
+        row.status = status;
     }
     if renews {
         row.expires_at = listed_until(at, &rules);
@@ -138,11 +138,11 @@ pub fn update(conn: &mut DbConn, owner_id: &str, id: &str, change: ListingPatch)
 pub fn renew(conn: &mut DbConn, owner_id: &str, id: &str) -> ApiResult<Listing> {
     let rules = settings::ts_rules(conn)?;
     let (mut row, name) = owned(conn, owner_id, id)?;
-    let current = ListingStatus::parse(&row.status).unwrap_or(ListingStatus::Closed);
+    let current = row.status;
     listing_status_transition(current, ListingAction::Renew.target())
         .map_err(|r| ApiError::from(r.problem()))?;
     let at = now();
-    row.status = ListingStatus::Active.as_str().to_owned();
+    row.status = ListingStatus::Active;
     row.expires_at = listed_until(at, &rules);
     row.updated_at = at;
     sql::update(conn, &row)?;

@@ -6,6 +6,7 @@ use crate::db::member::{self, MemberRow};
 use crate::db::{DbConn, session, token, write_transaction};
 use crate::ledger::{self, LedgerError};
 use crate::settings;
+use seed_domain::ledger::AccountKind;
 use seed_domain::membership::{MemberStatus, Role};
 
 fn new_id() -> String {
@@ -14,12 +15,12 @@ fn new_id() -> String {
 
 /// Creates the association's issuance and fees accounts if they are missing.
 pub fn ensure_association_accounts(conn: &mut DbConn) -> diesel::QueryResult<()> {
-    for kind in ["issuance", "fees"] {
+    for kind in [AccountKind::Issuance, AccountKind::Fees] {
         if account::find_association(conn, kind)?.is_none() {
             let row = AccountRow {
                 id: new_id(),
                 member_id: None,
-                kind: kind.to_owned(),
+                kind,
                 balance: 0,
                 floor: None,
                 ceiling: None,
@@ -57,8 +58,8 @@ pub fn add_member(
             id: new_id(),
             email: email.to_lowercase(),
             display_name: name.to_owned(),
-            role: role.as_str().to_owned(),
-            status: status.as_str().to_owned(),
+            role,
+            status,
             created_at: at,
             updated_at: at,
             oidc_issuer: None,
@@ -72,7 +73,7 @@ pub fn add_member(
             &AccountRow {
                 id: account_id.clone(),
                 member_id: Some(row.id.clone()),
-                kind: "member".to_owned(),
+                kind: AccountKind::Member,
                 balance: 0,
                 floor: Some(rules.default_floor.hundredths()),
                 ceiling: Some(rules.default_ceiling.hundredths()),

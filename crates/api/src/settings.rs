@@ -13,7 +13,7 @@ const TS_RULES: &str = "ts_rules";
 const ABUSE_THRESHOLDS: &str = "abuse_thresholds";
 
 pub fn abuse_thresholds(conn: &mut DbConn) -> diesel::QueryResult<AbuseThresholds> {
-    Ok(setting::get(conn, ABUSE_THRESHOLDS)?.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default())
+    stored_json(conn, ABUSE_THRESHOLDS)
 }
 
 pub fn set_abuse_thresholds(conn: &mut DbConn, t: &AbuseThresholds, by: &str) -> diesel::QueryResult<()> {
@@ -23,7 +23,7 @@ pub fn set_abuse_thresholds(conn: &mut DbConn, t: &AbuseThresholds, by: &str) ->
 
 /// The time bank's rules (the product's defaults until an admin changes them).
 pub fn ts_rules(conn: &mut DbConn) -> diesel::QueryResult<TsRules> {
-    Ok(setting::get(conn, TS_RULES)?.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default())
+    stored_json(conn, TS_RULES)
 }
 
 pub fn set_ts_rules(conn: &mut DbConn, rules: &TsRules, by: &str) -> diesel::QueryResult<()> {
@@ -40,7 +40,10 @@ pub fn settings(conn: &mut DbConn) -> diesel::QueryResult<Settings> {
 }
 
 fn days(conn: &mut DbConn, key: &str, default: u32) -> diesel::QueryResult<u32> {
-    Ok(setting::get(conn, key)?.and_then(|v| v.parse().ok()).unwrap_or(default))
+    match setting::get(conn, key)? {
+        None => Ok(default),
+        Some(text) => text.parse().map_err(|e| diesel::result::Error::DeserializationError(Box::new(e))),
+    }
 }
 
 pub fn audit_ip_retention_days(conn: &mut DbConn) -> diesel::QueryResult<u32> {
@@ -65,4 +68,18 @@ pub fn legal_notice(conn: &mut DbConn) -> diesel::QueryResult<String> {
 
 pub fn set_legal_notice(conn: &mut DbConn, text: &str, by: &str) -> diesel::QueryResult<()> {
     setting::set(conn, LEGAL_NOTICE, text, Some(by), crate::clock::now())
+}
+
+/// A setting stored as JSON: the product's default until an admin sets it; a stored value
+/// that cannot be read is a failed read (a logged 500), never the defaults in disguise.
+fn stored_json<T: serde::de::DeserializeOwned + Default>(
+    conn: &mut DbConn,
+    key: &str,
+) -> diesel::QueryResult<T> {
+    match setting::get(conn, key)? {
+        None => Ok(T::default()),
+        Some(text) => {
+            serde_json::from_str(&text).map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))
+        }
+    }
 }

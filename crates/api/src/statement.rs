@@ -23,7 +23,7 @@ pub fn filter(from: Option<NaiveDate>, to: Option<NaiveDate>, kind: Option<Trans
     StatementFilter {
         from: from.map(paris_midnight),
         until: to.and_then(|d| d.succ_opt()).map(paris_midnight),
-        kind: kind.map(|k| k.as_str().to_owned()),
+        kind,
     }
 }
 
@@ -31,10 +31,10 @@ pub fn line(row: StatementRow) -> StatementLine {
     StatementLine {
         posting_id: row.posting.id,
         at: rfc3339(row.posting.created_at),
-        kind: TransferKind::parse(&row.transfer.kind).unwrap_or(TransferKind::Payment),
+        kind: row.transfer.kind,
         amount: Ts::from_hundredths(row.posting.amount),
         balance_after: Ts::from_hundredths(row.posting.balance_after),
-        counterparty: row.counterparty.unwrap_or_else(|| association_name(&row.counterparty_kind).to_owned()),
+        counterparty: row.counterparty.unwrap_or_else(|| association_name(row.counterparty_kind).to_owned()),
         memo: row.transfer.memo,
         reverses: row.transfer.reverses,
         reversed_by: row.reversed_by,

@@ -119,25 +119,13 @@ pub enum SignalKind {
     RepeatedCancellations,
 }
 
-impl SignalKind {
-    pub const ALL: [SignalKind; 5] = [
-        SignalKind::GivesNeverReceives,
-        SignalKind::ReceivesNeverGives,
-        SignalKind::Hoarding,
-        SignalKind::PingPong,
-        SignalKind::RepeatedCancellations,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SignalKind::GivesNeverReceives => "gives_never_receives",
-            SignalKind::ReceivesNeverGives => "receives_never_gives",
-            SignalKind::Hoarding => "hoarding",
-            SignalKind::PingPong => "ping_pong",
-            SignalKind::RepeatedCancellations => "repeated_cancellations",
-        }
-    }
-}
+text_enum!(SignalKind {
+    GivesNeverReceives => "gives_never_receives",
+    ReceivesNeverGives => "receives_never_gives",
+    Hoarding => "hoarding",
+    PingPong => "ping_pong",
+    RepeatedCancellations => "repeated_cancellations",
+});
 
 /// One figure behind a signal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

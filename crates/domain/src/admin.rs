@@ -2,6 +2,59 @@
 
 use serde::{Deserialize, Serialize};
 
+/// What a line of the audit log records. Its text is the catalogue key's suffix
+/// (`audit.action.<text>`), so the log reads in French and English.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    SignIn,
+    SignInFailed,
+    SignOut,
+    SignOutEverywhere,
+    TokenCreated,
+    TokenRevoked,
+    SessionRevoked,
+    MemberAdded,
+    RoleChanged,
+    MemberRenamed,
+    MemberDeactivated,
+    MemberActivated,
+    GoogleUnlinked,
+    SettingsChanged,
+    LegalNoticeChanged,
+    TsRulesChanged,
+    AccessRefused,
+    AccountLimitsChanged,
+    AccountSettled,
+    TransferReversed,
+    TsAdjusted,
+}
+
+text_enum!(AuditAction {
+    SignIn => "sign_in",
+    SignInFailed => "sign_in_failed",
+    SignOut => "sign_out",
+    SignOutEverywhere => "sign_out_everywhere",
+    TokenCreated => "token_created",
+    TokenRevoked => "token_revoked",
+    SessionRevoked => "session_revoked",
+    MemberAdded => "member_added",
+    RoleChanged => "role_changed",
+    MemberRenamed => "member_renamed",
+    MemberDeactivated => "member_deactivated",
+    MemberActivated => "member_activated",
+    GoogleUnlinked => "google_unlinked",
+    SettingsChanged => "settings_changed",
+    LegalNoticeChanged => "legal_notice_changed",
+    TsRulesChanged => "ts_rules_changed",
+    AccessRefused => "access_refused",
+    AccountLimitsChanged => "account_limits_changed",
+    AccountSettled => "account_settled",
+    TransferReversed => "transfer_reversed",
+    TsAdjusted => "ts_adjusted",
+});
+
 /// One line of the audit log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -10,8 +63,7 @@ pub struct AuditEntry {
     pub at: String,
     /// Who did it (their name), if someone signed in did.
     pub actor: Option<String>,
-    /// `sign_in`, `sign_in_failed`, `token_created`, `role_changed`, ...
-    pub action: String,
+    pub action: AuditAction,
     /// What it was done to: a member's id (never an e-mail), a token's id, a setting's name.
     pub subject: Option<String>,
     /// The member's name when the subject is a member.

@@ -16,26 +16,14 @@ pub enum Scope {
     Admin,
 }
 
+text_enum!(Scope {
+    Read => "read",
+    Write => "write",
+    Staff => "staff",
+    Admin => "admin",
+});
+
 impl Scope {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Scope::Read => "read",
-            Scope::Write => "write",
-            Scope::Staff => "staff",
-            Scope::Admin => "admin",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Scope> {
-        match text {
-            "read" => Some(Scope::Read),
-            "write" => Some(Scope::Write),
-            "staff" => Some(Scope::Staff),
-            "admin" => Some(Scope::Admin),
-            _ => None,
-        }
-    }
-
     /// The scopes a person of `role` may give a token.
     pub fn allowed_for(self, role: Role) -> bool {
         match self {
@@ -43,6 +31,19 @@ impl Scope {
             Scope::Staff => role.includes(Role::Staff),
             Scope::Admin => role == Role::Admin,
         }
+    }
+
+    /// A token's scopes as stored: their texts, in order, separated by spaces.
+    pub fn join(scopes: &[Scope]) -> String {
+        let mut sorted = scopes.to_vec();
+        sorted.sort();
+        sorted.dedup();
+        sorted.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ")
+    }
+
+    /// The scopes stored by [`Scope::join`]; an unknown one is an error, never dropped.
+    pub fn split(text: &str) -> Result<Vec<Scope>, crate::text_enum::UnknownText> {
+        text.split(' ').filter(|s| !s.is_empty()).map(|s| Scope::try_from(s.to_owned())).collect()
     }
 
     /// The scope a token needs, on top of `read` or `write`, to use the powers of `role`.
@@ -200,43 +201,20 @@ pub enum SignInFailure {
     NotConfigured,
 }
 
-impl SignInFailure {
-    pub const ALL: [SignInFailure; 12] = [
-        SignInFailure::ProviderError,
-        SignInFailure::MissingCode,
-        SignInFailure::UnknownState,
-        SignInFailure::ExchangeFailed,
-        SignInFailure::InvalidToken,
-        SignInFailure::NonceMismatch,
-        SignInFailure::EmailNotVerified,
-        SignInFailure::WrongDomain,
-        SignInFailure::IdentityMismatch,
-        SignInFailure::NotAMember,
-        SignInFailure::MembershipNotActive,
-        SignInFailure::NotConfigured,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SignInFailure::ProviderError => "provider_error",
-            SignInFailure::MissingCode => "missing_code",
-            SignInFailure::UnknownState => "unknown_state",
-            SignInFailure::ExchangeFailed => "exchange_failed",
-            SignInFailure::InvalidToken => "invalid_token",
-            SignInFailure::NonceMismatch => "nonce_mismatch",
-            SignInFailure::EmailNotVerified => "email_not_verified",
-            SignInFailure::WrongDomain => "wrong_domain",
-            SignInFailure::IdentityMismatch => "identity_mismatch",
-            SignInFailure::NotAMember => "not_a_member",
-            SignInFailure::MembershipNotActive => "membership_not_active",
-            SignInFailure::NotConfigured => "not_configured",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<SignInFailure> {
-        SignInFailure::ALL.into_iter().find(|f| f.as_str() == text)
-    }
-}
+text_enum!(SignInFailure {
+    ProviderError => "provider_error",
+    MissingCode => "missing_code",
+    UnknownState => "unknown_state",
+    ExchangeFailed => "exchange_failed",
+    InvalidToken => "invalid_token",
+    NonceMismatch => "nonce_mismatch",
+    EmailNotVerified => "email_not_verified",
+    WrongDomain => "wrong_domain",
+    IdentityMismatch => "identity_mismatch",
+    NotAMember => "not_a_member",
+    MembershipNotActive => "membership_not_active",
+    NotConfigured => "not_configured",
+});
 
 /// The longest path SEED sends a browser back to after signing in.
 pub const RETURN_PATH_MAX: usize = 200;

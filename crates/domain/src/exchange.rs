@@ -62,38 +62,19 @@ pub enum ExchangeState {
     Disputed,
 }
 
+text_enum!(ExchangeState {
+    Requested => "requested",
+    AwaitingAgreement => "awaiting_agreement",
+    Accepted => "accepted",
+    Delivered => "delivered",
+    Confirmed => "confirmed",
+    Evaluated => "evaluated",
+    Declined => "declined",
+    Cancelled => "cancelled",
+    Disputed => "disputed",
+});
+
 impl ExchangeState {
-    pub const ALL: [ExchangeState; 9] = [
-        ExchangeState::Requested,
-        ExchangeState::AwaitingAgreement,
-        ExchangeState::Accepted,
-        ExchangeState::Delivered,
-        ExchangeState::Confirmed,
-        ExchangeState::Evaluated,
-        ExchangeState::Declined,
-        ExchangeState::Cancelled,
-        ExchangeState::Disputed,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ExchangeState::Requested => "requested",
-            ExchangeState::AwaitingAgreement => "awaiting_agreement",
-            ExchangeState::Accepted => "accepted",
-            ExchangeState::Delivered => "delivered",
-            ExchangeState::Confirmed => "confirmed",
-            ExchangeState::Evaluated => "evaluated",
-            ExchangeState::Declined => "declined",
-            ExchangeState::Cancelled => "cancelled",
-            ExchangeState::Disputed => "disputed",
-        }
-    }
-
-    /// The value stored in the database; `None` for an unknown text.
-    pub fn parse(text: &str) -> Option<ExchangeState> {
-        ExchangeState::ALL.into_iter().find(|s| s.as_str() == text)
-    }
-
     /// No action changes an exchange in this state.
     pub fn is_final(self) -> bool {
         matches!(self, ExchangeState::Declined | ExchangeState::Cancelled | ExchangeState::Evaluated)
@@ -296,48 +277,22 @@ pub enum ActionKind {
     AccountClosed,
 }
 
-impl ActionKind {
-    pub const ALL: [ActionKind; 14] = [
-        ActionKind::Request,
-        ActionKind::Accept,
-        ActionKind::Agree,
-        ActionKind::Decline,
-        ActionKind::Cancel,
-        ActionKind::Deliver,
-        ActionKind::Confirm,
-        ActionKind::Dispute,
-        ActionKind::Evaluate,
-        ActionKind::SettleConfirm,
-        ActionKind::SettleAdjust,
-        ActionKind::SettleCancel,
-        ActionKind::AutoConfirm,
-        ActionKind::AccountClosed,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ActionKind::Request => "request",
-            ActionKind::Accept => "accept",
-            ActionKind::Agree => "agree",
-            ActionKind::Decline => "decline",
-            ActionKind::Cancel => "cancel",
-            ActionKind::Deliver => "deliver",
-            ActionKind::Confirm => "confirm",
-            ActionKind::Dispute => "dispute",
-            ActionKind::Evaluate => "evaluate",
-            ActionKind::SettleConfirm => "settle_confirm",
-            ActionKind::SettleAdjust => "settle_adjust",
-            ActionKind::SettleCancel => "settle_cancel",
-            ActionKind::AutoConfirm => "auto_confirm",
-            ActionKind::AccountClosed => "account_closed",
-        }
-    }
-
-    /// The value stored in the database; `None` for an unknown text.
-    pub fn parse(text: &str) -> Option<ActionKind> {
-        ActionKind::ALL.into_iter().find(|k| k.as_str() == text)
-    }
-}
+text_enum!(ActionKind {
+    Request => "request",
+    Accept => "accept",
+    Agree => "agree",
+    Decline => "decline",
+    Cancel => "cancel",
+    Deliver => "deliver",
+    Confirm => "confirm",
+    Dispute => "dispute",
+    Evaluate => "evaluate",
+    SettleConfirm => "settle_confirm",
+    SettleAdjust => "settle_adjust",
+    SettleCancel => "settle_cancel",
+    AutoConfirm => "auto_confirm",
+    AccountClosed => "account_closed",
+});
 
 /// Why an action was refused. The names are stable: the SPA and integrators match on them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, thiserror::Error)]
@@ -359,24 +314,14 @@ pub enum ExchangeRefusal {
     InvalidAmount,
 }
 
+text_enum!(ExchangeRefusal (error) {
+    NotYourTurn => "not_your_turn",
+    WrongState => "wrong_state",
+    InvalidMinutes => "invalid_minutes",
+    InvalidAmount => "invalid_amount",
+});
+
 impl ExchangeRefusal {
-    pub const ALL: [ExchangeRefusal; 4] = [
-        ExchangeRefusal::NotYourTurn,
-        ExchangeRefusal::WrongState,
-        ExchangeRefusal::InvalidMinutes,
-        ExchangeRefusal::InvalidAmount,
-    ];
-
-    /// The stable wire name, also the catalogue key's suffix.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ExchangeRefusal::NotYourTurn => "not_your_turn",
-            ExchangeRefusal::WrongState => "wrong_state",
-            ExchangeRefusal::InvalidMinutes => "invalid_minutes",
-            ExchangeRefusal::InvalidAmount => "invalid_amount",
-        }
-    }
-
     /// The error code of the answer: `not_your_turn` (403), `wrong_state` (409), or
     /// `validation_failed` (422) for a bad figure.
     pub fn error_code(self) -> ErrorCode {

@@ -19,6 +19,12 @@ pub enum AccountKind {
     Fees,
 }
 
+text_enum!(AccountKind {
+    Member => "member",
+    Issuance => "issuance",
+    Fees => "fees",
+});
+
 /// Why TS moved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -42,21 +48,6 @@ pub enum TransferKind {
     ContactReveal,
 }
 
-macro_rules! text_enum {
-    ($ty:ty { $($variant:ident => $text:literal),+ $(,)? }) => {
-        impl $ty {
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $text),+ }
-            }
-
-            pub fn parse(text: &str) -> Option<Self> {
-                match text { $($text => Some(Self::$variant),)+ _ => None }
-            }
-        }
-    };
-}
-
-text_enum!(AccountKind { Member => "member", Issuance => "issuance", Fees => "fees" });
 text_enum!(TransferKind {
     WelcomeGrant => "welcome_grant",
     Service => "service",
@@ -69,17 +60,6 @@ text_enum!(TransferKind {
 });
 
 impl TransferKind {
-    pub const ALL: [TransferKind; 8] = [
-        TransferKind::WelcomeGrant,
-        TransferKind::Service,
-        TransferKind::Payment,
-        TransferKind::Reversal,
-        TransferKind::Adjustment,
-        TransferKind::AccountClosing,
-        TransferKind::MissionBrought,
-        TransferKind::ContactReveal,
-    ];
-
     /// Members' own transfers (between two members) are capped per exchange; the
     /// association's are not.
     pub fn capped_per_exchange(self) -> bool {

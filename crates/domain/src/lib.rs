@@ -3,6 +3,9 @@
 //! Pure Rust: no I/O, no database, no web framework, so it compiles natively and to
 //! `wasm32-unknown-unknown`.
 
+#[macro_use]
+pub mod text_enum;
+
 pub mod abuse;
 pub mod admin;
 pub mod auth;

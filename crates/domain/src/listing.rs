@@ -18,21 +18,10 @@ pub enum ListingKind {
     Want,
 }
 
-impl ListingKind {
-    pub const ALL: [ListingKind; 2] = [ListingKind::Offer, ListingKind::Want];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ListingKind::Offer => "offer",
-            ListingKind::Want => "want",
-        }
-    }
-
-    /// The value stored in the database; `None` for an unknown text.
-    pub fn parse(text: &str) -> Option<ListingKind> {
-        ListingKind::ALL.into_iter().find(|k| k.as_str() == text)
-    }
-}
+text_enum!(ListingKind {
+    Offer => "offer",
+    Want => "want",
+});
 
 /// Where a listing stands. Only `active` listings can be answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -48,24 +37,14 @@ pub enum ListingStatus {
     Expired,
 }
 
+text_enum!(ListingStatus {
+    Active => "active",
+    Paused => "paused",
+    Closed => "closed",
+    Expired => "expired",
+});
+
 impl ListingStatus {
-    pub const ALL: [ListingStatus; 4] =
-        [ListingStatus::Active, ListingStatus::Paused, ListingStatus::Closed, ListingStatus::Expired];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ListingStatus::Active => "active",
-            ListingStatus::Paused => "paused",
-            ListingStatus::Closed => "closed",
-            ListingStatus::Expired => "expired",
-        }
-    }
-
-    /// The value stored in the database; `None` for an unknown text.
-    pub fn parse(text: &str) -> Option<ListingStatus> {
-        ListingStatus::ALL.into_iter().find(|s| s.as_str() == text)
-    }
-
     /// The statuses an owner may ask for in a [`ListingPatch`]; `expired` is the scheduler's.
     pub fn settable_by_owner(self) -> bool {
         self != ListingStatus::Expired
@@ -104,17 +83,12 @@ pub enum ListingRefusal {
     WrongState,
 }
 
+text_enum!(ListingRefusal (error) {
+    ListingClosed => "listing_closed",
+    WrongState => "wrong_state",
+});
+
 impl ListingRefusal {
-    pub const ALL: [ListingRefusal; 2] = [ListingRefusal::ListingClosed, ListingRefusal::WrongState];
-
-    /// The stable wire name, also the catalogue key's suffix.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ListingRefusal::ListingClosed => "listing_closed",
-            ListingRefusal::WrongState => "wrong_state",
-        }
-    }
-
     /// The answer: `wrong_state` (409), with this refusal as its `reason` parameter.
     pub fn problem(self) -> Problem {
         Problem::new(ErrorCode::WrongState).with_param("reason", self.as_str())

@@ -12,6 +12,12 @@ pub enum Role {
     Admin,
 }
 
+text_enum!(Role {
+    Member => "member",
+    Staff => "staff",
+    Admin => "admin",
+});
+
 /// Where a member's record stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -24,23 +30,11 @@ pub enum MemberStatus {
     Inactive,
 }
 
-macro_rules! text_enum {
-    ($ty:ty { $($variant:ident => $text:literal),+ $(,)? }) => {
-        impl $ty {
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $text),+ }
-            }
-
-            /// The value stored in the database; `None` for an unknown text.
-            pub fn parse(text: &str) -> Option<Self> {
-                match text { $($text => Some(Self::$variant),)+ _ => None }
-            }
-        }
-    };
-}
-
-text_enum!(Role { Member => "member", Staff => "staff", Admin => "admin" });
-text_enum!(MemberStatus { Pending => "pending", Active => "active", Inactive => "inactive" });
+text_enum!(MemberStatus {
+    Pending => "pending",
+    Active => "active",
+    Inactive => "inactive",
+});
 
 impl Role {
     /// True when this role includes `needed` (an admin may do what staff may do).

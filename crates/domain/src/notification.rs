@@ -35,45 +35,21 @@ pub enum NotificationKind {
     AutoConfirmRefused,
 }
 
-impl NotificationKind {
-    pub const ALL: [NotificationKind; 13] = [
-        NotificationKind::RequestToAnswer,
-        NotificationKind::RequestAccepted,
-        NotificationKind::AgreementToGive,
-        NotificationKind::DurationAgreed,
-        NotificationKind::RequestDeclined,
-        NotificationKind::ExchangeCancelled,
-        NotificationKind::DeliveryToConfirm,
-        NotificationKind::ConfirmReminder,
-        NotificationKind::ExchangeConfirmed,
-        NotificationKind::EvaluationToGive,
-        NotificationKind::DisputeOpened,
-        NotificationKind::DisputeSettled,
-        NotificationKind::AutoConfirmRefused,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NotificationKind::RequestToAnswer => "request_to_answer",
-            NotificationKind::RequestAccepted => "request_accepted",
-            NotificationKind::AgreementToGive => "agreement_to_give",
-            NotificationKind::DurationAgreed => "duration_agreed",
-            NotificationKind::RequestDeclined => "request_declined",
-            NotificationKind::ExchangeCancelled => "exchange_cancelled",
-            NotificationKind::DeliveryToConfirm => "delivery_to_confirm",
-            NotificationKind::ConfirmReminder => "confirm_reminder",
-            NotificationKind::ExchangeConfirmed => "exchange_confirmed",
-            NotificationKind::EvaluationToGive => "evaluation_to_give",
-            NotificationKind::DisputeOpened => "dispute_opened",
-            NotificationKind::DisputeSettled => "dispute_settled",
-            NotificationKind::AutoConfirmRefused => "auto_confirm_refused",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<NotificationKind> {
-        NotificationKind::ALL.into_iter().find(|k| k.as_str() == text)
-    }
-}
+text_enum!(NotificationKind {
+    RequestToAnswer => "request_to_answer",
+    RequestAccepted => "request_accepted",
+    AgreementToGive => "agreement_to_give",
+    DurationAgreed => "duration_agreed",
+    RequestDeclined => "request_declined",
+    ExchangeCancelled => "exchange_cancelled",
+    DeliveryToConfirm => "delivery_to_confirm",
+    ConfirmReminder => "confirm_reminder",
+    ExchangeConfirmed => "exchange_confirmed",
+    EvaluationToGive => "evaluation_to_give",
+    DisputeOpened => "dispute_opened",
+    DisputeSettled => "dispute_settled",
+    AutoConfirmRefused => "auto_confirm_refused",
+});
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

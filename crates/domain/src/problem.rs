@@ -78,78 +78,41 @@ pub enum ErrorCode {
     Internal,
 }
 
+text_enum!(ErrorCode {
+    BadRequest => "bad_request",
+    MalformedJson => "malformed_json",
+    UnsupportedMediaType => "unsupported_media_type",
+    PayloadTooLarge => "payload_too_large",
+    TsNotPositive => "ts_not_positive",
+    TsSameAccount => "ts_same_account",
+    TsTooLarge => "ts_too_large",
+    TsNotBetweenMembers => "ts_not_between_members",
+    TsFloorReached => "ts_floor_reached",
+    TsCeilingReached => "ts_ceiling_reached",
+    TsOverMaximum => "ts_over_maximum",
+    AccountClosed => "account_closed",
+    UnknownAccount => "unknown_account",
+    NotReversible => "not_reversible",
+    AlreadyReversed => "already_reversed",
+    IdempotencyKeyMissing => "idempotency_key_missing",
+    IdempotencyKeyReused => "idempotency_key_reused",
+    WrongState => "wrong_state",
+    NotYourTurn => "not_your_turn",
+    NotSignedIn => "not_signed_in",
+    NotAllowed => "not_allowed",
+    CsrfRejected => "csrf_rejected",
+    InsufficientScope => "insufficient_scope",
+    NotFound => "not_found",
+    MethodNotAllowed => "method_not_allowed",
+    ValidationFailed => "validation_failed",
+    Conflict => "conflict",
+    RateLimited => "rate_limited",
+    DemoLocalOnly => "demo_local_only",
+    Unavailable => "unavailable",
+    Internal => "internal",
+});
+
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 31] = [
-        ErrorCode::TsNotPositive,
-        ErrorCode::TsSameAccount,
-        ErrorCode::TsTooLarge,
-        ErrorCode::TsNotBetweenMembers,
-        ErrorCode::TsFloorReached,
-        ErrorCode::TsCeilingReached,
-        ErrorCode::TsOverMaximum,
-        ErrorCode::AccountClosed,
-        ErrorCode::UnknownAccount,
-        ErrorCode::NotReversible,
-        ErrorCode::AlreadyReversed,
-        ErrorCode::IdempotencyKeyMissing,
-        ErrorCode::IdempotencyKeyReused,
-        ErrorCode::WrongState,
-        ErrorCode::NotYourTurn,
-        ErrorCode::BadRequest,
-        ErrorCode::NotSignedIn,
-        ErrorCode::NotAllowed,
-        ErrorCode::CsrfRejected,
-        ErrorCode::InsufficientScope,
-        ErrorCode::MalformedJson,
-        ErrorCode::UnsupportedMediaType,
-        ErrorCode::PayloadTooLarge,
-        ErrorCode::NotFound,
-        ErrorCode::MethodNotAllowed,
-        ErrorCode::ValidationFailed,
-        ErrorCode::Conflict,
-        ErrorCode::RateLimited,
-        ErrorCode::DemoLocalOnly,
-        ErrorCode::Unavailable,
-        ErrorCode::Internal,
-    ];
-
-    /// The wire name, also the suffix of the catalogue key `errors.<code>`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::BadRequest => "bad_request",
-            ErrorCode::MalformedJson => "malformed_json",
-            ErrorCode::UnsupportedMediaType => "unsupported_media_type",
-            ErrorCode::PayloadTooLarge => "payload_too_large",
-            ErrorCode::TsNotPositive => "ts_not_positive",
-            ErrorCode::TsSameAccount => "ts_same_account",
-            ErrorCode::TsTooLarge => "ts_too_large",
-            ErrorCode::TsNotBetweenMembers => "ts_not_between_members",
-            ErrorCode::TsFloorReached => "ts_floor_reached",
-            ErrorCode::TsCeilingReached => "ts_ceiling_reached",
-            ErrorCode::TsOverMaximum => "ts_over_maximum",
-            ErrorCode::AccountClosed => "account_closed",
-            ErrorCode::UnknownAccount => "unknown_account",
-            ErrorCode::NotReversible => "not_reversible",
-            ErrorCode::AlreadyReversed => "already_reversed",
-            ErrorCode::IdempotencyKeyMissing => "idempotency_key_missing",
-            ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
-            ErrorCode::WrongState => "wrong_state",
-            ErrorCode::NotYourTurn => "not_your_turn",
-            ErrorCode::NotSignedIn => "not_signed_in",
-            ErrorCode::NotAllowed => "not_allowed",
-            ErrorCode::CsrfRejected => "csrf_rejected",
-            ErrorCode::InsufficientScope => "insufficient_scope",
-            ErrorCode::NotFound => "not_found",
-            ErrorCode::MethodNotAllowed => "method_not_allowed",
-            ErrorCode::ValidationFailed => "validation_failed",
-            ErrorCode::Conflict => "conflict",
-            ErrorCode::RateLimited => "rate_limited",
-            ErrorCode::DemoLocalOnly => "demo_local_only",
-            ErrorCode::Unavailable => "unavailable",
-            ErrorCode::Internal => "internal",
-        }
-    }
-
     /// The codes of [`crate::ledger::TransferRefusal`]: the books' rules refused a transfer.
     pub fn is_transfer_refusal(self) -> bool {
         matches!(
@@ -253,27 +216,14 @@ pub enum NotAllowedReason {
     SessionOnly,
 }
 
+text_enum!(NotAllowedReason {
+    OwnAccount => "own_account",
+    PartyToTransfer => "party_to_transfer",
+    AdminNeeded => "admin_needed",
+    SessionOnly => "session_only",
+});
+
 impl NotAllowedReason {
-    pub const ALL: [NotAllowedReason; 4] = [
-        NotAllowedReason::OwnAccount,
-        NotAllowedReason::PartyToTransfer,
-        NotAllowedReason::AdminNeeded,
-        NotAllowedReason::SessionOnly,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NotAllowedReason::OwnAccount => "own_account",
-            NotAllowedReason::PartyToTransfer => "party_to_transfer",
-            NotAllowedReason::AdminNeeded => "admin_needed",
-            NotAllowedReason::SessionOnly => "session_only",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<NotAllowedReason> {
-        NotAllowedReason::ALL.into_iter().find(|r| r.as_str() == text)
-    }
-
     /// The 403 `not_allowed` answer with this reason.
     pub fn problem(self) -> Problem {
         Problem::new(ErrorCode::NotAllowed).with_param("reason", self.as_str())

@@ -2,6 +2,7 @@
 //! keys and placeholders in both languages, and a text for every code the API can answer with.
 //! `leptos_i18n`-style tools only warn about a missing key; here it fails the test command.
 
+use seed_domain::admin::AuditAction;
 use seed_domain::auth::SignInFailure;
 use seed_domain::{ErrorCode, NotAllowedReason};
 use std::collections::{BTreeMap, BTreeSet};
@@ -39,6 +40,10 @@ fn every_error_code_and_sign_in_failure_has_a_text() {
     let fr = catalogue("fr");
     for code in ErrorCode::ALL {
         assert!(fr.contains_key(&format!("errors.{}", code.as_str())), "errors.{} is missing", code.as_str());
+    }
+    for action in AuditAction::ALL {
+        let key = format!("audit.action.{}", action.as_str());
+        assert!(fr.contains_key(&key), "{key} is missing");
     }
     for reason in NotAllowedReason::ALL {
         let key = format!("errors.not_allowed_{}", reason.as_str());

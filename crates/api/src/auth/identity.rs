@@ -28,7 +28,7 @@ pub fn resolve(
             // Another Google account once signed in with this e-mail: a recreated account or a
             // bought domain. Staff must unlink before this one can link.
             Some(m) if m.oidc_subject.is_some() => return refused(SignInFailure::IdentityMismatch),
-            Some(m) if MemberStatus::parse(&m.status) != Some(MemberStatus::Active) => {
+            Some(m) if m.status != MemberStatus::Active => {
                 return refused(SignInFailure::MembershipNotActive);
             }
             Some(m) => {
@@ -47,7 +47,7 @@ pub fn resolve(
             None => return refused(SignInFailure::NotAMember),
         },
     };
-    if MemberStatus::parse(&member.status) != Some(MemberStatus::Active) {
+    if member.status != MemberStatus::Active {
         return refused(SignInFailure::MembershipNotActive);
     }
     Ok(Outcome::Member(member))

@@ -20,6 +20,7 @@ use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpRequest, web};
 use chrono::{Duration, NaiveDateTime};
 use secret::{hash_secret, random_secret};
+use seed_domain::admin::AuditAction;
 use seed_domain::auth::Scope;
 use seed_domain::membership::{MemberStatus, Role};
 use seed_domain::{ErrorCode, NotAllowedReason};
@@ -160,6 +161,17 @@ impl Caller {
         [Role::Admin, Role::Staff].into_iter().find(|r| self.require(*r).is_ok()).unwrap_or(Role::Member)
     }
 
+    /// Adds a line to the audit log for what this caller did.
+    pub fn audit(
+        &self,
+        conn: &mut DbConn,
+        action: AuditAction,
+        subject: Option<&str>,
+        detail: Option<&str>,
+    ) -> diesel::QueryResult<()> {
+        audit::record(conn, Some(&self.member.id), action, subject, detail, Some(&self.ip))
+    }
+
     /// Who acts, for the services: the member, the role this request may use, the address.
     pub fn actor(&self) -> Actor {
         Actor { member_id: self.member.id.clone(), role: self.acting_role(), ip: self.ip.clone() }
@@ -247,7 +259,7 @@ fn resolve(
     };
     match outcome {
         Ok(Resolved { member, account_id, credential }) => {
-            let role = Role::parse(&member.role).unwrap_or(Role::Member);
+            let role = member.role;
             Ok(Caller { member, account_id, role, credential, ip: p.ip.clone() })
         }
         Err(e) => {
@@ -260,7 +272,7 @@ fn resolve(
                     ratelimit::Refusal::First => audit::record(
                         conn,
                         None,
-                        "access_refused",
+                        AuditAction::AccessRefused,
                         Some(&p.path),
                         Some(problem.code.as_str()),
                         Some(&p.ip),
@@ -301,7 +313,7 @@ fn resolve_token(
     if row.revoked_at.is_some() || row.expires_at <= at {
         return Err(refused(ErrorCode::NotSignedIn));
     }
-    let scopes: Vec<Scope> = row.scopes.split(' ').filter_map(Scope::parse).collect();
+    let scopes = db::unknown_is_an_error(Scope::split(&row.scopes))?;
     let needed = if p.safe { Scope::Read } else { Scope::Write };
     if !scopes.contains(&needed) {
         return Err(refused(ErrorCode::InsufficientScope));
@@ -321,11 +333,7 @@ struct Resolved {
 }
 
 fn require_active(member: &MemberRow) -> Result<(), ApiError> {
-    if MemberStatus::parse(&member.status) == Some(MemberStatus::Active) {
-        Ok(())
-    } else {
-        Err(refused(ErrorCode::NotSignedIn))
-    }
+    if member.status == MemberStatus::Active { Ok(()) } else { Err(refused(ErrorCode::NotSignedIn)) }
 }
 
 impl FromRequest for Caller {

@@ -4,6 +4,8 @@
 use super::DbConn;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
+use seed_domain::ledger::TransferKind;
+use seed_domain::membership::MemberStatus;
 
 /// TS paid by one member to another over a period: how many transfers, how much in all.
 #[derive(QueryableByName)]
@@ -33,10 +35,11 @@ pub struct Holder {
 
 /// The active members, by name.
 pub fn active_holders(conn: &mut DbConn) -> QueryResult<Vec<Holder>> {
-    diesel::sql_query(
+    diesel::sql_query(format!(
         "SELECT m.id AS member_id, m.display_name AS name, a.balance AS balance, a.ceiling AS ceiling \
-         FROM members m JOIN accounts a ON a.member_id = m.id WHERE m.status = 'active' ORDER BY m.display_name",
-    )
+         FROM members m JOIN accounts a ON a.member_id = m.id WHERE m.status = '{}' ORDER BY m.display_name",
+        MemberStatus::Active
+    ))
     .load(conn)
 }
 
@@ -51,10 +54,12 @@ pub fn flows_since(conn: &mut DbConn, since: chrono::NaiveDateTime) -> QueryResu
         "SELECT fa.member_id AS from_member, ta.member_id AS to_member, \
          CAST(COUNT(*) AS BIGINT) AS n, CAST(SUM(t.amount) AS BIGINT) AS total \
          FROM transfers t JOIN accounts fa ON fa.id = t.from_account JOIN accounts ta ON ta.id = t.to_account \
-         WHERE t.kind IN ('service', 'payment') AND t.created_at >= {placeholder} \
+         WHERE t.kind IN ('{service}', '{payment}') AND t.created_at >= {placeholder} \
          AND fa.member_id IS NOT NULL AND ta.member_id IS NOT NULL \
          AND NOT EXISTS (SELECT 1 FROM transfers r WHERE r.reverses = t.id) \
-         GROUP BY fa.member_id, ta.member_id"
+         GROUP BY fa.member_id, ta.member_id",
+        service = TransferKind::Service,
+        payment = TransferKind::Payment,
     );
     diesel::sql_query(sql).bind::<Timestamp, _>(since).load(conn)
 }

@@ -4,13 +4,16 @@ use super::DbConn;
 use super::schema::accounts;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use seed_domain::ledger::AccountKind;
+use seed_domain::membership::MemberStatus;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, PartialEq, Eq)]
 #[diesel(table_name = accounts)]
 pub struct AccountRow {
     pub id: String,
     pub member_id: Option<String>,
-    pub kind: String,
+    #[diesel(serialize_as = String, deserialize_as = String)]
+    pub kind: AccountKind,
     pub balance: i64,
     pub floor: Option<i64>,
     pub ceiling: Option<i64>,
@@ -19,12 +22,12 @@ pub struct AccountRow {
 }
 
 pub fn insert(conn: &mut DbConn, row: &AccountRow) -> QueryResult<()> {
-    diesel::insert_into(accounts::table).values(row).execute(conn).map(|_| ())
+    diesel::insert_into(accounts::table).values(row.clone()).execute(conn).map(|_| ())
 }
 
-pub fn find_association(conn: &mut DbConn, kind: &str) -> QueryResult<Option<AccountRow>> {
+pub fn find_association(conn: &mut DbConn, kind: AccountKind) -> QueryResult<Option<AccountRow>> {
     accounts::table
-        .filter(accounts::kind.eq(kind))
+        .filter(accounts::kind.eq(kind.as_str()))
         .filter(accounts::member_id.is_null())
         .select(AccountRow::as_select())
         .first(conn)
@@ -84,7 +87,7 @@ pub fn payees(
     let pattern = format!("%{}%", super::like_escape(needle));
     accounts::table
         .inner_join(members::table)
-        .filter(members::status.eq("active"))
+        .filter(members::status.eq(MemberStatus::Active.as_str()))
         .filter(members::id.ne(except))
         .filter(
             diesel::dsl::sql::<diesel::sql_types::Bool>("LOWER(members.display_name) LIKE ")

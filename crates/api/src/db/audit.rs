@@ -4,6 +4,7 @@ use super::DbConn;
 use super::schema::{audit_log, members};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use seed_domain::admin::AuditAction;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, PartialEq, Eq)]
 #[diesel(table_name = audit_log)]
@@ -11,14 +12,15 @@ pub struct AuditRow {
     pub id: String,
     pub at: NaiveDateTime,
     pub actor_id: Option<String>,
-    pub action: String,
+    #[diesel(serialize_as = String, deserialize_as = String)]
+    pub action: AuditAction,
     pub subject: Option<String>,
     pub detail: Option<String>,
     pub ip: Option<String>,
 }
 
 pub fn insert(conn: &mut DbConn, row: &AuditRow) -> QueryResult<()> {
-    diesel::insert_into(audit_log::table).values(row).execute(conn).map(|_| ())
+    diesel::insert_into(audit_log::table).values(row.clone()).execute(conn).map(|_| ())
 }
 
 /// A line of the log with the names of its actor and of its subject (when a member).
@@ -28,7 +30,7 @@ pub type NamedRow = (AuditRow, Option<String>, Option<String>);
 pub fn list_page(
     conn: &mut DbConn,
     cursor: Option<&str>,
-    action: Option<&str>,
+    action: Option<AuditAction>,
     limit: i64,
 ) -> QueryResult<Vec<NamedRow>> {
     let mut query = audit_log::table
@@ -41,7 +43,7 @@ pub fn list_page(
         query = query.filter(audit_log::id.lt(cursor.to_owned()));
     }
     if let Some(action) = action {
-        query = query.filter(audit_log::action.eq(action.to_owned()));
+        query = query.filter(audit_log::action.eq(action.as_str()));
     }
     let rows: Vec<(AuditRow, Option<String>)> = query.load(conn)?;
     let subjects: Vec<String> = rows.iter().filter_map(|(r, _)| r.subject.clone()).collect();

@@ -4,7 +4,8 @@ use super::DbConn;
 use super::schema::{evaluations, exchange_events, exchanges, members, notifications};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use seed_domain::exchange::ExchangeState;
+use seed_domain::exchange::{ActionKind, ExchangeState};
+use seed_domain::notification::NotificationKind;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, PartialEq, Eq)]
 #[diesel(table_name = exchanges)]
@@ -12,7 +13,8 @@ pub struct ExchangeRow {
     pub id: String,
     pub listing_id: Option<String>,
     pub title: String,
-    pub state: String,
+    #[diesel(serialize_as = String, deserialize_as = String)]
+    pub state: ExchangeState,
     pub provider_id: String,
     pub beneficiary_id: String,
     pub requester_id: String,
@@ -27,7 +29,7 @@ pub struct ExchangeRow {
 }
 
 pub fn insert(conn: &mut DbConn, row: &ExchangeRow) -> QueryResult<()> {
-    diesel::insert_into(exchanges::table).values(row).execute(conn).map(|_| ())
+    diesel::insert_into(exchanges::table).values(row.clone()).execute(conn).map(|_| ())
 }
 
 pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<ExchangeRow>> {
@@ -50,7 +52,7 @@ pub fn lock(conn: &mut DbConn, id: &str) -> QueryResult<Option<ExchangeRow>> {
 pub fn save(conn: &mut DbConn, row: &ExchangeRow) -> QueryResult<usize> {
     diesel::update(exchanges::table.find(&row.id))
         .set((
-            exchanges::state.eq(&row.state),
+            exchanges::state.eq(row.state.as_str()),
             exchanges::minutes.eq(row.minutes),
             exchanges::amount.eq(row.amount),
             exchanges::transfer_id.eq(&row.transfer_id),
@@ -162,7 +164,7 @@ pub fn any_between(conn: &mut DbConn, a: &str, b: &str) -> QueryResult<bool> {
 /// Delivered exchanges whose automatic confirmation is due.
 pub fn due_for_auto_confirm(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<Vec<String>> {
     exchanges::table
-        .filter(exchanges::state.eq("delivered"))
+        .filter(exchanges::state.eq(ExchangeState::Delivered.as_str()))
         .filter(exchanges::auto_confirm_at.le(now))
         .select(exchanges::id)
         .load(conn)
@@ -171,7 +173,7 @@ pub fn due_for_auto_confirm(conn: &mut DbConn, now: NaiveDateTime) -> QueryResul
 /// Delivered exchanges confirmed automatically before `soon`, not yet reminded.
 pub fn due_for_reminder(conn: &mut DbConn, soon: NaiveDateTime) -> QueryResult<Vec<ExchangeRow>> {
     exchanges::table
-        .filter(exchanges::state.eq("delivered"))
+        .filter(exchanges::state.eq(ExchangeState::Delivered.as_str()))
         .filter(exchanges::auto_confirm_at.le(soon))
         .filter(exchanges::reminded_at.is_null())
         .select(ExchangeRow::as_select())
@@ -183,7 +185,7 @@ pub fn count_cancellations_by(
     since: NaiveDateTime,
 ) -> QueryResult<Vec<(Option<String>, i64)>> {
     exchange_events::table
-        .filter(exchange_events::action.eq("cancel"))
+        .filter(exchange_events::action.eq(ActionKind::Cancel.as_str()))
         .filter(exchange_events::at.ge(since))
         .group_by(exchange_events::actor_id)
         .select((exchange_events::actor_id, diesel::dsl::count_star()))
@@ -234,7 +236,7 @@ pub struct EvaluationRow {
 }
 
 pub fn insert_evaluation(conn: &mut DbConn, row: &EvaluationRow) -> QueryResult<()> {
-    diesel::insert_into(evaluations::table).values(row).execute(conn).map(|_| ())
+    diesel::insert_into(evaluations::table).values(row.clone()).execute(conn).map(|_| ())
 }
 
 pub fn evaluation(conn: &mut DbConn, exchange_id: &str) -> QueryResult<Option<(EvaluationRow, String)>> {
@@ -285,7 +287,11 @@ pub fn count_confirmed(
     provider: Option<&str>,
     beneficiary: Option<&str>,
 ) -> QueryResult<i64> {
-    let mut query = exchanges::table.filter(exchanges::state.eq_any(["confirmed", "evaluated"])).into_boxed();
+    let mut query = exchanges::table
+        .filter(
+            exchanges::state.eq_any([ExchangeState::Confirmed.as_str(), ExchangeState::Evaluated.as_str()]),
+        )
+        .into_boxed();
     if let Some(p) = provider {
         query = query.filter(exchanges::provider_id.eq(p.to_owned()));
     }
@@ -300,14 +306,15 @@ pub fn count_confirmed(
 pub struct NotificationRow {
     pub id: String,
     pub member_id: String,
-    pub kind: String,
+    #[diesel(serialize_as = String, deserialize_as = String)]
+    pub kind: NotificationKind,
     pub exchange_id: Option<String>,
     pub created_at: NaiveDateTime,
     pub read_at: Option<NaiveDateTime>,
 }
 
 pub fn notify(conn: &mut DbConn, row: &NotificationRow) -> QueryResult<()> {
-    diesel::insert_into(notifications::table).values(row).execute(conn).map(|_| ())
+    diesel::insert_into(notifications::table).values(row.clone()).execute(conn).map(|_| ())
 }
 
 /// A member's notifications with their exchange's title, newest first.

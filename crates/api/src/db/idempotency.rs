@@ -19,7 +19,7 @@ pub struct KeyRow {
 /// Inserts the key with its answer. On PostgreSQL, when an uncommitted copy holds the same
 /// key, this waits for it, then fails with a unique violation if it committed.
 pub fn insert(conn: &mut DbConn, row: &KeyRow) -> QueryResult<usize> {
-    diesel::insert_into(idempotency_keys::table).values(row).execute(conn)
+    diesel::insert_into(idempotency_keys::table).values(row.clone()).execute(conn)
 }
 
 pub fn find(conn: &mut DbConn, owner: &str, key: &str) -> QueryResult<Option<KeyRow>> {

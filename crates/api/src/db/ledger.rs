@@ -2,15 +2,18 @@
 
 use super::DbConn;
 use super::schema::{accounts, members, postings, transfers};
+use super::unknown_is_an_error;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Text};
+use seed_domain::ledger::{AccountKind, TransferKind};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, PartialEq, Eq)]
 #[diesel(table_name = transfers)]
 pub struct TransferRow {
     pub id: String,
-    pub kind: String,
+    #[diesel(serialize_as = String, deserialize_as = String)]
+    pub kind: TransferKind,
     pub from_account: String,
     pub to_account: String,
     pub amount: i64,
@@ -70,7 +73,7 @@ pub fn write(conn: &mut DbConn, row: &TransferRow, from_after: i64, to_after: i6
                     .set(accounts::balance.eq(p.balance_after))
                     .execute(lite)?;
             }
-            diesel::insert_into(transfers::table).values(row).execute(lite)?;
+            diesel::insert_into(transfers::table).values(row.clone()).execute(lite)?;
             diesel::insert_into(postings::table).values(&postings[..]).execute(lite).map(|_| ())
         }
     }
@@ -114,7 +117,7 @@ impl diesel::query_builder::QueryFragment<diesel::pg::Pg> for WritePg<'_> {
         );
         out.push_bind_param::<Text, _>(&r.id)?;
         out.push_sql(", ");
-        out.push_bind_param::<Text, _>(&r.kind)?;
+        out.push_bind_param::<Text, _>(r.kind.as_str())?;
         out.push_sql(", ");
         out.push_bind_param::<Text, _>(&r.from_account)?;
         out.push_sql(", ");
@@ -168,7 +171,7 @@ pub fn reversal_of(conn: &mut DbConn, id: &str) -> QueryResult<Option<TransferRo
 pub fn has_welcome_grant(conn: &mut DbConn, account_id: &str) -> QueryResult<bool> {
     let n: i64 = transfers::table
         .filter(transfers::to_account.eq(account_id))
-        .filter(transfers::kind.eq("welcome_grant"))
+        .filter(transfers::kind.eq(TransferKind::WelcomeGrant.as_str()))
         .count()
         .get_result(conn)?;
     Ok(n > 0)
@@ -180,7 +183,7 @@ pub struct StatementRow {
     pub posting: PostingRow,
     pub transfer: TransferRow,
     pub counterparty: Option<String>,
-    pub counterparty_kind: String,
+    pub counterparty_kind: AccountKind,
     /// The reversal of this line's transfer, if it was reversed.
     pub reversed_by: Option<String>,
 }
@@ -190,7 +193,7 @@ pub struct StatementRow {
 pub struct StatementFilter {
     pub from: Option<NaiveDateTime>,
     pub until: Option<NaiveDateTime>,
-    pub kind: Option<String>,
+    pub kind: Option<TransferKind>,
 }
 
 /// The account's postings, newest first, before the posting id `cursor`. The index on
@@ -242,21 +245,22 @@ pub fn statement(
     if let Some(until) = filter.until {
         query = query.filter(postings::created_at.lt(until));
     }
-    if let Some(kind) = &filter.kind {
-        query = query.filter(transfers::kind.eq(kind.clone()));
+    if let Some(kind) = filter.kind {
+        query = query.filter(transfers::kind.eq(kind.as_str()));
     }
     type Line = (PostingRow, TransferRow, Option<String>, String, Option<String>);
     let rows: Vec<Line> = query.load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(posting, transfer, counterparty, counterparty_kind, reversed_by)| StatementRow {
-            posting,
-            transfer,
-            counterparty,
-            counterparty_kind,
-            reversed_by,
+    rows.into_iter()
+        .map(|(posting, transfer, counterparty, counterparty_kind, reversed_by)| {
+            Ok(StatementRow {
+                posting,
+                transfer,
+                counterparty,
+                counterparty_kind: unknown_is_an_error(AccountKind::try_from(counterparty_kind))?,
+                reversed_by,
+            })
         })
-        .collect())
+        .collect()
 }
 
 #[derive(QueryableByName)]
@@ -319,9 +323,11 @@ pub fn service_totals(conn: &mut DbConn, account_id: &str) -> QueryResult<Servic
          CAST(COALESCE(SUM(CASE WHEN p.amount < 0 THEN t.amount END), 0) AS BIGINT) AS out_amount, \
          CAST(COUNT(CASE WHEN p.amount < 0 THEN 1 END) AS BIGINT) AS out_count \
          FROM postings p JOIN transfers t ON t.id = p.transfer_id \
-         WHERE p.account_id = {} AND t.kind IN ('service', 'payment') \
+         WHERE p.account_id = {} AND t.kind IN ('{}', '{}') \
          AND NOT EXISTS (SELECT 1 FROM transfers r WHERE r.reverses = t.id)",
-        placeholder(conn, 1)
+        placeholder(conn, 1),
+        TransferKind::Service,
+        TransferKind::Payment,
     );
     diesel::sql_query(sql).bind::<Text, _>(account_id).get_result(conn)
 }

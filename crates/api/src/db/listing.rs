@@ -4,26 +4,29 @@ use super::DbConn;
 use super::schema::{listings, members};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use seed_domain::listing::{ListingKind, ListingStatus};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, PartialEq, Eq)]
 #[diesel(table_name = listings)]
 pub struct ListingRow {
     pub id: String,
-    pub kind: String,
+    #[diesel(serialize_as = String, deserialize_as = String)]
+    pub kind: ListingKind,
     pub owner_id: String,
     pub title: String,
     pub description: String,
     /// One tag per line.
     pub skills: String,
     pub estimated_minutes: i32,
-    pub status: String,
+    #[diesel(serialize_as = String, deserialize_as = String)]
+    pub status: ListingStatus,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub expires_at: NaiveDateTime,
 }
 
 pub fn insert(conn: &mut DbConn, row: &ListingRow) -> QueryResult<()> {
-    diesel::insert_into(listings::table).values(row).execute(conn).map(|_| ())
+    diesel::insert_into(listings::table).values(row.clone()).execute(conn).map(|_| ())
 }
 
 pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<(ListingRow, String)>> {
@@ -42,7 +45,7 @@ pub fn update(conn: &mut DbConn, row: &ListingRow) -> QueryResult<usize> {
             listings::description.eq(&row.description),
             listings::skills.eq(&row.skills),
             listings::estimated_minutes.eq(row.estimated_minutes),
-            listings::status.eq(&row.status),
+            listings::status.eq(row.status.as_str()),
             listings::updated_at.eq(row.updated_at),
             listings::expires_at.eq(row.expires_at),
         ))
@@ -77,7 +80,9 @@ pub fn browse(
         .select((ListingRow::as_select(), members::display_name))
         .into_boxed();
     if b.active_only {
-        query = query.filter(listings::status.eq("active")).filter(listings::expires_at.gt(now));
+        query = query
+            .filter(listings::status.eq(ListingStatus::Active.as_str()))
+            .filter(listings::expires_at.gt(now));
     }
     if let Some(kind) = &b.kind {
         query = query.filter(listings::kind.eq(kind.clone()));
@@ -114,24 +119,23 @@ pub fn browse(
     query.load(conn)
 }
 
+/// Listings still open: active or paused.
+const LISTED: [&str; 2] = [ListingStatus::Active.as_str(), ListingStatus::Paused.as_str()];
+
 /// Closes the owner's listings still open (their membership ended).
 pub fn close_all_of(conn: &mut DbConn, owner_id: &str, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(
-        listings::table
-            .filter(listings::owner_id.eq(owner_id))
-            .filter(listings::status.eq_any(["active", "paused"])),
+        listings::table.filter(listings::owner_id.eq(owner_id)).filter(listings::status.eq_any(LISTED)),
     )
-    .set((listings::status.eq("closed"), listings::updated_at.eq(now)))
+    .set((listings::status.eq(ListingStatus::Closed.as_str()), listings::updated_at.eq(now)))
     .execute(conn)
 }
 
 /// Active or paused listings past their date become expired.
 pub fn expire_due(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(
-        listings::table
-            .filter(listings::status.eq_any(["active", "paused"]))
-            .filter(listings::expires_at.le(now)),
+        listings::table.filter(listings::status.eq_any(LISTED)).filter(listings::expires_at.le(now)),
     )
-    .set((listings::status.eq("expired"), listings::updated_at.eq(now)))
+    .set((listings::status.eq(ListingStatus::Expired.as_str()), listings::updated_at.eq(now)))
     .execute(conn)
 }

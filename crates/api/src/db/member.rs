@@ -4,6 +4,7 @@ use super::DbConn;
 use super::schema::members;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use seed_domain::membership::{MemberStatus, Role};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, PartialEq, Eq)]
 #[diesel(table_name = members)]
@@ -11,8 +12,10 @@ pub struct MemberRow {
     pub id: String,
     pub email: String,
     pub display_name: String,
-    pub role: String,
-    pub status: String,
+    #[diesel(serialize_as = String, deserialize_as = String)]
+    pub role: Role,
+    #[diesel(serialize_as = String, deserialize_as = String)]
+    pub status: MemberStatus,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub oidc_issuer: Option<String>,
@@ -22,7 +25,7 @@ pub struct MemberRow {
 }
 
 pub fn insert(conn: &mut DbConn, row: &MemberRow) -> QueryResult<()> {
-    diesel::insert_into(members::table).values(row).execute(conn).map(|_| ())
+    diesel::insert_into(members::table).values(row.clone()).execute(conn).map(|_| ())
 }
 
 pub fn find_by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<MemberRow>> {

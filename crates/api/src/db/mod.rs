@@ -82,6 +82,13 @@ impl CustomizeConnection<DbConn, diesel::r2d2::Error> for SqlitePragmas {
     }
 }
 
+/// A stored value the domain does not know is a failed read (a logged 500), never a default.
+pub fn unknown_is_an_error<T>(
+    value: Result<T, seed_domain::text_enum::UnknownText>,
+) -> diesel::QueryResult<T> {
+    value.map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))
+}
+
 /// Opens the pool and applies pending migrations under a lock.
 pub fn connect(url: &str, size: u32) -> anyhow::Result<DbPool> {
     use anyhow::Context as _;

@@ -19,7 +19,7 @@ pub struct SessionRow {
 }
 
 pub fn insert(conn: &mut DbConn, row: &SessionRow) -> QueryResult<()> {
-    diesel::insert_into(sessions::table).values(row).execute(conn).map(|_| ())
+    diesel::insert_into(sessions::table).values(row.clone()).execute(conn).map(|_| ())
 }
 
 pub fn find_by_hash(conn: &mut DbConn, secret_hash: &str) -> QueryResult<Option<SessionRow>> {
@@ -94,7 +94,7 @@ pub struct PendingSignInRow {
 }
 
 pub fn insert_pending(conn: &mut DbConn, row: &PendingSignInRow) -> QueryResult<()> {
-    diesel::insert_into(pending_sign_ins::table).values(row).execute(conn).map(|_| ())
+    diesel::insert_into(pending_sign_ins::table).values(row.clone()).execute(conn).map(|_| ())
 }
 
 /// Takes the pending sign-in of `state_hash` for this browser, once: whoever deletes the row

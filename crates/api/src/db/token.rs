@@ -22,7 +22,7 @@ pub struct TokenRow {
 }
 
 pub fn insert(conn: &mut DbConn, row: &TokenRow) -> QueryResult<()> {
-    diesel::insert_into(api_tokens::table).values(row).execute(conn).map(|_| ())
+    diesel::insert_into(api_tokens::table).values(row.clone()).execute(conn).map(|_| ())
 }
 
 /// The token with its member and the member's account id, in one query (this runs on every

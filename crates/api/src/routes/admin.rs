@@ -1,6 +1,5 @@
 //! Admins: the audit log, the settings, the legal notice; and the notice for everyone.
 
-use crate::audit;
 use crate::auth::Caller;
 use crate::clock::rfc3339;
 use crate::db::{self, audit as audit_db};
@@ -12,6 +11,7 @@ use crate::state::AppState;
 use actix_web::{get, patch, put, web};
 use seed_domain::Problem;
 use seed_domain::abuse::{AbuseSignal, AbuseThresholds};
+use seed_domain::admin::AuditAction;
 use seed_domain::admin::{AuditEntry, LegalNotice, Page, Settings, SettingsPatch};
 use seed_domain::ledger::TsRules;
 use seed_domain::membership::Role;
@@ -25,7 +25,7 @@ pub struct AuditQuery {
     pub limit: Option<u32>,
     pub cursor: Option<String>,
     /// Only this action (`sign_in_failed`, `role_changed`, ...).
-    pub action: Option<String>,
+    pub action: Option<AuditAction>,
 }
 
 /// The audit log, newest first (admins).
@@ -50,7 +50,7 @@ pub async fn list_audit_entries(
     let fetched = paging::fetch_limit(query.limit)?;
     let query = query.into_inner();
     let rows = db::run(&state.pool, move |conn| {
-        Ok(audit_db::list_page(conn, query.cursor.as_deref(), query.action.as_deref(), fetched)?)
+        Ok(audit_db::list_page(conn, query.cursor.as_deref(), query.action, fetched)?)
     })
     .await?;
     Ok(web::Json(paging::page(
@@ -109,14 +109,7 @@ pub async fn update_settings(
     let saved = db::run(&state.pool, move |conn| {
         let before = settings::settings(conn)?;
         let mut changed = |name: &str, from: u32, to: u32| {
-            audit::record(
-                conn,
-                Some(&caller.member.id),
-                "settings_changed",
-                Some(name),
-                Some(&format!("{from} → {to}")),
-                Some(&caller.ip),
-            )
+            caller.audit(conn, AuditAction::SettingsChanged, Some(name), Some(&format!("{from} → {to}")))
         };
         if let Some(days) = change.audit_ip_retention_days {
             changed("audit_ip_retention_days", before.audit_ip_retention_days, days)?;
@@ -160,14 +153,7 @@ pub async fn update_legal_notice(
     let saved = text.clone();
     db::run(&state.pool, move |conn| {
         settings::set_legal_notice(conn, &saved, &caller.member.id)?;
-        Ok(audit::record(
-            conn,
-            Some(&caller.member.id),
-            "legal_notice_changed",
-            None,
-            None,
-            Some(&caller.ip),
-        )?)
+        Ok(caller.audit(conn, AuditAction::LegalNoticeChanged, None, None)?)
     })
     .await?;
     Ok(web::Json(LegalNotice { text }))
@@ -222,14 +208,7 @@ pub async fn update_ts_rules(
                 serde_json::to_string(&before).unwrap_or_default(),
                 serde_json::to_string(&saved).unwrap_or_default()
             );
-            Ok(audit::record(
-                conn,
-                Some(&caller.member.id),
-                "ts_rules_changed",
-                None,
-                Some(&detail),
-                Some(&caller.ip),
-            )?)
+            Ok(caller.audit(conn, AuditAction::TsRulesChanged, None, Some(&detail))?)
         })
     })
     .await?;
@@ -303,14 +282,7 @@ pub async fn update_abuse_thresholds(
         db::write_transaction(conn, |conn| {
             settings::set_abuse_thresholds(conn, &saved, &caller.member.id)?;
             let detail = serde_json::to_string(&saved).unwrap_or_default();
-            Ok(audit::record(
-                conn,
-                Some(&caller.member.id),
-                "settings_changed",
-                Some("abuse_thresholds"),
-                Some(&detail),
-                Some(&caller.ip),
-            )?)
+            Ok(caller.audit(conn, AuditAction::SettingsChanged, Some("abuse_thresholds"), Some(&detail))?)
         })
     })
     .await?;

@@ -14,6 +14,7 @@ use crate::{audit, demo};
 use actix_web::cookie::time::Duration as CookieDuration;
 use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use seed_domain::admin::AuditAction;
 use seed_domain::auth::{DemoPerson, DemoSignIn, SignInFailure, is_safe_return_path};
 use seed_domain::membership::MemberStatus;
 use seed_domain::{ErrorCode, FieldError, Problem};
@@ -140,7 +141,7 @@ pub async fn finish_sign_in(
                     session::delete(conn, &row.id)?;
                 }
                 let cookie = auth::start_session(conn, &st, &member.id, user_agent)?;
-                audit::record(conn, Some(&member.id), "sign_in", None, Some("google"), Some(&ip))?;
+                audit::record(conn, Some(&member.id), AuditAction::SignIn, None, Some("google"), Some(&ip))?;
                 Ok(cookie)
             })
             .await?;
@@ -167,7 +168,7 @@ pub async fn finish_sign_in(
                 Ok(audit::record(
                     conn,
                     None,
-                    "sign_in_failed",
+                    AuditAction::SignInFailed,
                     member_id.as_deref(),
                     Some(why.as_str()),
                     Some(&ip),
@@ -248,7 +249,7 @@ pub async fn sign_out(caller: Caller, state: web::Data<AppState>) -> ApiResult<H
         if let Some(id) = caller.session_id() {
             session::delete(conn, id)?;
         }
-        Ok(audit::record(conn, Some(&caller.member.id), "sign_out", None, None, Some(&caller.ip))?)
+        Ok(caller.audit(conn, AuditAction::SignOut, None, None)?)
     })
     .await?;
     Ok(HttpResponse::NoContent().cookie(cleared).finish())
@@ -271,14 +272,7 @@ pub async fn sign_out_everywhere(caller: Caller, state: web::Data<AppState>) -> 
     let cleared = removal_cookie(&state, session_cookie_name(&state));
     db::run(&state.pool, move |conn| {
         let ended = session::delete_all_for_member(conn, &caller.member.id)?;
-        Ok(audit::record(
-            conn,
-            Some(&caller.member.id),
-            "sign_out_everywhere",
-            None,
-            Some(&format!("{ended} sessions")),
-            Some(&caller.ip),
-        )?)
+        Ok(caller.audit(conn, AuditAction::SignOutEverywhere, None, Some(&format!("{ended} sessions")))?)
     })
     .await?;
     Ok(HttpResponse::NoContent().cookie(cleared).finish())
@@ -351,7 +345,7 @@ pub async fn demo_sign_in(
     let st = state.clone();
     let cookie = db::run(&state.pool, move |conn| {
         let member = crate::db::member::find_by_email(conn, &email)?
-            .filter(|m| MemberStatus::parse(&m.status) == Some(MemberStatus::Active))
+            .filter(|m| m.status == MemberStatus::Active)
             .ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
         if let Some(old) = old_session
             && let Some(row) = session::find_by_hash(conn, &hash_secret(&old))?
@@ -359,7 +353,7 @@ pub async fn demo_sign_in(
             session::delete(conn, &row.id)?;
         }
         let cookie = auth::start_session(conn, &st, &member.id, user_agent)?;
-        audit::record(conn, Some(&member.id), "sign_in", None, Some("demo"), Some(&ip))?;
+        audit::record(conn, Some(&member.id), AuditAction::SignIn, None, Some("demo"), Some(&ip))?;
         Ok(cookie)
     })
     .await?;

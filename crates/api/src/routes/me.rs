@@ -1,6 +1,5 @@
 //! The signed-in person: who I am, my sessions, my integrator tokens.
 
-use crate::audit;
 use crate::auth::ratelimit::Bucket;
 use crate::auth::secret::{TOKEN_PREFIX, hash_secret, random_secret};
 use crate::auth::{Caller, Credential};
@@ -13,8 +12,8 @@ use crate::db::token::{self, TokenRow};
 use crate::error::{ApiError, ApiResult, valid};
 use crate::state::AppState;
 use actix_web::{HttpResponse, delete, get, post, web};
+use seed_domain::admin::AuditAction;
 use seed_domain::auth::{CreatedToken, Me, NewToken, Scope, SessionInfo, TokenInfo, Via};
-use seed_domain::membership::MemberStatus;
 use seed_domain::{ErrorCode, Problem};
 
 /// Who I am.
@@ -35,7 +34,7 @@ pub async fn get_me(caller: Caller, state: web::Data<AppState>) -> web::Json<Me>
         email: m.email,
         display_name: m.display_name,
         role: caller.role,
-        status: MemberStatus::parse(&m.status).unwrap_or(MemberStatus::Active),
+        status: m.status,
         via: match caller.credential {
             Credential::Session { .. } => Via::Session,
             Credential::Token { .. } => Via::Token,
@@ -100,28 +99,21 @@ pub async fn revoke_my_session(
         if session::delete_for_member(conn, &id, &caller.member.id)? == 0 {
             return Err(ApiError::new(ErrorCode::NotFound));
         }
-        Ok(audit::record(
-            conn,
-            Some(&caller.member.id),
-            "session_revoked",
-            Some(&id),
-            None,
-            Some(&caller.ip),
-        )?)
+        Ok(caller.audit(conn, AuditAction::SessionRevoked, Some(&id), None)?)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
-fn token_info(row: TokenRow) -> TokenInfo {
-    TokenInfo {
+fn token_info(row: TokenRow) -> ApiResult<TokenInfo> {
+    Ok(TokenInfo {
         id: row.id,
         name: row.name,
-        scopes: row.scopes.split(' ').filter_map(Scope::parse).collect(),
+        scopes: crate::db::unknown_is_an_error(Scope::split(&row.scopes))?,
         created_at: rfc3339(row.created_at),
         expires_at: rfc3339(row.expires_at),
         last_used_at: row.last_used_at.map(rfc3339),
-    }
+    })
 }
 
 /// My integrator tokens that still work.
@@ -142,7 +134,7 @@ pub async fn list_my_tokens(
     let rows =
         db::run(&state.pool, move |conn| Ok(token::list_live_for_member(conn, &caller.member.id, now())?))
             .await?;
-    Ok(web::Json(rows.into_iter().map(token_info).collect()))
+    Ok(web::Json(rows.into_iter().map(token_info).collect::<ApiResult<_>>()?))
 }
 
 /// Creates an integrator token; its secret is in this answer and nowhere else, ever.
@@ -170,15 +162,12 @@ pub async fn create_my_token(
     let new = valid(body.into_inner(), |b| b.validate(caller.role))?;
     let secret = format!("{TOKEN_PREFIX}{}", random_secret());
     let at = now();
-    let mut scopes = new.scopes.clone();
-    scopes.sort();
-    scopes.dedup();
     let row = TokenRow {
         id: uuid::Uuid::now_v7().to_string(),
         member_id: caller.member.id.clone(),
         name: new.name.trim().to_owned(),
         secret_hash: hash_secret(&secret),
-        scopes: scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" "),
+        scopes: Scope::join(&new.scopes),
         created_at: at,
         expires_at: at + chrono::Duration::days(i64::from(new.expires_in_days)),
         last_used_at: None,
@@ -187,19 +176,12 @@ pub async fn create_my_token(
     let stored = row.clone();
     db::run(&state.pool, move |conn| {
         token::insert(conn, &stored)?;
-        Ok(audit::record(
-            conn,
-            Some(&caller.member.id),
-            "token_created",
-            Some(&stored.name),
-            Some(&stored.scopes),
-            Some(&caller.ip),
-        )?)
+        Ok(caller.audit(conn, AuditAction::TokenCreated, Some(&stored.name), Some(&stored.scopes))?)
     })
     .await?;
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/me/tokens/{}", row.id)))
-        .json(CreatedToken { token: secret, info: token_info(row) }))
+        .json(CreatedToken { token: secret, info: token_info(row)? }))
 }
 
 /// Revokes one of my tokens at once.
@@ -226,14 +208,7 @@ pub async fn revoke_my_token(
         let Some(row) = token::revoke_for_member(conn, &id, &caller.member.id, now())? else {
             return Err(ApiError::new(ErrorCode::NotFound));
         };
-        Ok(audit::record(
-            conn,
-            Some(&caller.member.id),
-            "token_revoked",
-            Some(&row.name),
-            None,
-            Some(&caller.ip),
-        )?)
+        Ok(caller.audit(conn, AuditAction::TokenRevoked, Some(&row.name), None)?)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

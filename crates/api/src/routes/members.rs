@@ -1,6 +1,5 @@
 //! Staff and admins manage members: list, add, change role, deactivate, re-link Google.
 
-use crate::audit;
 use crate::auth::Caller;
 use crate::clock::now;
 use crate::clock::rfc3339;
@@ -13,6 +12,7 @@ use crate::paging;
 use crate::state::AppState;
 use crate::{exchange, ledger};
 use actix_web::{HttpResponse, get, patch, post, web};
+use seed_domain::admin::AuditAction;
 use seed_domain::admin::Page;
 use seed_domain::duties::StaffAct;
 use seed_domain::listing::sees_withdrawn;
@@ -23,8 +23,8 @@ use serde::Deserialize;
 
 pub fn summary(row: MemberRow) -> MemberSummary {
     MemberSummary {
-        role: Role::parse(&row.role).unwrap_or(Role::Member),
-        status: MemberStatus::parse(&row.status).unwrap_or(MemberStatus::Pending),
+        role: row.role,
+        status: row.status,
         google_linked: row.oidc_subject.is_some(),
         created_at: rfc3339(row.created_at),
         id: row.id,
@@ -96,14 +96,7 @@ pub async fn create_member(
             return Err(ApiError::with_detail(ErrorCode::Conflict, "a member has this e-mail"));
         }
         let row = add_member(conn, &email, new.display_name.trim(), new.role, MemberStatus::Active, demo)?;
-        audit::record(
-            conn,
-            Some(&caller.member.id),
-            "member_added",
-            Some(&row.id),
-            Some(new.role.as_str()),
-            Some(&caller.ip),
-        )?;
+        caller.audit(conn, AuditAction::MemberAdded, Some(&row.id), Some(new.role.as_str()))?;
         Ok(row)
     })
     .await?;
@@ -154,31 +147,18 @@ pub async fn update_member(
         let before = find_or_404(conn, &id)?;
         let at = now();
         if let Some(role) = change.role
-            && role.as_str() != before.role
+            && role != before.role
         {
             not_self(&caller, &id)?;
             member::set_role(conn, &id, role.as_str(), at)?;
-            audit::record(
-                conn,
-                Some(&caller.member.id),
-                "role_changed",
-                Some(&before.id),
-                Some(&format!("{} → {}", before.role, role.as_str())),
-                Some(&caller.ip),
-            )?;
+            let change = format!("{} → {role}", before.role);
+            caller.audit(conn, AuditAction::RoleChanged, Some(&before.id), Some(&change))?;
         }
         if let Some(name) = change.display_name.as_deref().map(str::trim)
             && name != before.display_name
         {
             member::set_display_name(conn, &id, name, at)?;
-            audit::record(
-                conn,
-                Some(&caller.member.id),
-                "member_renamed",
-                Some(&before.id),
-                Some(name),
-                Some(&caller.ip),
-            )?;
+            caller.audit(conn, AuditAction::MemberRenamed, Some(&before.id), Some(name))?;
         }
         find_or_404(conn, &id)
     })
@@ -211,16 +191,14 @@ pub async fn deactivate_member(
     let row = db::run(&state.pool, move |conn| {
         let before = find_or_404(conn, &id)?;
         let ended = crate::membership::deactivate(conn, &id)?;
-        audit::record(
+        caller.audit(
             conn,
-            Some(&caller.member.id),
-            "member_deactivated",
+            AuditAction::MemberDeactivated,
             Some(&before.id),
             Some(&format!(
                 "{} sessions, {} tokens ended, {} exchanges cancelled",
                 ended.sessions, ended.tokens, ended.exchanges
             )),
-            Some(&caller.ip),
         )?;
         find_or_404(conn, &id)
     })
@@ -251,14 +229,7 @@ pub async fn activate_member(
     let row = db::run(&state.pool, move |conn| {
         let before = find_or_404(conn, &id)?;
         crate::membership::activate(conn, &id)?;
-        audit::record(
-            conn,
-            Some(&caller.member.id),
-            "member_activated",
-            Some(&before.id),
-            None,
-            Some(&caller.ip),
-        )?;
+        caller.audit(conn, AuditAction::MemberActivated, Some(&before.id), None)?;
         find_or_404(conn, &id)
     })
     .await?;
@@ -288,18 +259,9 @@ pub async fn unlink_member_google(
     let id = id.into_inner();
     let row = db::run(&state.pool, move |conn| {
         let before = find_or_404(conn, &id)?;
-        caller
-            .actor()
-            .may(StaffAct::UnlinkGoogle { target_role: Role::parse(&before.role).unwrap_or(Role::Member) })?;
+        caller.actor().may(StaffAct::UnlinkGoogle { target_role: before.role })?;
         member::unlink_identity(conn, &id, now())?;
-        audit::record(
-            conn,
-            Some(&caller.member.id),
-            "google_unlinked",
-            Some(&before.id),
-            None,
-            Some(&caller.ip),
-        )?;
+        caller.audit(conn, AuditAction::GoogleUnlinked, Some(&before.id), None)?;
         find_or_404(conn, &id)
     })
     .await?;
@@ -331,7 +293,7 @@ pub async fn get_member_page(
 
 fn page_of(conn: &mut DbConn, id: &str, caller: &Caller) -> ApiResult<MemberPage> {
     let member = crate::db::member::find(conn, id)?.ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
-    if MemberStatus::parse(&member.status) != Some(MemberStatus::Active)
+    if member.status != MemberStatus::Active
         && !sees_withdrawn(
             member.id == caller.member.id,
             caller.is_staff(),

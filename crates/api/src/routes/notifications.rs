@@ -10,7 +10,7 @@ use crate::paging;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
 use seed_domain::admin::Page;
-use seed_domain::notification::{NotificationKind, NotificationView, UnreadCount};
+use seed_domain::notification::{NotificationView, UnreadCount};
 use seed_domain::{ErrorCode, Problem};
 use serde::Deserialize;
 
@@ -54,7 +54,7 @@ pub async fn list_my_notifications(
         fetched,
         |(n, _)| n.id.clone(),
         |(n, title)| NotificationView {
-            kind: NotificationKind::parse(&n.kind).unwrap_or(NotificationKind::RequestToAnswer),
+            kind: n.kind,
             created_at: rfc3339(n.created_at),
             read: n.read_at.is_some(),
             title: title.unwrap_or_default(),

@@ -201,7 +201,7 @@ impl TestApp {
     }
 
     pub fn audited(&self, action: &str, detail: &str) -> bool {
-        self.audit().iter().any(|r| r.action == action && r.detail.as_deref() == Some(detail))
+        self.audit().iter().any(|r| r.action.as_str() == action && r.detail.as_deref() == Some(detail))
     }
 }
 

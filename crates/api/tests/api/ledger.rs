@@ -386,7 +386,7 @@ async fn staff_reverse_once_and_never_a_reversal() {
     assert_eq!(second["items"][0]["reversed_by"], reversal["id"]);
     // A reversed payment no longer counts as given or received.
     assert_eq!(account_of(&app, &camille).await["totals"]["received_count"], 0);
-    assert!(app.audit().iter().any(|r| r.action == "transfer_reversed"));
+    assert!(app.audit().iter().any(|r| r.action.as_str() == "transfer_reversed"));
     assert!(books(&app).balanced);
 }
 
@@ -634,7 +634,7 @@ async fn admins_change_the_rules_and_verify_the_books() {
     assert_eq!(check["transfers"], 5);
     let camille = app.demo_browser(CAMILLE).await;
     assert_problem(camille.get(app.url("/api/admin/books")).send().await.unwrap(), 403, "not_allowed").await;
-    assert!(app.audit().iter().any(|r| r.action == "ts_rules_changed"));
+    assert!(app.audit().iter().any(|r| r.action.as_str() == "ts_rules_changed"));
 }
 
 #[tokio::test]
@@ -692,7 +692,7 @@ async fn staff_change_an_accounts_limits_for_later_transfers() {
     assert_eq!(changed.status(), 200);
     let view: Value = changed.json().await.unwrap();
     assert_eq!((view["floor"].clone(), view["ceiling"].clone()), (json!(-1000), json!(3000)));
-    assert!(app.audit().iter().any(|r| r.action == "account_limits_changed"));
+    assert!(app.audit().iter().any(|r| r.action.as_str() == "account_limits_changed"));
     // The new floor applies to the next payment: 5 TS + 10 TS of floor, 16 TS is 1 TS short.
     let body = json!({ "to_account": sami_account, "amount": 1600, "memo": "Trop" });
     let refused = assert_problem(pay(&app, &camille, "l1", body).await, 422, "ts_floor_reached").await;

@@ -52,8 +52,11 @@ fn books() -> Books {
     db::migrate(&mut conn).unwrap();
     seed_api::membership::ensure_association_accounts(&mut conn).unwrap();
     let mut ids = vec![
-        db::account::find_association(&mut conn, "issuance").unwrap().unwrap().id,
-        db::account::find_association(&mut conn, "fees").unwrap().unwrap().id,
+        db::account::find_association(&mut conn, seed_domain::ledger::AccountKind::Issuance)
+            .unwrap()
+            .unwrap()
+            .id,
+        db::account::find_association(&mut conn, seed_domain::ledger::AccountKind::Fees).unwrap().unwrap().id,
     ];
     for i in 0..3 {
         let m = seed_api::membership::add_member(

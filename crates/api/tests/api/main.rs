@@ -10,6 +10,7 @@
 
 mod auth;
 mod duties;
+mod enums;
 mod exchanges;
 mod helpers;
 mod issuer;

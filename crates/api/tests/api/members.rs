@@ -60,7 +60,7 @@ async fn an_admin_adds_a_member_changes_their_role_and_deactivates_them() {
     assert!(
         app.audit()
             .iter()
-            .any(|r| r.action == "role_changed" && r.detail.as_deref() == Some("member → staff"))
+            .any(|r| r.action.as_str() == "role_changed" && r.detail.as_deref() == Some("member → staff"))
     );
 
     // Dominique signs in with Google, creates a token; deactivation ends both at once.
@@ -266,7 +266,7 @@ fn old_audit_row(app: &TestApp, days: i64, detail: &str) -> String {
             id: id.clone(),
             at: chrono::Utc::now().naive_utc() - chrono::Duration::days(days),
             actor_id: None,
-            action: "access_refused".into(),
+            action: seed_domain::admin::AuditAction::AccessRefused,
             subject: Some("/api/me".into()),
             detail: Some(detail.into()),
             ip: Some("127.0.0.1".into()),

@@ -81,7 +81,7 @@ fn AuditRow(entry: AuditEntry) -> impl IntoView {
     let i18n = use_i18n();
     let at = entry.at.clone();
     let action_key = by_name(&format!("audit.action.{}", entry.action));
-    let raw_action = entry.action.clone();
+    let raw_action = entry.action.as_str().to_owned();
     let action = move || match action_key {
         Some(key) => i18n.t(key).to_owned(),
         None => raw_action.clone(),
@@ -99,7 +99,7 @@ fn AuditRow(entry: AuditEntry) -> impl IntoView {
                 <time datetime=entry.at.clone()>{move || format::datetime(&at, i18n.lang())}</time>
             </td>
             <td data-label=tr(k::AUDIT_COL_ACTOR)>{actor}</td>
-            <td data-label=tr(k::AUDIT_COL_ACTION) title=entry.action.clone()>{action}</td>
+            <td data-label=tr(k::AUDIT_COL_ACTION) title=entry.action.as_str()>{action}</td>
             <td data-label=tr(k::AUDIT_COL_SUBJECT)>{move || or_none(subject.clone())}</td>
             <td data-label=tr(k::AUDIT_COL_DETAIL)>{move || or_none(detail.clone())}</td>
             <td data-label=tr(k::AUDIT_COL_IP)>{move || or_none(ip.clone())}</td>
