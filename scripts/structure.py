@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Checks the structure of crates/api: no import circle between its modules, and every
 handler named after its OpenAPI `operation_id` (so grepping an id from openapi.json lands
-on its code).
+on its code); and of every crate: no source file over 600 lines of code (its unit tests
+aside), so each stays one subject.
 
 The import check:
 
@@ -222,6 +223,25 @@ def misnamed_handlers(root):
     return wrong
 
 
+MAX_LINES = 600
+
+
+def oversized(crates):
+    """Source files of the crates longer than MAX_LINES, their `#[cfg(test)] mod tests` aside."""
+    out = []
+    for dirpath, _, names in os.walk(crates):
+        for name in sorted(names):
+            if name.endswith(".rs"):
+                path = os.path.join(dirpath, name)
+                with open(path, encoding="utf-8") as f:
+                    text = f.read()
+                cut = text.find("#[cfg(test)]\nmod tests")
+                lines = (text if cut < 0 else text[:cut]).count("\n")
+                if lines > MAX_LINES:
+                    out.append(f"{os.path.relpath(path, crates)}: {lines} lines of code (at most {MAX_LINES})")
+    return out
+
+
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     root = args[0] if args else os.path.join(os.path.dirname(__file__), "..", "crates", "api", "src")
@@ -231,9 +251,7 @@ def main():
             print(f"{m} -> {', '.join(sorted(edges[m]))}")
         return 0
     found = circles(edges)
-    wrong = misnamed_handlers(root)
-    for w in wrong:
-        print(w)
+    wrong = misnamed_handlers(root) + oversized(os.path.join(root, "..", ".."))
     for c in found:
         inner = {m: sorted(t for t in edges[m] if t in c) for m in c}
         print(f"circle of {len(c)} modules:")
@@ -241,11 +259,16 @@ def main():
             print(f"  {m} -> {', '.join(inner[m])}")
     if found:
         print("crates/api imports in a circle: see docs/ARCHITECTURE.md for the layers", file=sys.stderr)
+    for w in wrong:
+        print(w)
     if wrong:
-        print("handlers must be named after their operation_id", file=sys.stderr)
+        print("handlers must be named after their operation_id, files at most 600 lines", file=sys.stderr)
     if found or wrong:
         return 1
-    print(f"crates/api: {len(edges)} modules, no import circle; every handler named after its operation")
+    print(
+        f"crates/api: {len(edges)} modules, no import circle; every handler named after its operation; "
+        f"no file over {MAX_LINES} lines"
+    )
     return 0
 
 

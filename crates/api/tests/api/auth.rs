@@ -385,17 +385,13 @@ async fn the_session_cookie_is_http_only_lax_and_random() {
 async fn sign_in_renews_the_session_id() {
     let app = spawn_app().await;
     let b = app.demo_browser(CAMILLE).await;
-    let before = seed_api::db::session::list_for_member(&mut app.conn(), &member_id(&app, CAMILLE)).unwrap();
+    let before = seed_api::db::session::list_for_member(&mut app.conn(), &app.member_id(CAMILLE)).unwrap();
     assert_eq!(before.len(), 1);
     assert!(matches!(app.google_sign_in(&b, CAMILLE, "google-camille").await, Landing::SignedIn(_)));
-    let after = seed_api::db::session::list_for_member(&mut app.conn(), &member_id(&app, CAMILLE)).unwrap();
+    let after = seed_api::db::session::list_for_member(&mut app.conn(), &app.member_id(CAMILLE)).unwrap();
     assert_eq!(after.len(), 1, "the old session was replaced");
     assert_ne!(after[0].id, before[0].id);
     assert!(signed_in(&app, &b).await);
-}
-
-pub fn member_id(app: &TestApp, email: &str) -> String {
-    seed_api::db::member::find_by_email(&mut app.conn(), email).unwrap().unwrap().id
 }
 
 #[tokio::test]
@@ -406,18 +402,18 @@ async fn idle_and_absolute_expiry_end_sessions_and_the_scheduler_purges_them() {
     let idle = app.demo_browser(CAMILLE).await;
     let old = app.demo_browser(crate::helpers::SAMI).await;
     let now = chrono::Utc::now().naive_utc();
-    diesel::update(sessions::table.filter(sessions::member_id.eq(member_id(&app, CAMILLE))))
+    diesel::update(sessions::table.filter(sessions::member_id.eq(app.member_id(CAMILLE))))
         .set(sessions::last_seen_at.eq(now - chrono::Duration::days(8)))
         .execute(&mut *app.conn())
         .unwrap();
-    diesel::update(sessions::table.filter(sessions::member_id.eq(member_id(&app, crate::helpers::SAMI))))
+    diesel::update(sessions::table.filter(sessions::member_id.eq(app.member_id(crate::helpers::SAMI))))
         .set(sessions::expires_at.eq(now - chrono::Duration::seconds(1)))
         .execute(&mut *app.conn())
         .unwrap();
     assert!(!signed_in(&app, &idle).await);
     assert!(!signed_in(&app, &old).await);
     let stale = app.demo_browser(crate::helpers::ALEX).await;
-    diesel::update(sessions::table.filter(sessions::member_id.eq(member_id(&app, crate::helpers::ALEX))))
+    diesel::update(sessions::table.filter(sessions::member_id.eq(app.member_id(crate::helpers::ALEX))))
         .set(sessions::last_seen_at.eq(now - chrono::Duration::days(30)))
         .execute(&mut *app.conn())
         .unwrap();
@@ -461,14 +457,7 @@ async fn production_has_no_demo_door_and_sends_hsts() {
     let app =
         spawn_app_with(&[("SEED_MODE", "production"), ("SEED_PUBLIC_URL", "https://seed.amt.example")]).await;
     assert_problem(app.get("/api/auth/demo").await, 404, "not_found").await;
-    let post = app
-        .client
-        .post(app.url("/api/auth/demo"))
-        .header("x-seed-csrf", "1")
-        .json(&json!({ "email": CAMILLE }))
-        .send()
-        .await
-        .unwrap();
+    let post = app.post_as(&app.client, "/api/auth/demo", json!({ "email": CAMILLE })).await;
     assert_problem(post, 404, "not_found").await;
     let health = app.get("/api/health").await;
     assert_eq!(health.headers()["strict-transport-security"], "max-age=31536000; includeSubDomains");

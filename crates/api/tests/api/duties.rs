@@ -1,13 +1,8 @@
 //! Separation of duties (nobody acts as staff on what they are party to; large adjustments
 //! need an admin), the `staff` scope of tokens, and what only a browser session may do.
 
-use crate::auth::member_id;
 use crate::helpers::{ALEX, CAMILLE, LEA, SAMI, TestApp, assert_problem, spawn_app};
 use serde_json::{Value, json};
-
-fn account_id(app: &TestApp, email: &str) -> String {
-    seed_api::db::account::find_for_member(&mut app.conn(), &member_id(app, email)).unwrap().unwrap().id
-}
 
 /// A state-changing request as a browser (CSRF header) with a fresh idempotency key.
 async fn post(app: &TestApp, b: &reqwest::Client, path: &str, body: Value) -> reqwest::Response {
@@ -26,12 +21,12 @@ async fn refused_because(response: reqwest::Response, reason: &str) {
 }
 
 async fn set_limits(app: &TestApp, b: &reqwest::Client, account: &str) -> reqwest::Response {
-    b.put(app.url(&format!("/api/accounts/{account}/limits")))
-        .header("x-seed-csrf", "1")
-        .json(&json!({ "floor": -1_000_000, "ceiling": 1_000_000 }))
-        .send()
-        .await
-        .unwrap()
+    app.put_as(
+        b,
+        &format!("/api/accounts/{account}/limits"),
+        json!({ "floor": -1_000_000, "ceiling": 1_000_000 }),
+    )
+    .await
 }
 
 #[tokio::test]
@@ -40,14 +35,14 @@ async fn nobody_acts_as_staff_on_their_own_account_admins_included() {
     let sami = app.demo_browser(SAMI).await;
     let lea = app.demo_browser(LEA).await;
     let alex = app.demo_browser(ALEX).await;
-    let (sami_account, camille_account) = (account_id(&app, SAMI), account_id(&app, CAMILLE));
+    let (sami_account, camille_account) = (app.account_id(SAMI), app.account_id(CAMILLE));
 
     // Raising one's own limits, crediting oneself: refused, whoever asks.
     refused_because(set_limits(&app, &sami, &sami_account).await, "own_account").await;
-    refused_because(set_limits(&app, &alex, &account_id(&app, ALEX)).await, "own_account").await;
+    refused_because(set_limits(&app, &alex, &app.account_id(ALEX)).await, "own_account").await;
     let mint = json!({ "account": sami_account, "amount": 500, "reason": "Pour moi" });
     refused_because(post(&app, &sami, "/api/adjustments", mint).await, "own_account").await;
-    let mint = json!({ "account": account_id(&app, ALEX), "amount": 500, "reason": "Pour moi" });
+    let mint = json!({ "account": app.account_id(ALEX), "amount": 500, "reason": "Pour moi" });
     refused_because(post(&app, &alex, "/api/adjustments", mint).await, "own_account").await;
     // Another staff person may.
     assert_eq!(set_limits(&app, &lea, &sami_account).await.status(), 200);
@@ -94,13 +89,13 @@ async fn nobody_acts_as_staff_on_their_own_account_admins_included() {
 }
 
 async fn token(app: &TestApp, b: &reqwest::Client, scopes: &[&str]) -> String {
-    let created = b
-        .post(app.url("/api/me/tokens"))
-        .header("x-seed-csrf", "1")
-        .json(&json!({ "name": "Intégration", "scopes": scopes, "expires_in_days": 30 }))
-        .send()
-        .await
-        .unwrap();
+    let created = app
+        .post_as(
+            b,
+            "/api/me/tokens",
+            json!({ "name": "Intégration", "scopes": scopes, "expires_in_days": 30 }),
+        )
+        .await;
     assert_eq!(created.status(), 201, "{scopes:?}");
     created.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_owned()
 }
@@ -112,7 +107,7 @@ async fn staff_powers_by_token_need_the_staff_scope() {
     let alex = app.demo_browser(ALEX).await;
     let camille = app.demo_browser(CAMILLE).await;
     let client = reqwest::Client::new();
-    let camille_account = account_id(&app, CAMILLE);
+    let camille_account = app.account_id(CAMILLE);
     let plain = token(&app, &sami, &["read", "write"]).await;
     let staff = token(&app, &sami, &["read", "write", "staff"]).await;
     let admin_only = token(&app, &alex, &["read", "write", "admin"]).await;
@@ -153,13 +148,13 @@ async fn staff_powers_by_token_need_the_staff_scope() {
     assert_eq!(adjust(&staff).await.unwrap().status(), 201);
 
     // Members cannot give a token the staff scope.
-    let refused = camille
-        .post(app.url("/api/me/tokens"))
-        .header("x-seed-csrf", "1")
-        .json(&json!({ "name": "x", "scopes": ["read", "staff"], "expires_in_days": 30 }))
-        .send()
-        .await
-        .unwrap();
+    let refused = app
+        .post_as(
+            &camille,
+            "/api/me/tokens",
+            json!({ "name": "x", "scopes": ["read", "staff"], "expires_in_days": 30 }),
+        )
+        .await;
     let body = assert_problem(refused, 422, "validation_failed").await;
     assert_eq!(body["errors"][0]["code"], "staff_scope_for_staff_only");
 }

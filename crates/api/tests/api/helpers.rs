@@ -5,6 +5,7 @@ use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
 use seed_api::config::Config;
 use seed_api::startup::Application;
+use serde_json::{Value, json};
 use std::collections::HashMap;
 
 /// A page like Trunk's, with the nonce placeholder the server fills.
@@ -69,6 +70,77 @@ impl TestApp {
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(self.url(path)).send().await.expect("request")
+    }
+
+    /// POST `body` to `path` as browser `b`, with SEED's CSRF header and a fresh
+    /// `Idempotency-Key` (what the SPA sends).
+    pub async fn post_as(
+        &self,
+        b: &reqwest::Client,
+        path: &str,
+        body: serde_json::Value,
+    ) -> reqwest::Response {
+        self.post_with_key(b, path, &uuid::Uuid::now_v7().to_string(), body).await
+    }
+
+    /// POST with this `Idempotency-Key` (to send copies of one request).
+    pub async fn post_with_key(
+        &self,
+        b: &reqwest::Client,
+        path: &str,
+        key: &str,
+        body: serde_json::Value,
+    ) -> reqwest::Response {
+        b.post(self.url(path))
+            .header("x-seed-csrf", "1")
+            .header("idempotency-key", key)
+            .json(&body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// PUT `body` to `path` as browser `b`, with SEED's CSRF header.
+    pub async fn put_as(
+        &self,
+        b: &reqwest::Client,
+        path: &str,
+        body: serde_json::Value,
+    ) -> reqwest::Response {
+        b.put(self.url(path)).header("x-seed-csrf", "1").json(&body).send().await.expect("request")
+    }
+
+    /// PATCH `body` to `path` as browser `b`, with SEED's CSRF header.
+    pub async fn patch_as(
+        &self,
+        b: &reqwest::Client,
+        path: &str,
+        body: serde_json::Value,
+    ) -> reqwest::Response {
+        b.patch(self.url(path)).header("x-seed-csrf", "1").json(&body).send().await.expect("request")
+    }
+
+    /// DELETE `path` as browser `b`, with SEED's CSRF header.
+    pub async fn delete_as(&self, b: &reqwest::Client, path: &str) -> reqwest::Response {
+        b.delete(self.url(path)).header("x-seed-csrf", "1").send().await.expect("request")
+    }
+
+    /// The id of the member with this e-mail.
+    pub fn member_id(&self, email: &str) -> String {
+        seed_api::db::member::find_by_email(&mut self.conn(), email).expect("a read").expect("a member").id
+    }
+
+    /// The id of the TS account of the member with this e-mail.
+    pub fn account_id(&self, email: &str) -> String {
+        seed_api::db::account::find_for_member(&mut self.conn(), &self.member_id(email))
+            .expect("a read")
+            .expect("an account")
+            .id
+    }
+
+    /// The books, checked.
+    pub fn books(&self) -> seed_domain::timebank::BooksCheck {
+        seed_api::ledger::verify_books(&mut self.conn()).expect("the books")
     }
 
     /// GET `path` as `b` (a signed-in browser or a token's client): the JSON body.
@@ -228,4 +300,60 @@ pub async fn assert_problem(response: reqwest::Response, status: u16, code: &str
 /// compile-time one of whichever built it).
 pub fn manifest_dir() -> String {
     std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned())
+}
+
+// What the exchange and ledger tests share.
+
+pub async fn json_of(r: reqwest::Response) -> Value {
+    let status = r.status();
+    let body: Value = r.json().await.unwrap();
+    assert!(status.is_success(), "{status}: {body}");
+    body
+}
+
+pub async fn offer(app: &TestApp, owner: &reqwest::Client, title: &str, kind: &str) -> String {
+    let listing = json_of(
+        app.post_as(owner, "/api/listings", json!({
+            "kind": kind, "title": title, "description": "Trois heures de relecture de devis et de conseils.",
+            "skills": ["Rédaction", "devis"], "estimated_minutes": 180
+        }))
+        .await,
+    )
+    .await;
+    assert_eq!(listing["estimated_amount"], 500);
+    assert_eq!(listing["skills"], json!(["rédaction", "devis"]));
+    listing["id"].as_str().unwrap().to_owned()
+}
+
+/// The provider accepts for `minutes`; if that is not the duration asked for, the member
+/// served agrees to it.
+pub async fn accept(
+    app: &TestApp,
+    provider: &reqwest::Client,
+    served: &reqwest::Client,
+    id: &str,
+    minutes: u32,
+) {
+    let accepted = json_of(
+        app.post_as(provider, &format!("/api/exchanges/{id}/accept"), json!({ "minutes": minutes })).await,
+    )
+    .await;
+    if accepted["state"] == "awaiting_agreement" {
+        let agreed =
+            json_of(app.post_as(served, &format!("/api/exchanges/{id}/agree"), json!({})).await).await;
+        assert_eq!(agreed["state"], "accepted");
+    }
+}
+
+pub async fn balance(app: &TestApp, b: &reqwest::Client) -> i64 {
+    app.get_as::<Value>(b, "/api/me/account").await["balance"].as_i64().unwrap()
+}
+
+pub async fn kinds(app: &TestApp, b: &reqwest::Client) -> Vec<String> {
+    let page: Value = app.get_as(b, "/api/me/notifications").await;
+    page["items"].as_array().unwrap().iter().map(|n| n["kind"].as_str().unwrap().to_owned()).collect()
+}
+
+pub async fn account_of(app: &TestApp, b: &reqwest::Client) -> Value {
+    app.get_as(b, "/api/me/account").await
 }

@@ -8,18 +8,22 @@
     reason = "in tests a failure is a panic with its message"
 )]
 
+mod accounts;
+mod admin;
 mod auth;
 mod duties;
 mod enums;
 mod exchanges;
 mod helpers;
 mod issuer;
-mod ledger;
 mod ledger_model;
+mod listings;
 mod me;
 mod members;
 mod migrations;
 mod operations;
 mod spa;
+mod statements;
 mod system;
+mod transfers;
 mod trust;

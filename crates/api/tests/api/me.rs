@@ -1,6 +1,5 @@
 //! My account: sessions and integrator tokens, and what a token may do.
 
-use crate::auth::member_id;
 use crate::helpers::{ALEX, CAMILLE, SAMI, assert_problem, spawn_app};
 use serde_json::{Value, json};
 
@@ -21,19 +20,9 @@ async fn i_see_and_end_my_sessions_and_only_mine() {
     assert_eq!(sessions.iter().filter(|s| s["current"] == true).count(), 1);
     let other = sessions.iter().find(|s| s["current"] == false).unwrap()["id"].as_str().unwrap().to_owned();
     // Sami cannot end Camille's session: it is not his to see.
-    let foreign = sami
-        .delete(app.url(&format!("/api/me/sessions/{other}")))
-        .header("x-seed-csrf", "1")
-        .send()
-        .await
-        .unwrap();
+    let foreign = app.delete_as(&sami, &format!("/api/me/sessions/{other}")).await;
     assert_problem(foreign, 404, "not_found").await;
-    let ended = laptop
-        .delete(app.url(&format!("/api/me/sessions/{other}")))
-        .header("x-seed-csrf", "1")
-        .send()
-        .await
-        .unwrap();
+    let ended = app.delete_as(&laptop, &format!("/api/me/sessions/{other}")).await;
     assert_eq!(ended.status(), 204);
     assert_eq!(phone.get(app.url("/api/me")).send().await.unwrap().status(), 401);
     assert_eq!(laptop.get(app.url("/api/me")).send().await.unwrap().status(), 200);
@@ -56,12 +45,12 @@ async fn create_token(
     b: &reqwest::Client,
     scopes: &[&str],
 ) -> reqwest::Response {
-    b.post(app.url("/api/me/tokens"))
-        .header("x-seed-csrf", "1")
-        .json(&json!({ "name": "Script de test", "scopes": scopes, "expires_in_days": 30 }))
-        .send()
-        .await
-        .unwrap()
+    app.post_as(
+        b,
+        "/api/me/tokens",
+        json!({ "name": "Script de test", "scopes": scopes, "expires_in_days": 30 }),
+    )
+    .await
 }
 
 #[tokio::test]
@@ -79,7 +68,7 @@ async fn a_token_is_shown_once_stored_hashed_and_works_as_bearer() {
     assert!(listed[0]["last_used_at"].is_null());
     let stored = seed_api::db::token::list_live_for_member(
         &mut app.conn(),
-        &member_id(&app, CAMILLE),
+        &app.member_id(CAMILLE),
         chrono::Utc::now().naive_utc(),
     )
     .unwrap();
@@ -154,22 +143,14 @@ async fn token_requests_are_validated_and_admin_scope_is_for_admins() {
     let body =
         assert_problem(create_token(&app, &member, &["read", "admin"]).await, 422, "validation_failed").await;
     assert_eq!(body["errors"][0]["code"], "admin_scope_for_admins_only");
-    let bad = member
-        .post(app.url("/api/me/tokens"))
-        .header("x-seed-csrf", "1")
-        .json(&json!({ "name": "", "scopes": [], "expires_in_days": 400 }))
-        .send()
-        .await
-        .unwrap();
+    let bad = app
+        .post_as(&member, "/api/me/tokens", json!({ "name": "", "scopes": [], "expires_in_days": 400 }))
+        .await;
     let body = assert_problem(bad, 422, "validation_failed").await;
     assert_eq!(body["errors"].as_array().unwrap().len(), 3);
-    let unknown = member
-        .post(app.url("/api/me/tokens"))
-        .header("x-seed-csrf", "1")
-        .json(&json!({ "name": "x", "scopes": ["root"], "expires_in_days": 1 }))
-        .send()
-        .await
-        .unwrap();
+    let unknown = app
+        .post_as(&member, "/api/me/tokens", json!({ "name": "x", "scopes": ["root"], "expires_in_days": 1 }))
+        .await;
     assert_problem(unknown, 400, "malformed_json").await;
     let admin = app.demo_browser(ALEX).await;
     assert_eq!(create_token(&app, &admin, &["read", "admin"]).await.status(), 201);

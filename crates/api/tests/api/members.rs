@@ -1,6 +1,5 @@
 //! Members for staff and admins, the admin pages' endpoints, and what bad input gets.
 
-use crate::auth::member_id;
 use crate::helpers::{ALEX, CAMILLE, SAMI, TestApp, assert_problem, spawn_app};
 use serde_json::{Value, json};
 
@@ -49,13 +48,7 @@ async fn an_admin_adds_a_member_changes_their_role_and_deactivates_them() {
             .await;
     assert_problem(again, 409, "conflict").await;
 
-    let changed = admin
-        .patch(app.url(&format!("/api/members/{id}")))
-        .header("x-seed-csrf", "1")
-        .json(&json!({ "role": "staff" }))
-        .send()
-        .await
-        .unwrap();
+    let changed = app.patch_as(&admin, &format!("/api/members/{id}"), json!({ "role": "staff" })).await;
     assert_eq!(changed.json::<Value>().await.unwrap()["role"], "staff");
     assert!(
         app.audit()
@@ -107,20 +100,14 @@ async fn an_admin_adds_a_member_changes_their_role_and_deactivates_them() {
 async fn an_admin_cannot_lock_themselves_out() {
     let app = spawn_app().await;
     let admin = app.demo_browser(ALEX).await;
-    let me = member_id(&app, ALEX);
+    let me = app.member_id(ALEX);
     assert_problem(
         post(&app, &admin, &format!("/api/members/{me}/deactivate"), json!({})).await,
         409,
         "conflict",
     )
     .await;
-    let demote = admin
-        .patch(app.url(&format!("/api/members/{me}")))
-        .header("x-seed-csrf", "1")
-        .json(&json!({ "role": "member" }))
-        .send()
-        .await
-        .unwrap();
+    let demote = app.patch_as(&admin, &format!("/api/members/{me}"), json!({ "role": "member" })).await;
     assert_problem(demote, 409, "conflict").await;
 }
 
@@ -217,31 +204,13 @@ async fn the_audit_log_settings_and_legal_notice_are_for_admins() {
     let admin = app.demo_browser(ALEX).await;
     let settings: Value = app.get_as(&admin, "/api/admin/settings").await;
     assert_eq!(settings["audit_ip_retention_days"], 90);
-    let changed = admin
-        .patch(app.url("/api/admin/settings"))
-        .header("x-seed-csrf", "1")
-        .json(&json!({ "audit_ip_retention_days": 30 }))
-        .send()
-        .await
-        .unwrap();
+    let changed = app.patch_as(&admin, "/api/admin/settings", json!({ "audit_ip_retention_days": 30 })).await;
     assert_eq!(changed.json::<Value>().await.unwrap()["audit_ip_retention_days"], 30);
-    let bad = admin
-        .patch(app.url("/api/admin/settings"))
-        .header("x-seed-csrf", "1")
-        .json(&json!({ "audit_ip_retention_days": 0 }))
-        .send()
-        .await
-        .unwrap();
+    let bad = app.patch_as(&admin, "/api/admin/settings", json!({ "audit_ip_retention_days": 0 })).await;
     assert_problem(bad, 422, "validation_failed").await;
 
     assert_eq!(app.get("/api/public/legal").await.json::<Value>().await.unwrap()["text"], "");
-    let saved = admin
-        .put(app.url("/api/admin/legal"))
-        .header("x-seed-csrf", "1")
-        .json(&json!({ "text": "Association AMT, loi 1901." }))
-        .send()
-        .await
-        .unwrap();
+    let saved = app.put_as(&admin, "/api/admin/legal", json!({ "text": "Association AMT, loi 1901." })).await;
     assert_eq!(saved.status(), 200);
     assert_eq!(
         app.get("/api/public/legal").await.json::<Value>().await.unwrap()["text"],
@@ -281,13 +250,7 @@ async fn audit_ip_addresses_are_erased_after_the_retention_period() {
     let app = spawn_app().await;
     app.demo_browser(CAMILLE).await;
     let admin = app.demo_browser(ALEX).await;
-    admin
-        .patch(app.url("/api/admin/settings"))
-        .header("x-seed-csrf", "1")
-        .json(&json!({ "audit_ip_retention_days": 10 }))
-        .send()
-        .await
-        .unwrap();
+    app.patch_as(&admin, "/api/admin/settings", json!({ "audit_ip_retention_days": 10 })).await;
     let first = old_audit_row(&app, 11, "not_signed_in");
     seed_api::scheduler::run_now(&mut app.conn(), "erase_audit_ips").unwrap();
     let rows = app.audit();
@@ -306,21 +269,9 @@ async fn audit_rows_are_append_only_but_for_the_ip_erasure_and_the_retention_pur
     let admin = app.demo_browser(ALEX).await;
     let settings: Value = app.get_as(&admin, "/api/admin/settings").await;
     assert_eq!(settings["audit_retention_days"], 365);
-    let too_short = admin
-        .patch(app.url("/api/admin/settings"))
-        .header("x-seed-csrf", "1")
-        .json(&json!({ "audit_retention_days": 29 }))
-        .send()
-        .await
-        .unwrap();
+    let too_short = app.patch_as(&admin, "/api/admin/settings", json!({ "audit_retention_days": 29 })).await;
     assert_problem(too_short, 422, "validation_failed").await;
-    let changed = admin
-        .patch(app.url("/api/admin/settings"))
-        .header("x-seed-csrf", "1")
-        .json(&json!({ "audit_retention_days": 60 }))
-        .send()
-        .await
-        .unwrap();
+    let changed = app.patch_as(&admin, "/api/admin/settings", json!({ "audit_retention_days": 60 })).await;
     assert_eq!(changed.json::<Value>().await.unwrap()["audit_retention_days"], 60);
     let old = old_audit_row(&app, 61, "old");
     let young = old_audit_row(&app, 59, "young");

@@ -1,0 +1,81 @@
+//! "Confirmer la livraison": the TS are paid, and the confirmation says how many and what is left.
+
+use super::*;
+use crate::api::{self, OnceKey};
+use crate::components::feedback::{OutcomeView, confirm};
+use crate::components::icon::{self, Icon};
+use crate::i18n::{k, tr, use_i18n};
+use leptos::task::spawn_local;
+use seed_domain::Ts;
+use seed_domain::exchange::ExchangeView;
+use seed_domain::timebank::AccountView;
+
+/// "Confirmer la livraison": the TS are paid; the confirmation says what will be left.
+#[component]
+pub(super) fn ConfirmAction(ctx: Ctx) -> impl IntoView {
+    let i18n = use_i18n();
+    let busy = Busy::new();
+    let key = OnceKey::new();
+    let account = LocalResource::new(|| api::get::<AccountView>("/api/me/account"));
+    let name = ctx.other_name();
+    let amount = ctx.exchange.amount;
+    let intro = {
+        let name = name.clone();
+        move || match amount {
+            Some(a) => i18n.tf(k::CONFIRM_INTRO, &[("name", &name), ("amount", &a.format(i18n.lang()))]),
+            None => i18n.tf(k::CONFIRM_INTRO_NO_AMOUNT, &[("name", &name)]),
+        }
+    };
+    let run = move |_| {
+        if busy.pending.get_untracked() {
+            return;
+        }
+        let lang = i18n.lang();
+        let paid = amount.unwrap_or(Ts::ZERO);
+        let balance = account.get_untracked().and_then(Result::ok).map(|a| a.balance);
+        let question = match balance.and_then(|b| b.checked_sub(paid).ok()) {
+            Some(left) => i18n.tf(
+                k::CONFIRM_QUESTION,
+                &[("amount", &paid.format(lang)), ("name", &name), ("left", &left.format(lang))],
+            ),
+            None => {
+                i18n.tf(k::CONFIRM_QUESTION_NO_BALANCE, &[("amount", &paid.format(lang)), ("name", &name)])
+            }
+        };
+        if !confirm(&question) || !busy.start() {
+            return;
+        }
+        let path = format!("{}/confirm", ctx.base);
+        let idempotency_key = key.key_for(path.clone());
+        let ctx = ctx.clone();
+        let name = name.clone();
+        spawn_local(async move {
+            let result = api::post_once::<(), ExchangeView>(&path, None, &idempotency_key).await;
+            key.settle(&result);
+            match result {
+                Ok(updated) => {
+                    let amount = updated.amount.unwrap_or(paid).format(lang);
+                    ctx.finish(k::CONFIRM_DONE, vec![("amount", amount), ("name", name)], updated);
+                }
+                Err(failure) => busy.fail(failure, None),
+            }
+        });
+    };
+    view! {
+        <div class="action">
+            <h3>{tr(k::CONFIRM_TITLE)}</h3>
+            <p>{intro}</p>
+            <button
+                type="button"
+                aria-busy=move || busy.pending.get().then_some("true")
+                disabled=move || busy.pending.get()
+                on:click=run
+            >
+                <Icon svg=icon::CIRCLE_CHECK />
+                " "
+                {tr(k::CONFIRM_SUBMIT)}
+            </button>
+            <OutcomeView outcome=busy.failed context="confirm" />
+        </div>
+    }
+}

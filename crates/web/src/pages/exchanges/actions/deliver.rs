@@ -1,0 +1,57 @@
+//! "J'ai rendu le service": the member served is asked to confirm.
+
+use super::*;
+use crate::api::{self};
+use crate::components::feedback::OutcomeView;
+use crate::components::icon::{self, Icon};
+use crate::i18n::{k, tr, use_i18n};
+use crate::pages::exchanges::RulesResource;
+use leptos::task::spawn_local;
+use seed_domain::exchange::ExchangeView;
+
+/// "J'ai rendu le service": the member served is asked to confirm.
+#[component]
+pub(super) fn DeliverAction(ctx: Ctx, rules: RulesResource) -> impl IntoView {
+    let i18n = use_i18n();
+    let busy = Busy::new();
+    let name = ctx.other_name();
+    let hint = {
+        let name = name.clone();
+        move || match rules.get().and_then(Result::ok) {
+            Some(r) => {
+                i18n.tf(k::DELIVER_HINT_DAYS, &[("name", &name), ("days", &r.auto_confirm_days.to_string())])
+            }
+            None => i18n.tf(k::DELIVER_HINT, &[("name", &name)]),
+        }
+    };
+    let run = move |_| {
+        if !busy.start() {
+            return;
+        }
+        let ctx = ctx.clone();
+        let name = name.clone();
+        spawn_local(async move {
+            match api::post_empty::<ExchangeView>(&format!("{}/deliver", ctx.base)).await {
+                Ok(updated) => ctx.finish(k::DELIVER_DONE, vec![("name", name)], updated),
+                Err(failure) => busy.fail(failure, None),
+            }
+        });
+    };
+    view! {
+        <div class="action">
+            <h3>{tr(k::DELIVER_TITLE)}</h3>
+            <p>{hint}</p>
+            <button
+                type="button"
+                aria-busy=move || busy.pending.get().then_some("true")
+                disabled=move || busy.pending.get()
+                on:click=run
+            >
+                <Icon svg=icon::CIRCLE_CHECK />
+                " "
+                {tr(k::DELIVER_SUBMIT)}
+            </button>
+            <OutcomeView outcome=busy.failed />
+        </div>
+    }
+}

@@ -1,0 +1,113 @@
+//! Evaluating a service received (or settled), once.
+
+use super::*;
+use crate::api::{self};
+use crate::components::feedback::OutcomeView;
+use crate::components::form::{FieldErrors, FieldMessage};
+use crate::components::icon::{self, Icon};
+use crate::i18n::{k, tr, use_i18n};
+use crate::pages::exchanges::list::Side;
+use leptos::task::spawn_local;
+use seed_domain::exchange::{COMMENT_MAX, ExchangeView, NewEvaluation, RATING_MAX, RATING_MIN};
+
+/// "Évaluer": 1 to 5 stars (radio buttons) and a comment.
+#[component]
+pub(super) fn EvaluateAction(ctx: Ctx) -> impl IntoView {
+    let i18n = use_i18n();
+    let busy = Busy::new();
+    let errors = FieldErrors::new();
+    let rating = RwSignal::new(0_u8);
+    let comment = RwSignal::new(String::new());
+    let about = if ctx.side == Side::Neither { ctx.exchange.provider_name.clone() } else { ctx.other_name() };
+    let intro = {
+        let about = about.clone();
+        move || i18n.tf(k::EVALUATE_INTRO, &[("name", &about)])
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = NewEvaluation {
+            rating: rating.get_untracked(),
+            comment: comment.get_untracked().trim().to_owned(),
+        };
+        let problems = body.validate();
+        if !problems.is_empty() {
+            errors.set(problems);
+            return;
+        }
+        errors.clear();
+        if !busy.start() {
+            return;
+        }
+        let ctx = ctx.clone();
+        let about = about.clone();
+        spawn_local(async move {
+            match api::post::<_, ExchangeView>(&format!("{}/evaluate", ctx.base), &body).await {
+                Ok(updated) => ctx.finish(k::EVALUATE_DONE, vec![("name", about)], updated),
+                Err(failure) => busy.fail(failure, Some(errors)),
+            }
+        });
+    };
+    let stars = (RATING_MIN..=RATING_MAX)
+        .map(|n| {
+            let id = format!("evaluate-rating-{n}");
+            let label_for = id.clone();
+            let label = move || {
+                let key = if n == 1 { k::EVALUATE_STAR_ONE } else { k::EVALUATE_STAR_OTHER };
+                i18n.tf(key, &[("count", &n.to_string())])
+            };
+            let glyphs: String = (1..=RATING_MAX).map(|i| if i <= n { '★' } else { '☆' }).collect();
+            view! {
+                <label for=label_for>
+                    <input
+                        type="radio"
+                        id=id
+                        name="rating"
+                        value=n.to_string()
+                        prop:checked=move || rating.get() == n
+                        on:change=move |_| rating.set(n)
+                    />
+                    <span class="stars" aria-hidden="true">{glyphs}</span>
+                    " "
+                    <span>{label}</span>
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="action">
+            <h3>
+                <Icon svg=icon::STAR />
+                " "
+                {tr(k::EVALUATE_TITLE)}
+            </h3>
+            <p>{intro}</p>
+            <form on:submit=submit novalidate>
+                <fieldset class="rating" aria-describedby=errors.described_by("rating", None, "evaluate-rating-error")>
+                    <legend>{tr(k::EVALUATE_RATING_LEGEND)}</legend>
+                    {stars}
+                </fieldset>
+                <FieldMessage errors field="rating" id="evaluate-rating-error" />
+                <label for="evaluate-comment">{tr(k::EVALUATE_COMMENT_LABEL)}</label>
+                <textarea
+                    id="evaluate-comment"
+                    name="comment"
+                    rows="3"
+                    maxlength=COMMENT_MAX.to_string()
+                    bind:value=comment
+                    aria-invalid=errors.invalid("comment")
+                    aria-describedby=errors.described_by("comment", Some("evaluate-comment-hint"), "evaluate-comment-error")
+                ></textarea>
+                <small id="evaluate-comment-hint">{tr(k::EVALUATE_COMMENT_HINT)}</small>
+                <FieldMessage errors field="comment" id="evaluate-comment-error" />
+                <button
+                    type="submit"
+                    aria-busy=move || busy.pending.get().then_some("true")
+                    disabled=move || busy.pending.get()
+                >
+                    {tr(k::EVALUATE_SUBMIT)}
+                </button>
+            </form>
+            <OutcomeView outcome=busy.failed />
+        </div>
+    }
+}

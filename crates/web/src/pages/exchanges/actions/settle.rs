@@ -1,0 +1,143 @@
+//! Staff settle a dispute by paying the agreed or an adjusted amount.
+
+use super::*;
+use crate::api::{self, OnceKey};
+use crate::components::feedback::{OutcomeView, confirm};
+use crate::components::form::{FieldErrors, FieldMessage, parse_amount};
+use crate::components::icon::{self, Icon};
+use crate::i18n::{k, tr, use_i18n};
+use leptos::task::spawn_local;
+use seed_domain::exchange::{ExchangeView, NOTE_MAX, SettleExchange};
+use seed_domain::{FieldError, Ts};
+
+/// Staff settle a dispute by paying: the agreed amount, or the one typed, with a note.
+#[component]
+pub(super) fn SettleAction(ctx: Ctx) -> impl IntoView {
+    let i18n = use_i18n();
+    let busy = Busy::new();
+    let errors = FieldErrors::new();
+    let key = OnceKey::new();
+    let amount = RwSignal::new(String::new());
+    let note = RwSignal::new(String::new());
+    let agreed = ctx.exchange.amount;
+    let (payer, payee) = (ctx.exchange.beneficiary_name.clone(), ctx.exchange.provider_name.clone());
+    let intro = {
+        let (payer, payee) = (payer.clone(), payee.clone());
+        move || {
+            let agreed =
+                agreed.map(|a| a.format(i18n.lang())).unwrap_or_else(|| i18n.t(k::COMMON_NONE).to_owned());
+            i18n.tf(k::SETTLE_EXCHANGE_INTRO, &[("payer", &payer), ("payee", &payee), ("agreed", &agreed)])
+        }
+    };
+    let preview = move || {
+        let text = amount.get();
+        if text.trim().is_empty() {
+            return None;
+        }
+        let parsed = Ts::parse(&text).ok().filter(|a| a.is_positive())?;
+        Some(i18n.tf(k::SETTLE_EXCHANGE_PREVIEW, &[("amount", &parsed.format(i18n.lang()))]))
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let text = amount.get_untracked();
+        let mut problems: Vec<FieldError> = Vec::new();
+        let chosen = if text.trim().is_empty() {
+            None
+        } else {
+            match parse_amount("amount", &text, false) {
+                Ok(value) => Some(value),
+                Err(error) => {
+                    problems.push(error);
+                    None
+                }
+            }
+        };
+        if chosen.is_some_and(|a| !a.is_positive()) {
+            problems.push(FieldError::new("amount", "must_be_positive"));
+        }
+        let body = SettleExchange { amount: chosen, note: note.get_untracked().trim().to_owned() };
+        let amount_refused = !problems.is_empty();
+        problems.extend(body.validate().into_iter().filter(|e| e.field != "amount" || !amount_refused));
+        if !problems.is_empty() {
+            errors.set(problems);
+            return;
+        }
+        errors.clear();
+        let lang = i18n.lang();
+        let paid = chosen.or(agreed).unwrap_or(Ts::ZERO);
+        let question_key =
+            if chosen.is_some() { k::SETTLE_EXCHANGE_CONFIRM_ADJUST } else { k::SETTLE_EXCHANGE_CONFIRM };
+        let question =
+            i18n.tf(question_key, &[("amount", &paid.format(lang)), ("payer", &payer), ("payee", &payee)]);
+        if !confirm(&question) || !busy.start() {
+            return;
+        }
+        let path = format!("{}/settle", ctx.base);
+        let idempotency_key = key.key_for(format!("{path} {body:?}"));
+        let ctx = ctx.clone();
+        spawn_local(async move {
+            let result = api::post_once::<_, ExchangeView>(&path, Some(&body), &idempotency_key).await;
+            key.settle(&result);
+            match result {
+                Ok(updated) => {
+                    let amount = updated.amount.unwrap_or(paid).format(lang);
+                    ctx.finish(k::SETTLE_EXCHANGE_DONE, vec![("amount", amount)], updated);
+                }
+                Err(failure) => busy.fail(failure, Some(errors)),
+            }
+        });
+    };
+    view! {
+        <div class="action">
+            <h3>
+                <Icon svg=icon::SCALE />
+                " "
+                {tr(k::SETTLE_EXCHANGE_TITLE)}
+            </h3>
+            <p>{intro}</p>
+            <form on:submit=submit novalidate>
+                <div class="grid">
+                    <div>
+                        <label for="settle-amount">{tr(k::SETTLE_EXCHANGE_AMOUNT_LABEL)}</label>
+                        <input
+                            type="text"
+                            id="settle-amount"
+                            name="amount"
+                            inputmode="decimal"
+                            autocomplete="off"
+                            bind:value=amount
+                            aria-invalid=errors.invalid("amount")
+                            aria-describedby=errors.described_by("amount", Some("settle-amount-hint settle-amount-preview"), "settle-amount-error")
+                        />
+                        <small id="settle-amount-hint">{tr(k::SETTLE_EXCHANGE_AMOUNT_HINT)}</small>
+                        <small id="settle-amount-preview" class="preview" aria-live="polite">{preview}</small>
+                        <FieldMessage errors field="amount" id="settle-amount-error" />
+                    </div>
+                    <div>
+                        <label for="settle-note">{tr(k::SETTLE_EXCHANGE_NOTE_LABEL)}</label>
+                        <input
+                            type="text"
+                            id="settle-note"
+                            name="note"
+                            maxlength=NOTE_MAX.to_string()
+                            autocomplete="off"
+                            bind:value=note
+                            aria-invalid=errors.invalid("note")
+                            aria-describedby=errors.described_by("note", Some("settle-note-hint"), "settle-note-error")
+                        />
+                        <small id="settle-note-hint">{tr(k::SETTLE_EXCHANGE_NOTE_HINT)}</small>
+                        <FieldMessage errors field="note" id="settle-note-error" />
+                    </div>
+                </div>
+                <button
+                    type="submit"
+                    aria-busy=move || busy.pending.get().then_some("true")
+                    disabled=move || busy.pending.get()
+                >
+                    {tr(k::SETTLE_EXCHANGE_SUBMIT)}
+                </button>
+            </form>
+            <OutcomeView outcome=busy.failed context="settle" />
+        </div>
+    }
+}
