@@ -1,5 +1,5 @@
 //! Generates, at build time:
-//! - the catalogue module from `locales/fr.json` and `locales/en.json` (flat maps of keys to
+//! - the catalogue module from the domain's `locales/fr.json` and `locales/en.json` (flat maps of keys to
 //!   texts). A key missing in either language stops the build, naming the key.
 //! - the icon module: `lucide-static` SVGs from `node_modules`, inlined (no icon font, no CDN).
 
@@ -53,7 +53,7 @@ const BY_NAME_PREFIXES: &[&str] = &[
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default());
-    let catalogue = catalogue(&manifest.join("locales"));
+    let catalogue = catalogue(&manifest.join("../domain/locales"));
     std::fs::write(out.join("catalogue.rs"), catalogue).unwrap_or_else(|e| panic!("write catalogue.rs: {e}"));
     let icons = icons(&manifest.join("../../node_modules/lucide-static/icons"));
     std::fs::write(out.join("icons.rs"), icons).unwrap_or_else(|e| panic!("write icons.rs: {e}"));

@@ -8,15 +8,12 @@ use crate::error::ApiError;
 use actix_web::HttpRequest;
 use actix_web::http::StatusCode;
 use seed_domain::ErrorCode;
-
-pub const HEADER: &str = "idempotency-key";
+use seed_domain::wire::{IDEMPOTENCY_KEY_HEADER, is_idempotency_key};
 
 /// The key of the request: 1 to 200 visible ASCII characters (a UUID is a good choice).
 pub fn key_of(req: &HttpRequest) -> Result<String, ApiError> {
-    match req.headers().get(HEADER).and_then(|v| v.to_str().ok()) {
-        Some(k) if !k.is_empty() && k.len() <= 200 && k.bytes().all(|b| b.is_ascii_graphic()) => {
-            Ok(k.to_owned())
-        }
+    match req.headers().get(IDEMPOTENCY_KEY_HEADER).and_then(|v| v.to_str().ok()) {
+        Some(k) if is_idempotency_key(k) => Ok(k.to_owned()),
         Some(_) => Err(ApiError::with_detail(
             ErrorCode::BadRequest,
             "Idempotency-Key must be 1 to 200 visible ASCII characters",

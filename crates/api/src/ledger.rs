@@ -130,7 +130,8 @@ pub fn welcome(
         amount: rules.welcome_grant,
         initiated_by: None,
         exchange_id: None,
-        memo: "Bienvenue dans SEED".to_owned(),
+        // The kind says it all; a memo in the books would be one language's sentence.
+        memo: String::new(),
         reverses: None,
     };
     post(conn, &t, rules).map(Some)
@@ -165,8 +166,8 @@ pub fn totals(conn: &mut DbConn, account_id: &str) -> diesel::QueryResult<GiveRe
 
 pub fn account_view(conn: &mut DbConn, row: AccountRow) -> diesel::QueryResult<AccountView> {
     let holder_name = match &row.member_id {
-        Some(id) => member::find(conn, id)?.map(|m| m.display_name).unwrap_or_default(),
-        None => association_name(row.kind).to_owned(),
+        Some(id) => Some(member::find(conn, id)?.map(|m| m.display_name).unwrap_or_default()),
+        None => None,
     };
     let totals = totals(conn, &row.id)?;
     let state = state_of(&row);
@@ -181,14 +182,6 @@ pub fn account_view(conn: &mut DbConn, row: AccountRow) -> diesel::QueryResult<A
         closed: state.closed,
         totals,
     })
-}
-
-pub fn association_name(kind: AccountKind) -> &'static str {
-    match kind {
-        AccountKind::Issuance => "AMT (émission)",
-        AccountKind::Fees => "AMT (services)",
-        AccountKind::Member => "AMT",
-    }
 }
 
 /// Recomputes every balance from the postings and compares it with the cached one.
@@ -322,7 +315,7 @@ pub fn settle_closed(conn: &mut DbConn, actor: &Actor, id: &str) -> ApiResult<Tr
         amount,
         initiated_by: Some(actor.member_id.clone()),
         exchange_id: None,
-        memo: "Clôture du compte".to_owned(),
+        memo: String::new(),
         reverses: None,
     };
     let row = post(conn, &t, &rules)?;

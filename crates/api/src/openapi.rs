@@ -1,5 +1,6 @@
 //! The OpenAPI document, built from the routes' annotations.
 
+use seed_domain::wire::{CSRF_HEADER, SESSION_COOKIE};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::AppExt;
@@ -40,9 +41,13 @@ impl Modify for SecuritySchemes {
         components.add_security_scheme(
             "session",
             SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
-                "__Host-seed_session",
-                "The session cookie set at sign-in (`seed_session` on local HTTP). State-changing \
-                 requests must also send the header `X-SEED-CSRF: 1`.",
+                SESSION_COOKIE.secure,
+                format!(
+                    "The session cookie set at sign-in (`{}` on local HTTP). State-changing \
+                     requests must also send the header `{CSRF_HEADER}: 1`.",
+                    SESSION_COOKIE.local
+                )
+                .as_str(),
             ))),
         );
         components.add_security_scheme(

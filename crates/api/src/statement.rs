@@ -4,13 +4,15 @@
 use crate::clock::rfc3339;
 use crate::db::DbConn;
 use crate::db::ledger::{self as sql, StatementFilter, StatementRow};
-use crate::ledger::association_name;
 use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Europe::Paris;
 use seed_domain::Ts;
+use seed_domain::catalogue::{self, account_kind_key, transfer_kind_key};
 use seed_domain::ledger::TransferKind;
 use seed_domain::timebank::{CsvDialect, StatementLine};
 use seed_domain::ts::Lang;
+use std::collections::HashMap;
+use std::sync::LazyLock;
 
 /// The start of `date` in Paris, in UTC (statements filter on the day people see).
 pub fn paris_midnight(date: NaiveDate) -> NaiveDateTime {
@@ -34,7 +36,8 @@ pub fn line(row: StatementRow) -> StatementLine {
         kind: row.transfer.kind,
         amount: Ts::from_hundredths(row.posting.amount),
         balance_after: Ts::from_hundredths(row.posting.balance_after),
-        counterparty: row.counterparty.unwrap_or_else(|| association_name(row.counterparty_kind).to_owned()),
+        counterparty: row.counterparty,
+        counterparty_kind: row.counterparty_kind,
         memo: row.transfer.memo,
         reverses: row.transfer.reverses,
         reversed_by: row.reversed_by,
@@ -45,18 +48,25 @@ pub fn line(row: StatementRow) -> StatementLine {
 /// At most this many lines in one export.
 pub const CSV_MAX_LINES: i64 = 1_000_000;
 
-fn kind_fr(kind: TransferKind) -> &'static str {
-    match kind {
-        TransferKind::WelcomeGrant => "Cadeau de bienvenue",
-        TransferKind::Service => "Service",
-        TransferKind::Payment => "Paiement",
-        TransferKind::Reversal => "Extourne",
-        TransferKind::Adjustment => "Ajustement",
-        TransferKind::AccountClosing => "Clôture de compte",
-        TransferKind::MissionBrought => "Mission apportée",
-        TransferKind::ContactReveal => "Contact révélé",
-    }
+/// The French catalogue, the SPA's own: the spreadsheet dialect speaks French.
+static FRENCH: LazyLock<HashMap<String, String>> =
+    LazyLock::new(|| serde_json::from_str(catalogue::FR_JSON).unwrap_or_default());
+
+/// The French text of `key` (the catalogue test guarantees it exists; the key otherwise).
+fn french(key: &str) -> String {
+    FRENCH.get(key).cloned().unwrap_or_else(|| key.to_owned())
 }
+
+/// The spreadsheet's columns, in order.
+const SPREADSHEET_COLUMNS: [&str; 7] = [
+    "statement.csv.date",
+    "statement.csv.kind",
+    "statement.csv.memo",
+    "statement.csv.counterparty",
+    "statement.csv.amount",
+    "statement.csv.balance",
+    "statement.csv.transfer",
+];
 
 /// What a spreadsheet may read as the start of a formula (OWASP's list).
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
@@ -88,7 +98,9 @@ pub fn csv(
     match dialect {
         CsvDialect::Spreadsheet => {
             out.push('\u{FEFF}');
-            out.push_str("Date;Nature;Libellé;Contrepartie;Montant (TS);Solde (TS);Écriture\r\n");
+            let columns: Vec<String> = SPREADSHEET_COLUMNS.iter().map(|k| french(k)).collect();
+            out.push_str(&columns.join(";"));
+            out.push_str("\r\n");
         }
         CsvDialect::Data => out.push_str("date,kind,memo,counterparty,amount,balance_after,transfer_id\r\n"),
     }
@@ -100,15 +112,21 @@ pub fn csv(
                 .unwrap_or_default(),
             CsvDialect::Data => l.at.clone(),
         };
-        let kind = match dialect {
-            CsvDialect::Spreadsheet => kind_fr(l.kind),
-            CsvDialect::Data => l.kind.as_str(),
+        let (kind, counterparty) = match dialect {
+            CsvDialect::Spreadsheet => (
+                french(&transfer_kind_key(l.kind)),
+                l.counterparty.clone().unwrap_or_else(|| french(&account_kind_key(l.counterparty_kind))),
+            ),
+            CsvDialect::Data => (
+                l.kind.as_str().to_owned(),
+                l.counterparty.clone().unwrap_or_else(|| l.counterparty_kind.as_str().to_owned()),
+            ),
         };
         let fields = [
             date,
-            kind.to_owned(),
+            kind,
             quoted(&l.memo, sep),
-            quoted(&l.counterparty, sep),
+            quoted(&counterparty, sep),
             l.amount.to_decimal(lang),
             l.balance_after.to_decimal(lang),
             l.transfer_id,

@@ -9,6 +9,7 @@ pub mod text_enum;
 pub mod abuse;
 pub mod admin;
 pub mod auth;
+pub mod catalogue;
 pub mod duties;
 pub mod exchange;
 pub mod ledger;
@@ -20,6 +21,7 @@ pub mod system;
 pub mod timebank;
 pub mod ts;
 pub mod validation;
+pub mod wire;
 
 pub use problem::{ErrorCode, FieldError, NotAllowedReason, Problem};
 pub use ts::{Ts, TsError};

@@ -12,7 +12,9 @@ pub struct AccountView {
     pub kind: crate::ledger::AccountKind,
     /// The member holding it; `None` for the association's accounts.
     pub member_id: Option<String>,
-    pub holder_name: String,
+    /// The member's display name; `None` for the association's accounts, which a client
+    /// labels by `kind`.
+    pub holder_name: Option<String>,
     /// Hundredths of a TS (`1250` is 12,50 TS).
     pub balance: Ts,
     pub floor: Option<Ts>,
@@ -45,8 +47,10 @@ pub struct StatementLine {
     /// Positive when the account received, negative when it paid (hundredths).
     pub amount: Ts,
     pub balance_after: Ts,
-    /// The other account's holder.
-    pub counterparty: String,
+    /// The other account's holder; `None` when it is one of the association's accounts,
+    /// which a client labels by `counterparty_kind`.
+    pub counterparty: Option<String>,
+    pub counterparty_kind: crate::ledger::AccountKind,
     pub memo: String,
     /// The transfer this line reverses, if it is a reversal.
     pub reverses: Option<String>,

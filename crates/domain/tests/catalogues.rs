@@ -1,9 +1,11 @@
-//! The SPA's French and English catalogues (`crates/web/locales`) against the domain: the same
+//! The French and English catalogues (`crates/domain/locales`, the SPA's and the API's) against the domain: the same
 //! keys and placeholders in both languages, and a text for every code the API can answer with.
 //! `leptos_i18n`-style tools only warn about a missing key; here it fails the test command.
 
 use seed_domain::admin::AuditAction;
 use seed_domain::auth::SignInFailure;
+use seed_domain::catalogue::{account_kind_key, transfer_kind_key};
+use seed_domain::ledger::{AccountKind, TransferKind};
 use seed_domain::{ErrorCode, NotAllowedReason};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -11,7 +13,7 @@ fn catalogue(lang: &str) -> BTreeMap<String, String> {
     // The directory at run time: a target directory shared by two checkouts keeps the
     // compile-time one of whichever built it.
     let dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned());
-    let path = format!("{dir}/../web/locales/{lang}.json");
+    let path = format!("{dir}/locales/{lang}.json");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
@@ -47,6 +49,14 @@ fn every_error_code_and_sign_in_failure_has_a_text() {
     }
     for reason in NotAllowedReason::ALL {
         let key = format!("errors.not_allowed_{}", reason.as_str());
+        assert!(fr.contains_key(&key), "{key} is missing");
+    }
+    for kind in TransferKind::ALL {
+        let key = transfer_kind_key(kind);
+        assert!(fr.contains_key(&key), "{key} is missing");
+    }
+    for kind in AccountKind::ALL {
+        let key = account_kind_key(kind);
         assert!(fr.contains_key(&key), "{key} is missing");
     }
     for failure in SignInFailure::ALL {

@@ -5,7 +5,7 @@
 //! and its body as JSON. Requests that move TS also send an `Idempotency-Key` ([`OnceKey`]).
 
 use leptos::prelude::{GetValue, SetValue, StoredValue};
-use seed_domain::{FieldError, Problem};
+use seed_domain::{FieldError, Problem, wire};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
@@ -203,13 +203,13 @@ async fn call(
     let headers = request.headers();
     let _ = headers.set("Accept", "application/json");
     if method != "GET" {
-        let _ = headers.set("X-SEED-CSRF", "1");
+        let _ = headers.set(wire::CSRF_HEADER, "1");
     }
     if body.is_some() {
         let _ = headers.set("Content-Type", "application/json");
     }
     if let Some(key) = idempotency_key {
-        let _ = headers.set("Idempotency-Key", key);
+        let _ = headers.set(wire::IDEMPOTENCY_KEY_HEADER, key);
     }
     let window = web_sys::window().ok_or(ApiFailure::Network)?;
     let response: Response = JsFuture::from(window.fetch_with_request(&request))

@@ -1,4 +1,4 @@
-//! French and English texts from `locales/*.json` (compiled in by `build.rs`), and the chosen
+//! French and English texts from `crates/domain/locales/*.json` (compiled in by `build.rs`), and the chosen
 //! language: French by default, whatever the browser says; the choice is remembered.
 
 use leptos::prelude::*;

@@ -1,7 +1,7 @@
 //! The catalogue texts of the shared enums (roles, statuses, scopes, transfer and account
 //! kinds, listings, exchanges, notifications and abuse signals).
 
-use crate::i18n::{Key, k};
+use crate::i18n::{I18n, Key, k};
 use seed_domain::abuse::SignalKind;
 use seed_domain::auth::Scope;
 use seed_domain::exchange::{ActionKind, ExchangeState};
@@ -65,6 +65,12 @@ pub fn account_kind(kind: AccountKind) -> Key {
         AccountKind::Issuance => k::ACCOUNT_KIND_ISSUANCE,
         AccountKind::Fees => k::ACCOUNT_KIND_FEES,
     }
+}
+
+/// Who holds an account, or is a statement line's other side: the member's name, or one of
+/// the association's accounts named by its kind in the person's language.
+pub fn holder(i18n: I18n, name: Option<&str>, kind: AccountKind) -> String {
+    name.map_or_else(|| i18n.t(account_kind(kind)).to_owned(), str::to_owned)
 }
 
 pub fn listing_kind(kind: ListingKind) -> Key {

@@ -23,6 +23,7 @@ use secret::{hash_secret, random_secret};
 use seed_domain::admin::AuditAction;
 use seed_domain::auth::Scope;
 use seed_domain::membership::{MemberStatus, Role};
+use seed_domain::wire::{CSRF_HEADER, SESSION_COOKIE, SIGN_IN_COOKIE};
 use seed_domain::{ErrorCode, NotAllowedReason};
 use std::future::Future;
 use std::pin::Pin;
@@ -34,17 +35,13 @@ pub const SESSION_ABSOLUTE: Duration = Duration::days(30);
 /// Last-seen and last-used times are written at most this often, to keep authentication off
 /// the database's write path.
 pub const TOUCH_EVERY: Duration = Duration::minutes(5);
-/// The header the SPA sends on every state-changing request; another site cannot set it
-/// without a CORS preflight, which SEED never grants.
-pub const CSRF_HEADER: &str = "x-seed-csrf";
-
 /// Cookie names: the `__Host-` prefix (Secure, Path=/, no Domain) when served over https.
 pub fn session_cookie_name(state: &AppState) -> &'static str {
-    if state.config.is_local_http() { "seed_session" } else { "__Host-seed_session" }
+    SESSION_COOKIE.get(state.config.is_local_http())
 }
 
 pub fn sign_in_cookie_name(state: &AppState) -> &'static str {
-    if state.config.is_local_http() { "seed_sign_in" } else { "__Host-seed_sign_in" }
+    SIGN_IN_COOKIE.get(state.config.is_local_http())
 }
 
 pub fn cookie(

@@ -46,7 +46,12 @@ fn AccountsPage() -> impl IntoView {
                 let shown = move || {
                     let wanted = needle.get().trim().to_lowercase();
                     all.iter()
-                        .filter(|a| wanted.is_empty() || a.holder_name.to_lowercase().contains(&wanted))
+                        .filter(|a| {
+                            wanted.is_empty()
+                                || labels::holder(i18n, a.holder_name.as_deref(), a.kind)
+                                    .to_lowercase()
+                                    .contains(&wanted)
+                        })
                         .cloned()
                         .collect::<Vec<_>>()
                 };
@@ -110,7 +115,7 @@ fn AccountsTable(rows: Vec<AccountView>) -> impl IntoView {
                                 <tr>
                                     <th scope="row" data-label=tr(k::ACCOUNTS_COL_HOLDER)>
                                         <A href=format!("/admin/comptes/{}", segment(&account.id))>
-                                            {account.holder_name.clone()}
+                                            {labels::holder(i18n, account.holder_name.as_deref(), account.kind)}
                                         </A>
                                     </th>
                                     <td data-label=tr(k::ACCOUNTS_COL_KIND)>{tr(labels::account_kind(account.kind))}</td>
@@ -165,7 +170,10 @@ fn AccountDetailPage(id: String) -> impl IntoView {
     let reversals = Reversals { balance: Signal::derive(move || loaded.get().map(|a| a.balance)), on_done };
 
     let title = move || match loaded.get() {
-        Some(a) => i18n.tf(k::ACCOUNT_DETAIL_TITLE, &[("name", &a.holder_name)]),
+        Some(a) => i18n.tf(
+            k::ACCOUNT_DETAIL_TITLE,
+            &[("name", &labels::holder(i18n, a.holder_name.as_deref(), a.kind))],
+        ),
         None => i18n.t(k::ACCOUNT_DETAIL_TITLE_LOADING).to_owned(),
     };
     let summary = move || {
@@ -178,8 +186,11 @@ fn AccountDetailPage(id: String) -> impl IntoView {
         })
     };
     // Who and whether closed: the forms below are built once per account, not at each reload.
-    let holder =
-        Memo::new(move |_| loaded.get().map(|a| (a.id.clone(), a.holder_name.clone(), a.closed, a.kind)));
+    let holder = Memo::new(move |_| {
+        loaded
+            .get()
+            .map(|a| (a.id.clone(), labels::holder(i18n, a.holder_name.as_deref(), a.kind), a.closed, a.kind))
+    });
     let balance = reversals.balance;
     let tools = move || {
         holder.get().and_then(|(id, name, closed, kind)| {

@@ -241,6 +241,8 @@ fn LineRow(line: StatementLine, ctx: Ctx) -> impl IntoView {
     let amount = line.amount;
     let balance_after = line.balance_after;
     let amount_class = if amount.is_negative() { "amount debit" } else { "amount credit" };
+    let (name, kind) = (line.counterparty.clone(), line.counterparty_kind);
+    let counterparty = move || labels::holder(i18n, name.as_deref(), kind);
     let memo = line.memo.clone();
     let memo = move || if memo.trim().is_empty() { i18n.t(k::COMMON_NONE).to_owned() } else { memo.clone() };
     let actions = ctx.reversals.map(|reversals| view! { <LineActions line=line.clone() ctx reversals /> });
@@ -251,7 +253,7 @@ fn LineRow(line: StatementLine, ctx: Ctx) -> impl IntoView {
             </td>
             <td data-label=tr(k::STATEMENT_COL_KIND)>{tr(labels::transfer_kind(line.kind))}</td>
             <td data-label=tr(k::STATEMENT_COL_MEMO)>{memo}</td>
-            <td data-label=tr(k::STATEMENT_COL_COUNTERPARTY)>{line.counterparty.clone()}</td>
+            <td data-label=tr(k::STATEMENT_COL_COUNTERPARTY)>{counterparty}</td>
             <td data-label=tr(k::STATEMENT_COL_AMOUNT) class=amount_class>
                 {move || format::signed(amount, i18n.lang())}
             </td>
@@ -306,7 +308,7 @@ fn LineActions(line: StatementLine, ctx: Ctx, reversals: Reversals) -> impl Into
             let args = [
                 ("kind", i18n.t(labels::transfer_kind(line.kind)).to_owned()),
                 ("amount", format::signed(line.amount, lang)),
-                ("counterparty", line.counterparty.clone()),
+                ("counterparty", labels::holder(i18n, line.counterparty.as_deref(), line.counterparty_kind)),
                 ("back", format::signed(back, lang)),
                 ("balance", after.map(|b| b.format(lang)).unwrap_or_default()),
             ];
