@@ -11,21 +11,34 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
+#[derive(validator::Validate)]
 pub struct AbuseThresholds {
     /// The days [`MemberFlows`] cover (1 to 365, default 90).
+    #[validate(range(min = 1, max = WINDOW_DAYS_MAX, code = "out_of_range"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 365))]
     pub window_days: u32,
     /// Exchanges given (or received) with none the other way that make a one-way signal
     /// (1 to 1000, default 5).
+    #[validate(range(min = 1, max = COUNT_MAX, code = "out_of_range"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1000))]
     pub one_way_min_count: u32,
     /// A balance at this share of the member's ceiling or more is hoarding (1 to 100 %,
     /// default 90).
+    #[validate(range(min = 1, max = 100, code = "out_of_range"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 100))]
     pub hoarding_share_of_ceiling_pct: u32,
     /// Exchanges each way between the same two members that make a ping-pong signal
     /// (1 to 1000, default 3).
+    #[validate(range(min = 1, max = COUNT_MAX, code = "out_of_range"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1000))]
     pub ping_pong_min_round_trips: u32,
     /// The days [`PairFlows`] cover (1 to 365, default 30).
+    #[validate(range(min = 1, max = WINDOW_DAYS_MAX, code = "out_of_range"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 365))]
     pub ping_pong_window_days: u32,
     /// Cancellations by one member that make a signal (1 to 1000, default 3).
+    #[validate(range(min = 1, max = COUNT_MAX, code = "out_of_range"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1000))]
     pub cancellations_min: u32,
 }
 
@@ -45,24 +58,9 @@ impl Default for AbuseThresholds {
 pub const WINDOW_DAYS_MAX: u32 = 365;
 pub const COUNT_MAX: u32 = 1000;
 
-fn in_range(errors: &mut Vec<FieldError>, field: &str, value: u32, max: u32) {
-    if !(1..=max).contains(&value) {
-        errors.push(
-            FieldError::new(field, "out_of_range").with_param("min", 1).with_param("max", i64::from(max)),
-        );
-    }
-}
-
 impl AbuseThresholds {
     pub fn validate(&self) -> Vec<FieldError> {
-        let mut errors = Vec::new();
-        in_range(&mut errors, "window_days", self.window_days, WINDOW_DAYS_MAX);
-        in_range(&mut errors, "one_way_min_count", self.one_way_min_count, COUNT_MAX);
-        in_range(&mut errors, "hoarding_share_of_ceiling_pct", self.hoarding_share_of_ceiling_pct, 100);
-        in_range(&mut errors, "ping_pong_min_round_trips", self.ping_pong_min_round_trips, COUNT_MAX);
-        in_range(&mut errors, "ping_pong_window_days", self.ping_pong_window_days, WINDOW_DAYS_MAX);
-        in_range(&mut errors, "cancellations_min", self.cancellations_min, COUNT_MAX);
-        errors
+        crate::validation::field_errors(validator::Validate::validate(self))
     }
 }
 
@@ -338,7 +336,7 @@ mod tests {
             ..AbuseThresholds::default()
         };
         let fields: Vec<_> = high.validate().into_iter().map(|e| e.field).collect();
-        assert_eq!(fields, ["window_days", "hoarding_share_of_ceiling_pct", "cancellations_min"]);
+        assert_eq!(fields, ["cancellations_min", "hoarding_share_of_ceiling_pct", "window_days"]);
         let top =
             AbuseThresholds { window_days: 365, hoarding_share_of_ceiling_pct: 100, ..Default::default() };
         assert_eq!(top.validate(), []);

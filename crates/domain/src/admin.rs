@@ -94,30 +94,21 @@ pub const AUDIT_RETENTION_MAX: u32 = 3650;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
+#[derive(validator::Validate)]
 pub struct SettingsPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(range(min = 1, max = AUDIT_IP_RETENTION_MAX, code = "out_of_range"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 365))]
     pub audit_ip_retention_days: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(range(min = AUDIT_RETENTION_MIN, max = AUDIT_RETENTION_MAX, code = "out_of_range"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 30, maximum = 3650))]
     pub audit_retention_days: Option<u32>,
 }
 
 impl SettingsPatch {
     pub fn validate(&self) -> Vec<crate::FieldError> {
-        let mut errors = Vec::new();
-        let mut range = |field: &str, value: Option<u32>, min: u32, max: u32| {
-            if let Some(days) = value
-                && !(min..=max).contains(&days)
-            {
-                errors.push(
-                    crate::FieldError::new(field, "out_of_range")
-                        .with_param("min", i64::from(min))
-                        .with_param("max", i64::from(max)),
-                );
-            }
-        };
-        range("audit_ip_retention_days", self.audit_ip_retention_days, 1, AUDIT_IP_RETENTION_MAX);
-        range("audit_retention_days", self.audit_retention_days, AUDIT_RETENTION_MIN, AUDIT_RETENTION_MAX);
-        errors
+        crate::validation::field_errors(validator::Validate::validate(self))
     }
 }
 
@@ -125,18 +116,19 @@ impl SettingsPatch {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
+#[derive(validator::Validate)]
 pub struct LegalNotice {
     /// Plain text; blank lines separate paragraphs. At most 20 000 characters.
+    #[validate(length(max = LEGAL_NOTICE_MAX, code = "too_long"), custom(function = "crate::validation::filled"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 20000, pattern = "\\S"))]
     pub text: String,
 }
 
-pub const LEGAL_NOTICE_MAX: usize = 20_000;
+pub const LEGAL_NOTICE_MAX: u64 = 20_000;
 
 impl LegalNotice {
     pub fn validate(&self) -> Vec<crate::FieldError> {
-        let mut errors = Vec::new();
-        crate::validation::text(&mut errors, "text", &self.text, LEGAL_NOTICE_MAX);
-        errors
+        crate::validation::field_errors(validator::Validate::validate(self))
     }
 }
 

@@ -110,35 +110,32 @@ pub struct TokenInfo {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
+#[derive(validator::Validate)]
 pub struct NewToken {
     /// 1 to 60 characters, to recognise it later ("Site de l'association").
+    #[validate(length(max = TOKEN_NAME_MAX, code = "too_long"), custom(function = "crate::validation::filled"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 60, pattern = "\\S"))]
     pub name: String,
+    #[validate(length(min = 1, code = "required"))]
+    #[cfg_attr(feature = "openapi", schema(min_items = 1))]
     pub scopes: Vec<Scope>,
     /// 1 to 365 days.
+    #[validate(range(min = 1, max = TOKEN_DAYS_MAX, code = "out_of_range"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 365))]
     pub expires_in_days: u32,
 }
 
-pub const TOKEN_NAME_MAX: usize = 60;
+pub const TOKEN_NAME_MAX: u64 = 60;
 pub const TOKEN_DAYS_MAX: u32 = 365;
 
 impl NewToken {
     /// The field errors of this request for a person of `role` (empty when valid).
     pub fn validate(&self, role: Role) -> Vec<crate::FieldError> {
-        let mut errors = Vec::new();
-        crate::validation::text(&mut errors, "name", &self.name, TOKEN_NAME_MAX);
-        if self.scopes.is_empty() {
-            errors.push(crate::FieldError::new("scopes", "required"));
-        } else if !Scope::Staff.allowed_for(role) && self.scopes.contains(&Scope::Staff) {
+        let mut errors = crate::validation::field_errors(validator::Validate::validate(self));
+        if !Scope::Staff.allowed_for(role) && self.scopes.contains(&Scope::Staff) {
             errors.push(crate::FieldError::new("scopes", "staff_scope_for_staff_only"));
         } else if self.scopes.iter().any(|s| !s.allowed_for(role)) {
             errors.push(crate::FieldError::new("scopes", "admin_scope_for_admins_only"));
-        }
-        if !(1..=TOKEN_DAYS_MAX).contains(&self.expires_in_days) {
-            errors.push(
-                crate::FieldError::new("expires_in_days", "out_of_range")
-                    .with_param("min", 1)
-                    .with_param("max", i64::from(TOKEN_DAYS_MAX)),
-            );
         }
         errors
     }
@@ -305,7 +302,7 @@ mod tests {
     fn token_requests_are_checked() {
         let token = NewToken { name: " ".into(), scopes: vec![], expires_in_days: 0 };
         let fields: Vec<String> = token.validate(Role::Member).into_iter().map(|e| e.field).collect();
-        assert_eq!(fields, ["name", "scopes", "expires_in_days"]);
+        assert_eq!(fields, ["expires_in_days", "name", "scopes"]);
         let long = NewToken { name: "x".repeat(61), scopes: vec![Scope::Read], expires_in_days: 366 };
         assert_eq!(long.validate(Role::Member).len(), 2);
     }

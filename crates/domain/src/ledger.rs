@@ -232,24 +232,21 @@ pub fn check_reversible(kind: TransferKind, already_reversed: bool) -> Result<()
 /// says by how much it is not.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(validator::Validate)]
 pub struct AccountLimits {
     /// The lowest balance allowed (hundredths, at most 0).
+    #[validate(custom(function = "crate::validation::not_positive"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = i64, maximum = 0))]
     pub floor: Ts,
     /// The highest balance allowed (hundredths, more than 0).
+    #[validate(custom(function = "crate::validation::positive"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = i64, minimum = 1))]
     pub ceiling: Ts,
 }
 
 impl AccountLimits {
     pub fn validate(&self) -> Vec<crate::FieldError> {
-        use crate::FieldError;
-        let mut errors = Vec::new();
-        if self.floor.is_positive() {
-            errors.push(FieldError::new("floor", "must_not_be_positive"));
-        }
-        if !self.ceiling.is_positive() {
-            errors.push(FieldError::new("ceiling", "must_be_positive"));
-        }
-        errors
+        crate::validation::field_errors(validator::Validate::validate(self))
     }
 }
 
@@ -341,32 +338,57 @@ pub fn settlement_flow(balance: Ts, closed: bool) -> Option<(Flow, Ts)> {
 /// The time bank's rules, edited by admins (each change applies to later transfers).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(validator::Validate)]
 pub struct TsRules {
     /// Paid once from issuance when a member first becomes active (hundredths; 500 = 5 TS).
+    #[validate(custom(function = "crate::validation::positive"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = i64, minimum = 1))]
     pub welcome_grant: Ts,
     /// The service rate: `service_rate` per `service_minutes` (5 TS per 180 minutes).
+    #[validate(custom(function = "crate::validation::positive"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = i64, minimum = 1))]
     pub service_rate: Ts,
+    #[validate(range(min = 15, max = 6000, code = "out_of_range"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 15, maximum = 6000))]
     pub service_minutes: u32,
     /// Earned for a client mission brought (used by the mission bank).
+    #[validate(custom(function = "crate::validation::positive"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = i64, minimum = 1))]
     pub mission_brought: Ts,
     /// Limits given to new member accounts.
+    #[validate(custom(function = "crate::validation::not_positive"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = i64, maximum = 0))]
     pub default_floor: Ts,
+    #[validate(custom(function = "crate::validation::positive"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = i64, minimum = 1))]
     pub default_ceiling: Ts,
     /// The most one service or payment may move.
+    #[validate(custom(function = "crate::validation::positive"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = i64, minimum = 1))]
     pub max_per_exchange: Ts,
     /// Days an `Idempotency-Key` is remembered.
+    #[validate(range(min = 1, max = 90, code = "out_of_range"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 90))]
     pub idempotency_days: u32,
     /// Days after delivery before an exchange is confirmed automatically.
+    #[validate(range(min = 1, max = 90, code = "out_of_range"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 90))]
     pub auto_confirm_days: u32,
     /// Days before that automatic confirmation the member served is reminded. Absent from
     /// rules saved before it existed, which then get the default.
     #[serde(default = "default_reminder_days")]
+    #[validate(range(min = 1, max = 30, code = "out_of_range"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 30))]
     pub reminder_days: u32,
     /// Days an offer or a want stays listed unless renewed.
+    #[validate(range(min = 7, max = 365, code = "out_of_range"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 7, maximum = 365))]
     pub listing_days: u32,
     /// Staff adjustments larger than this (either way) need an admin. Absent from rules saved
     /// before it existed, which then get the default.
     #[serde(default = "default_adjustment_admin_above")]
+    #[validate(custom(function = "crate::validation::positive"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = i64, minimum = 1))]
     pub adjustment_admin_above: Ts,
 }
 
@@ -399,39 +421,7 @@ impl Default for TsRules {
 
 impl TsRules {
     pub fn validate(&self) -> Vec<crate::FieldError> {
-        use crate::FieldError;
-        let mut errors = Vec::new();
-        let mut positive = |field: &str, v: Ts| {
-            if !v.is_positive() {
-                errors.push(FieldError::new(field, "must_be_positive"));
-            }
-        };
-        positive("welcome_grant", self.welcome_grant);
-        positive("service_rate", self.service_rate);
-        positive("mission_brought", self.mission_brought);
-        positive("max_per_exchange", self.max_per_exchange);
-        positive("default_ceiling", self.default_ceiling);
-        positive("adjustment_admin_above", self.adjustment_admin_above);
-        if self.default_floor.is_positive() {
-            errors.push(FieldError::new("default_floor", "must_not_be_positive"));
-        }
-        let ranges: [(&str, u32, u32, u32); 5] = [
-            ("service_minutes", self.service_minutes, 15, 6000),
-            ("idempotency_days", self.idempotency_days, 1, 90),
-            ("auto_confirm_days", self.auto_confirm_days, 1, 90),
-            ("reminder_days", self.reminder_days, 1, 30),
-            ("listing_days", self.listing_days, 7, 365),
-        ];
-        for (field, value, min, max) in ranges {
-            if !(min..=max).contains(&value) {
-                errors.push(
-                    FieldError::new(field, "out_of_range")
-                        .with_param("min", i64::from(min))
-                        .with_param("max", i64::from(max)),
-                );
-            }
-        }
-        errors
+        crate::validation::field_errors(validator::Validate::validate(self))
     }
 }
 
@@ -497,7 +487,7 @@ mod tests {
         );
         let bad = AccountLimits { floor: ts(1), ceiling: ts(0) };
         let fields: Vec<String> = bad.validate().into_iter().map(|e| e.field).collect();
-        assert_eq!(fields, ["floor", "ceiling"]);
+        assert_eq!(fields, ["ceiling", "floor"]);
     }
 
     #[test]

@@ -204,8 +204,8 @@ impl ListingAction {
     }
 }
 
-pub const TITLE_MAX: usize = 120;
-pub const DESCRIPTION_MAX: usize = 4000;
+pub const TITLE_MAX: u64 = 120;
+pub const DESCRIPTION_MAX: u64 = 4000;
 pub const SKILLS_MAX: usize = 10;
 pub const SKILL_MAX: usize = 40;
 
@@ -220,17 +220,20 @@ pub fn is_valid_minutes(minutes: u32) -> bool {
     (MINUTES_MIN..=MINUTES_MAX).contains(&minutes) && minutes.is_multiple_of(MINUTES_STEP)
 }
 
-/// The field errors of a duration (none when [`is_valid_minutes`]).
-pub(crate) fn minutes(errors: &mut Vec<FieldError>, field: &str, value: u32) {
-    if !(MINUTES_MIN..=MINUTES_MAX).contains(&value) {
-        errors.push(
-            FieldError::new(field, "out_of_range")
-                .with_param("min", i64::from(MINUTES_MIN))
-                .with_param("max", i64::from(MINUTES_MAX)),
-        );
+/// The rule of a duration field (passes when [`is_valid_minutes`]).
+pub fn duration(value: u32) -> Result<(), validator::ValidationError> {
+    let mut e = if !(MINUTES_MIN..=MINUTES_MAX).contains(&value) {
+        let mut e = validator::ValidationError::new("out_of_range");
+        e.add_param("min".into(), &MINUTES_MIN);
+        e.add_param("max".into(), &MINUTES_MAX);
+        e
     } else if !value.is_multiple_of(MINUTES_STEP) {
-        errors.push(FieldError::new(field, "not_a_multiple").with_param("step", i64::from(MINUTES_STEP)));
-    }
+        validator::ValidationError::new("not_a_multiple")
+    } else {
+        return Ok(());
+    };
+    e.add_param("step".into(), &MINUTES_STEP);
+    Err(e)
 }
 
 /// A skill tag as stored: trimmed, lowercased, inner runs of whitespace made one space, so
@@ -240,50 +243,81 @@ pub fn skill_tag(raw: &str) -> String {
 }
 
 /// The field errors of a list of tags, checked in their stored form ([`skill_tag`]): at most
-/// [`SKILLS_MAX`] tags, each 1 to [`SKILL_MAX`] characters, no tag twice. A tag's errors carry
-/// its position as `index`.
+/// [`SKILLS_MAX`] tags, each 1 to [`SKILL_MAX`] characters. A tag's errors carry its position
+/// as `index`, so every bad tag is named at once (one `validator` rule names one error).
+/// A tag given twice is stored once ([`stored_skills`]).
 fn skills(errors: &mut Vec<FieldError>, raw: &[String]) {
     if raw.len() > SKILLS_MAX {
         errors.push(FieldError::new("skills", "too_many").with_param("max", SKILLS_MAX as i64));
     }
-    let mut seen: Vec<String> = Vec::with_capacity(raw.len());
     for (index, tag) in raw.iter().map(|r| skill_tag(r)).enumerate() {
         let at = |e: FieldError| e.with_param("index", index as i64);
         if tag.is_empty() {
             errors.push(at(FieldError::new("skills", "required")));
         } else if tag.chars().count() > SKILL_MAX {
             errors.push(at(FieldError::new("skills", "too_long").with_param("max", SKILL_MAX as i64)));
-        } else if seen.contains(&tag) {
-            errors.push(at(FieldError::new("skills", "duplicate")));
         }
-        seen.push(tag);
     }
 }
+
+/// The tags as stored: each in its [`skill_tag`] form, once, in the order given.
+pub fn stored_skills(raw: &[String]) -> Vec<String> {
+    let mut tags: Vec<String> = Vec::with_capacity(raw.len());
+    for tag in raw.iter().map(|r| skill_tag(r)) {
+        if !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
+    tags
+}
+
+/// A skill tag as the OpenAPI document states it (the rule is [`skills`]).
+#[cfg(feature = "openapi")]
+pub struct SkillTag;
+
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for SkillTag {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .max_length(Some(SKILL_MAX))
+            .pattern(Some("\\S"))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for SkillTag {}
 
 /// `POST /api/listings`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
+#[derive(validator::Validate)]
 pub struct NewListing {
     pub kind: ListingKind,
     /// 1 to 120 characters.
+    #[validate(length(max = TITLE_MAX, code = "too_long"), custom(function = "crate::validation::filled"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 120, pattern = "\\S"))]
     pub title: String,
     /// 1 to 4000 characters, plain text.
+    #[validate(length(max = DESCRIPTION_MAX, code = "too_long"), custom(function = "crate::validation::filled"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 4000, pattern = "\\S"))]
     pub description: String,
     /// 0 to 10 tags of 1 to 40 characters; stored trimmed and lowercased, each once.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<SkillTag>, max_items = 10))]
     pub skills: Vec<String>,
     /// 15 to 6000, a multiple of 15.
+    #[validate(custom(function = "duration"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 15, maximum = 6000, multiple_of = 15))]
     pub estimated_minutes: u32,
 }
 
 impl NewListing {
     pub fn validate(&self) -> Vec<FieldError> {
-        let mut errors = Vec::new();
-        crate::validation::text(&mut errors, "title", &self.title, TITLE_MAX);
-        crate::validation::text(&mut errors, "description", &self.description, DESCRIPTION_MAX);
+        let mut errors = crate::validation::field_errors(validator::Validate::validate(self));
         skills(&mut errors, &self.skills);
-        minutes(&mut errors, "estimated_minutes", self.estimated_minutes);
         errors
     }
 
@@ -291,7 +325,7 @@ impl NewListing {
     pub fn normalize(&mut self) {
         self.title = self.title.trim().to_owned();
         self.description = self.description.trim().to_owned();
-        self.skills = self.skills.iter().map(|s| skill_tag(s)).collect();
+        self.skills = stored_skills(&self.skills);
     }
 }
 
@@ -300,15 +334,23 @@ impl NewListing {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
+#[derive(validator::Validate)]
 pub struct ListingPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(length(max = TITLE_MAX, code = "too_long"), custom(function = "crate::validation::filled"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 120, pattern = "\\S"))]
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(length(max = DESCRIPTION_MAX, code = "too_long"), custom(function = "crate::validation::filled"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 4000, pattern = "\\S"))]
     pub description: Option<String>,
     /// The whole new list of tags.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<SkillTag>>, max_items = 10))]
     pub skills: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(custom(function = "duration"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 15, maximum = 6000, multiple_of = 15))]
     pub estimated_minutes: Option<u32>,
     /// `active`, `paused` or `closed`; the change must also pass [`listing_status_transition`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -317,18 +359,9 @@ pub struct ListingPatch {
 
 impl ListingPatch {
     pub fn validate(&self) -> Vec<FieldError> {
-        let mut errors = Vec::new();
-        if let Some(title) = &self.title {
-            crate::validation::text(&mut errors, "title", title, TITLE_MAX);
-        }
-        if let Some(description) = &self.description {
-            crate::validation::text(&mut errors, "description", description, DESCRIPTION_MAX);
-        }
+        let mut errors = crate::validation::field_errors(validator::Validate::validate(self));
         if let Some(tags) = &self.skills {
             skills(&mut errors, tags);
-        }
-        if let Some(m) = self.estimated_minutes {
-            minutes(&mut errors, "estimated_minutes", m);
         }
         if let Some(status) = self.status
             && !status.settable_by_owner()
@@ -347,7 +380,7 @@ impl ListingPatch {
             *description = description.trim().to_owned();
         }
         if let Some(tags) = &mut self.skills {
-            *tags = tags.iter().map(|s| skill_tag(s)).collect();
+            *tags = stored_skills(tags);
         }
     }
 }
@@ -457,12 +490,12 @@ mod tests {
     fn titles_and_descriptions_have_bounds() {
         let mut l = listing();
         l.title = " ".into();
-        l.description = "é".repeat(DESCRIPTION_MAX + 1);
-        assert_eq!(codes(&l.validate()), [("title", "required"), ("description", "too_long")]);
-        l.title = "é".repeat(TITLE_MAX);
-        l.description = "é".repeat(DESCRIPTION_MAX);
+        l.description = "é".repeat(DESCRIPTION_MAX as usize + 1);
+        assert_eq!(codes(&l.validate()), [("description", "too_long"), ("title", "required")]);
+        l.title = "é".repeat(TITLE_MAX as usize);
+        l.description = "é".repeat(DESCRIPTION_MAX as usize);
         assert_eq!(l.validate(), []);
-        l.title = "é".repeat(TITLE_MAX + 1);
+        l.title = "é".repeat(TITLE_MAX as usize + 1);
         assert_eq!(codes(&l.validate()), [("title", "too_long")]);
     }
 
@@ -491,9 +524,11 @@ mod tests {
         l.skills =
             vec!["Rust".into(), " rust".into(), "  ".into(), "x".repeat(SKILL_MAX + 1), "é".repeat(40)];
         let errors = l.validate();
-        assert_eq!(codes(&errors), [("skills", "duplicate"), ("skills", "required"), ("skills", "too_long")]);
+        assert_eq!(codes(&errors), [("skills", "required"), ("skills", "too_long")]);
         let indexes: Vec<_> = errors.iter().map(|e| e.params["index"].clone()).collect();
-        assert_eq!(indexes, [Value::Int(1), Value::Int(2), Value::Int(3)]);
+        assert_eq!(indexes, [Value::Int(2), Value::Int(3)]);
+        // A tag given twice is stored once, in its first place.
+        assert_eq!(stored_skills(&["Rust".into(), "web".into(), " RUST ".into()]), ["rust", "web"]);
         l.skills = (0..=SKILLS_MAX).map(|i| format!("tag{i}")).collect();
         assert_eq!(codes(&l.validate()), [("skills", "too_many")]);
         l.skills.pop();
@@ -516,7 +551,7 @@ mod tests {
         assert_eq!(ListingPatch::default().validate(), []);
         let patch = ListingPatch {
             title: Some("".into()),
-            skills: Some(vec!["a".into(), "A".into()]),
+            skills: Some(vec!["a".into(), " ".into()]),
             estimated_minutes: Some(10),
             status: Some(ListingStatus::Expired),
             ..ListingPatch::default()
@@ -524,9 +559,9 @@ mod tests {
         assert_eq!(
             codes(&patch.validate()),
             [
-                ("title", "required"),
-                ("skills", "duplicate"),
                 ("estimated_minutes", "out_of_range"),
+                ("title", "required"),
+                ("skills", "required"),
                 ("status", "not_settable")
             ]
         );

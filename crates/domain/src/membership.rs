@@ -57,15 +57,26 @@ pub struct MemberSummary {
     pub created_at: String,
 }
 
-pub const NAME_MAX: usize = 100;
+pub const NAME_MAX: u64 = 100;
 
 /// `POST /api/members`: an admin adds a member by e-mail.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
+#[derive(validator::Validate)]
 pub struct NewMember {
     /// Their address in the association's Workspace domain.
+    #[validate(custom(function = "crate::validation::email"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 254,
+            pattern = "^[A-Za-z0-9_+'-]([A-Za-z0-9._+'-]{0,62}[A-Za-z0-9_+'-])?@[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
+        )
+    )]
     pub email: String,
+    #[validate(length(max = NAME_MAX, code = "too_long"), custom(function = "crate::validation::filled"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 100, pattern = "\\S"))]
     pub display_name: String,
     #[serde(default = "default_role")]
     pub role: Role,
@@ -77,10 +88,7 @@ fn default_role() -> Role {
 
 impl NewMember {
     pub fn validate(&self) -> Vec<crate::FieldError> {
-        let mut errors = Vec::new();
-        crate::validation::email(&mut errors, "email", &self.email);
-        crate::validation::text(&mut errors, "display_name", &self.display_name, NAME_MAX);
-        errors
+        crate::validation::field_errors(validator::Validate::validate(self))
     }
 }
 
@@ -88,20 +96,19 @@ impl NewMember {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
+#[derive(validator::Validate)]
 pub struct MemberPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(length(max = NAME_MAX, code = "too_long"), custom(function = "crate::validation::filled"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 100, pattern = "\\S"))]
     pub display_name: Option<String>,
 }
 
 impl MemberPatch {
     pub fn validate(&self) -> Vec<crate::FieldError> {
-        let mut errors = Vec::new();
-        if let Some(name) = &self.display_name {
-            crate::validation::text(&mut errors, "display_name", name, NAME_MAX);
-        }
-        errors
+        crate::validation::field_errors(validator::Validate::validate(self))
     }
 }
 

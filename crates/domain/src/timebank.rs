@@ -62,25 +62,25 @@ pub struct StatementLine {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
+#[derive(validator::Validate)]
 pub struct NewPayment {
     /// The payee's account id.
     pub to_account: String,
     /// Hundredths of a TS, positive.
+    #[validate(custom(function = "crate::validation::positive"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = i64, minimum = 1))]
     pub amount: Ts,
     /// What it is for (1 to 200 characters).
+    #[validate(length(max = MEMO_MAX, code = "too_long"), custom(function = "crate::validation::filled"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200, pattern = "\\S"))]
     pub memo: String,
 }
 
-pub const MEMO_MAX: usize = 200;
+pub const MEMO_MAX: u64 = 200;
 
 impl NewPayment {
     pub fn validate(&self) -> Vec<crate::FieldError> {
-        let mut errors = Vec::new();
-        if !self.amount.is_positive() {
-            errors.push(crate::FieldError::new("amount", "must_be_positive"));
-        }
-        crate::validation::text(&mut errors, "memo", &self.memo, MEMO_MAX);
-        errors
+        crate::validation::field_errors(validator::Validate::validate(self))
     }
 }
 
@@ -88,22 +88,21 @@ impl NewPayment {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
+#[derive(validator::Validate)]
 pub struct NewAdjustment {
     pub account: String,
     /// Hundredths; positive credits the account, negative debits it. Never zero.
+    #[validate(custom(function = "crate::validation::not_zero"))]
     pub amount: Ts,
     /// Why (required, 1 to 200 characters): it is in the statement and the audit log.
+    #[validate(length(max = MEMO_MAX, code = "too_long"), custom(function = "crate::validation::filled"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200, pattern = "\\S"))]
     pub reason: String,
 }
 
 impl NewAdjustment {
     pub fn validate(&self) -> Vec<crate::FieldError> {
-        let mut errors = Vec::new();
-        if self.amount == Ts::ZERO {
-            errors.push(crate::FieldError::new("amount", "must_not_be_zero"));
-        }
-        crate::validation::text(&mut errors, "reason", &self.reason, MEMO_MAX);
-        errors
+        crate::validation::field_errors(validator::Validate::validate(self))
     }
 }
 
@@ -111,15 +110,16 @@ impl NewAdjustment {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
+#[derive(validator::Validate)]
 pub struct ReverseTransfer {
+    #[validate(length(max = MEMO_MAX, code = "too_long"), custom(function = "crate::validation::filled"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200, pattern = "\\S"))]
     pub reason: String,
 }
 
 impl ReverseTransfer {
     pub fn validate(&self) -> Vec<crate::FieldError> {
-        let mut errors = Vec::new();
-        crate::validation::text(&mut errors, "reason", &self.reason, MEMO_MAX);
-        errors
+        crate::validation::field_errors(validator::Validate::validate(self))
     }
 }
 

@@ -1,17 +1,57 @@
 //! Field rules shared by the API (which enforces them) and the SPA (which checks forms before
-//! sending). Hand-written rather than `validator`'s derive: its e-mail rule and error type pull
-//! `regex` and `serde_json` into the WASM bundle, which has a size budget.
+//! sending). Request types derive `validator::Validate` with lengths, ranges and the custom
+//! rules below; [`field_errors`] turns its errors into SEED's, in one place. Never its
+//! `email`, `url` or `regex` validators, which would pull ICU tables and `regex` into the WASM.
+//!
+//! Lengths count characters before trimming (as JSON Schema's `maxLength` does), and a
+//! required text must hold something other than whitespace (the OpenAPI's `pattern: \S`).
 
-use crate::FieldError;
+use crate::{FieldError, Ts};
+use validator::{ValidationError, ValidationErrors};
 
-/// A required text of at most `max` characters (after trimming).
-pub fn text(errors: &mut Vec<FieldError>, field: &str, value: &str, max: usize) {
-    let trimmed = value.trim();
-    if trimmed.is_empty() {
-        errors.push(FieldError::new(field, "required"));
-    } else if trimmed.chars().count() > max {
-        errors.push(FieldError::new(field, "too_long").with_param("max", max as i64));
+/// The parameters a field error carries to its message; `validator` also adds the value.
+const PARAMS: [&str; 4] = ["min", "max", "step", "index"];
+
+/// `validator`'s result as SEED's field errors, ordered by field name (its map has no order;
+/// a form shows each error beside its field, so any fixed order does).
+pub fn field_errors(result: Result<(), ValidationErrors>) -> Vec<FieldError> {
+    let Err(errors) = result else { return Vec::new() };
+    let mut fields: Vec<_> = errors.field_errors().into_iter().collect();
+    fields.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut out = Vec::new();
+    for (field, list) in fields {
+        for e in list {
+            let mut f = FieldError::new(&field, &e.code);
+            for name in PARAMS {
+                if let Some(n) = e.params.get(name).and_then(|v| v.as_i64()) {
+                    f = f.with_param(name, n);
+                }
+            }
+            out.push(f);
+        }
     }
+    out
+}
+
+fn error(code: &'static str) -> ValidationError {
+    ValidationError::new(code)
+}
+
+/// A required text: something other than whitespace.
+pub fn filled(value: &str) -> Result<(), ValidationError> {
+    if value.trim().is_empty() { Err(error("required")) } else { Ok(()) }
+}
+
+pub fn positive(value: &Ts) -> Result<(), ValidationError> {
+    if value.is_positive() { Ok(()) } else { Err(error("must_be_positive")) }
+}
+
+pub fn not_positive(value: &Ts) -> Result<(), ValidationError> {
+    if value.is_positive() { Err(error("must_not_be_positive")) } else { Ok(()) }
+}
+
+pub fn not_zero(value: &Ts) -> Result<(), ValidationError> {
+    if *value == Ts::ZERO { Err(error("must_not_be_zero")) } else { Ok(()) }
 }
 
 /// An e-mail address as Google Workspace issues them: one `@`, a local part of
@@ -38,11 +78,14 @@ pub fn is_email(value: &str) -> bool {
     local_ok && domain_ok && value.len() <= 254
 }
 
-pub fn email(errors: &mut Vec<FieldError>, field: &str, value: &str) {
+/// A required e-mail address (surrounding spaces aside).
+pub fn email(value: &str) -> Result<(), ValidationError> {
     if value.trim().is_empty() {
-        errors.push(FieldError::new(field, "required"));
+        Err(error("required"))
     } else if !is_email(value.trim()) {
-        errors.push(FieldError::new(field, "invalid_email"));
+        Err(error("invalid_email"))
+    } else {
+        Ok(())
     }
 }
 
@@ -64,13 +107,22 @@ mod tests {
         }
     }
 
+    #[derive(validator::Validate)]
+    struct Named {
+        #[validate(length(max = 10, code = "too_long"), custom(function = "filled"))]
+        name: String,
+    }
+
+    fn codes(name: &str) -> Vec<String> {
+        let errors = field_errors(validator::Validate::validate(&Named { name: name.to_owned() }));
+        errors.into_iter().map(|f| format!("{}:{}:{:?}", f.field, f.code, f.params.get("max"))).collect()
+    }
+
     #[test]
-    fn texts() {
-        let mut e = Vec::new();
-        text(&mut e, "name", "  ", 10);
-        text(&mut e, "name", "ééééééééééé", 10);
-        text(&mut e, "name", "éééééééééé", 10);
-        assert_eq!(e.iter().map(|f| f.code.as_str()).collect::<Vec<_>>(), ["required", "too_long"]);
+    fn texts_count_characters_and_need_more_than_whitespace() {
+        assert_eq!(codes("  "), ["name:required:None"]);
+        assert_eq!(codes("ééééééééééé"), ["name:too_long:Some(Int(10))"]);
+        assert!(codes("éééééééééé").is_empty());
     }
 
     proptest! {

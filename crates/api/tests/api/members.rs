@@ -186,7 +186,7 @@ async fn bad_bodies_get_400_413_415_and_422_problems() {
         assert_problem(send(invalid, "application/json").await.unwrap(), 422, "validation_failed").await;
     let fields: Vec<&str> =
         body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
-    assert_eq!(fields, ["email", "display_name"]);
+    assert_eq!(fields, ["display_name", "email"]);
     assert_problem(admin.get(app.url("/api/members/nope/whatever")).send().await.unwrap(), 404, "not_found")
         .await;
     let missing = admin

@@ -3,42 +3,36 @@
 use crate::{FieldError, Ts};
 use serde::{Deserialize, Serialize};
 
-pub const MESSAGE_MAX: usize = 1000;
-pub const REASON_MAX: usize = 1000;
-pub const NOTE_MAX: usize = 1000;
-pub const COMMENT_MAX: usize = 1000;
-pub const LISTING_ID_MAX: usize = 100;
-
-/// A text that may be empty, of at most `max` characters (after trimming).
-fn optional_text(errors: &mut Vec<FieldError>, field: &str, value: &str, max: usize) {
-    if value.trim().chars().count() > max {
-        errors.push(FieldError::new(field, "too_long").with_param("max", max as i64));
-    }
-}
+pub const MESSAGE_MAX: u64 = 1000;
+pub const REASON_MAX: u64 = 1000;
+pub const NOTE_MAX: u64 = 1000;
+pub const COMMENT_MAX: u64 = 1000;
+pub const LISTING_ID_MAX: u64 = 100;
 
 /// `POST /api/exchanges`: answer a listing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
+#[derive(validator::Validate)]
 pub struct NewExchange {
+    #[validate(length(max = LISTING_ID_MAX, code = "too_long"), custom(function = "crate::validation::filled"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 100, pattern = "\\S"))]
     pub listing_id: String,
     /// To the listing's owner; 0 to 1000 characters.
     #[serde(default)]
+    #[validate(length(max = MESSAGE_MAX, code = "too_long"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 1000))]
     pub message: String,
     /// The duration the requester proposes; the responder sets the final one on accepting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(custom(function = "crate::listing::duration"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 15, maximum = 6000, multiple_of = 15))]
     pub minutes: Option<u32>,
 }
 
 impl NewExchange {
     pub fn validate(&self) -> Vec<FieldError> {
-        let mut errors = Vec::new();
-        crate::validation::text(&mut errors, "listing_id", &self.listing_id, LISTING_ID_MAX);
-        optional_text(&mut errors, "message", &self.message, MESSAGE_MAX);
-        if let Some(m) = self.minutes {
-            crate::listing::minutes(&mut errors, "minutes", m);
-        }
-        errors
+        crate::validation::field_errors(validator::Validate::validate(self))
     }
 }
 
@@ -46,16 +40,17 @@ impl NewExchange {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
+#[derive(validator::Validate)]
 pub struct AcceptExchange {
     /// 15 to 6000, a multiple of 15.
+    #[validate(custom(function = "crate::listing::duration"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 15, maximum = 6000, multiple_of = 15))]
     pub minutes: u32,
 }
 
 impl AcceptExchange {
     pub fn validate(&self) -> Vec<FieldError> {
-        let mut errors = Vec::new();
-        crate::listing::minutes(&mut errors, "minutes", self.minutes);
-        errors
+        crate::validation::field_errors(validator::Validate::validate(self))
     }
 }
 
@@ -63,16 +58,17 @@ impl AcceptExchange {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
+#[derive(validator::Validate)]
 pub struct DisputeExchange {
     /// 1 to 1000 characters.
+    #[validate(length(max = REASON_MAX, code = "too_long"), custom(function = "crate::validation::filled"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 1000, pattern = "\\S"))]
     pub reason: String,
 }
 
 impl DisputeExchange {
     pub fn validate(&self) -> Vec<FieldError> {
-        let mut errors = Vec::new();
-        crate::validation::text(&mut errors, "reason", &self.reason, REASON_MAX);
-        errors
+        crate::validation::field_errors(validator::Validate::validate(self))
     }
 }
 
@@ -81,23 +77,21 @@ impl DisputeExchange {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
+#[derive(validator::Validate)]
 pub struct SettleExchange {
     /// In hundredths of TS; positive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(custom(function = "crate::validation::positive", code = "invalid_amount"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>, minimum = 1))]
     pub amount: Option<Ts>,
+    #[validate(length(max = NOTE_MAX, code = "too_long"), custom(function = "crate::validation::filled"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 1000, pattern = "\\S"))]
     pub note: String,
 }
 
 impl SettleExchange {
     pub fn validate(&self) -> Vec<FieldError> {
-        let mut errors = Vec::new();
-        if let Some(amount) = self.amount
-            && !amount.is_positive()
-        {
-            errors.push(FieldError::new("amount", "invalid_amount"));
-        }
-        crate::validation::text(&mut errors, "note", &self.note, NOTE_MAX);
-        errors
+        crate::validation::field_errors(validator::Validate::validate(self))
     }
 }
 
@@ -105,11 +99,16 @@ impl SettleExchange {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
+#[derive(validator::Validate)]
 pub struct NewEvaluation {
     /// 1 to 5.
+    #[validate(range(min = RATING_MIN, max = RATING_MAX, code = "out_of_range"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
     pub rating: u8,
     /// 0 to 1000 characters.
     #[serde(default)]
+    #[validate(length(max = COMMENT_MAX, code = "too_long"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 1000))]
     pub comment: String,
 }
 
@@ -118,15 +117,6 @@ pub const RATING_MAX: u8 = 5;
 
 impl NewEvaluation {
     pub fn validate(&self) -> Vec<FieldError> {
-        let mut errors = Vec::new();
-        if !(RATING_MIN..=RATING_MAX).contains(&self.rating) {
-            errors.push(
-                FieldError::new("rating", "out_of_range")
-                    .with_param("min", i64::from(RATING_MIN))
-                    .with_param("max", i64::from(RATING_MAX)),
-            );
-        }
-        optional_text(&mut errors, "comment", &self.comment, COMMENT_MAX);
-        errors
+        crate::validation::field_errors(validator::Validate::validate(self))
     }
 }

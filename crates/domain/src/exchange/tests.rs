@@ -376,8 +376,11 @@ fn amounts_are_pro_rata_of_5_ts_for_3_hours() {
 fn request_bodies_are_checked() {
     let ok = NewExchange { listing_id: "l1".into(), message: String::new(), minutes: None };
     assert_eq!(ok.validate(), []);
-    let bad =
-        NewExchange { listing_id: " ".into(), message: "é".repeat(MESSAGE_MAX + 1), minutes: Some(20) };
+    let bad = NewExchange {
+        listing_id: " ".into(),
+        message: "é".repeat(MESSAGE_MAX as usize + 1),
+        minutes: Some(20),
+    };
     let fields: Vec<_> = bad.validate().into_iter().map(|e| (e.field, e.code)).collect();
     assert_eq!(
         fields,
@@ -391,7 +394,10 @@ fn request_bodies_are_checked() {
     assert_eq!(AcceptExchange { minutes: 0 }.validate()[0].code, "out_of_range");
     assert_eq!(DisputeExchange { reason: "Pas venu".into() }.validate(), []);
     assert_eq!(DisputeExchange { reason: "".into() }.validate()[0].code, "required");
-    assert_eq!(DisputeExchange { reason: "x".repeat(REASON_MAX + 1) }.validate()[0].code, "too_long");
+    assert_eq!(
+        DisputeExchange { reason: "x".repeat(REASON_MAX as usize + 1) }.validate()[0].code,
+        "too_long"
+    );
     let settle = SettleExchange { amount: Some(Ts::from_hundredths(100)), note: "Moitié faite".into() };
     assert_eq!(settle.validate(), []);
     assert_eq!(SettleExchange { amount: None, note: "Accord".into() }.validate(), []);
@@ -408,9 +414,9 @@ fn evaluations_are_one_to_five_with_an_optional_comment() {
     for rating in [0, 6, u8::MAX] {
         assert_eq!(NewEvaluation { rating, comment: String::new() }.validate()[0].code, "out_of_range");
     }
-    let long = NewEvaluation { rating: 4, comment: "é".repeat(COMMENT_MAX + 1) };
+    let long = NewEvaluation { rating: 4, comment: "é".repeat(COMMENT_MAX as usize + 1) };
     assert_eq!(long.validate()[0].code, "too_long");
-    assert_eq!(NewEvaluation { rating: 4, comment: "é".repeat(COMMENT_MAX) }.validate(), []);
+    assert_eq!(NewEvaluation { rating: 4, comment: "é".repeat(COMMENT_MAX as usize) }.validate(), []);
 }
 
 #[test]

@@ -103,7 +103,7 @@ pub fn TextField(
     errors: FieldErrors,
     #[prop(optional)] hint: Option<Key>,
     #[prop(optional)] kind: Option<&'static str>,
-    #[prop(optional)] maxlength: Option<usize>,
+    #[prop(optional)] maxlength: Option<u64>,
     #[prop(optional)] inputmode: Option<&'static str>,
     #[prop(optional)] described_by: Option<&'static str>,
     #[prop(optional)] children: Option<Children>,
