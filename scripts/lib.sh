@@ -1,5 +1,5 @@
 # Shared by the scripts: where things are, and installing what is missing (skipping what is
-# there). Only crates.io, npm and Debian's packages are used.
+# there). Only crates.io, npm, PyPI and Debian's packages are used.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -68,6 +68,19 @@ install_test_tools() {
   need chromium chromium
   need curl curl
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_install postgresql
+  install_schemathesis
+}
+
+# Schemathesis (PyPI) in a virtual environment cached outside the clone.
+SCHEMATHESIS_VERSION=4.32.5
+SCHEMATHESIS_VENV="$HOME/.cache/seed/schemathesis-$SCHEMATHESIS_VERSION"
+SCHEMATHESIS="$SCHEMATHESIS_VENV/bin/schemathesis"
+install_schemathesis() {
+  [ -x "$SCHEMATHESIS" ] && return 0
+  say "installing schemathesis $SCHEMATHESIS_VERSION from PyPI in $SCHEMATHESIS_VENV (once)"
+  need python3 python3
+  python3 -m venv "$SCHEMATHESIS_VENV" 2>/dev/null || { apt_install python3-venv; python3 -m venv "$SCHEMATHESIS_VENV"; }
+  "$SCHEMATHESIS_VENV/bin/pip" install -q "schemathesis==$SCHEMATHESIS_VERSION"
 }
 
 # Builds the SPA, unless dist/ was built from exactly these inputs (wasm-opt alone takes most

@@ -20,6 +20,14 @@ impl Mode {
     }
 }
 
+/// What a demo database holds: the living association (members, listings, exchanges in every
+/// state) or only the four demo people, which tests start from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DemoData {
+    Association,
+    People,
+}
+
 #[derive(Debug, Clone)]
 pub struct Oidc {
     pub issuer: String,
@@ -33,6 +41,8 @@ pub struct Config {
     pub addr: SocketAddr,
     pub database_url: String,
     pub mode: Mode,
+    /// `SEED_DEMO_DATA`: `association` (the default) or `people`; demo mode only.
+    pub demo_data: DemoData,
     pub public_url: String,
     pub web_dir: String,
     pub oidc: Oidc,
@@ -104,7 +114,18 @@ impl Config {
                 });
             }
         };
+        let demo_data = match lookup("SEED_DEMO_DATA").as_deref() {
+            None | Some("association") => DemoData::Association,
+            Some("people") => DemoData::People,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "SEED_DEMO_DATA",
+                    why: format!("{other:?} is neither association nor people"),
+                });
+            }
+        };
         let config = Config {
+            demo_data,
             addr,
             database_url: lookup("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
             mode,

@@ -8,7 +8,37 @@ use crate::error::ApiError;
 use actix_web::HttpRequest;
 use actix_web::http::StatusCode;
 use seed_domain::ErrorCode;
-use seed_domain::wire::{IDEMPOTENCY_KEY_HEADER, is_idempotency_key};
+use seed_domain::wire::{IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_MAX, is_idempotency_key};
+use utoipa::openapi::Required;
+use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
+
+/// The `Idempotency-Key` header as the OpenAPI document states it, from the rule's own
+/// constants: `params(IdempotencyKey, ...)` on each operation that moves TS.
+pub struct IdempotencyKey;
+
+impl utoipa::IntoParams for IdempotencyKey {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let schema = ObjectBuilder::new()
+            .schema_type(Type::String)
+            .min_length(Some(1))
+            .max_length(Some(IDEMPOTENCY_KEY_MAX))
+            // Visible ASCII: `!` to `~`.
+            .pattern(Some("^[!-~]+$"));
+        vec![
+            ParameterBuilder::new()
+                .name(IDEMPOTENCY_KEY_HEADER)
+                .parameter_in(ParameterIn::Header)
+                .required(Required::True)
+                .description(Some(
+                    "A fresh key (a UUID) per operation: a repeat under the same key gets the \
+                     first answer back and moves nothing twice.",
+                ))
+                .schema(Some(schema))
+                .build(),
+        ]
+    }
+}
 
 /// The key of the request: 1 to 200 visible ASCII characters (a UUID is a good choice).
 pub fn key_of(req: &HttpRequest) -> Result<String, ApiError> {

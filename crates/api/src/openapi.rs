@@ -14,7 +14,8 @@ use utoipa_actix_web::AppExt;
                        `application/problem+json` with a stable `code`.",
         license(name = "AGPL-3.0-or-later")
     ),
-    components(schemas(seed_domain::Problem, seed_domain::FieldError, seed_domain::ErrorCode)),
+    // Schemas only query parameters name are not collected from the operations.
+    components(schemas(seed_domain::Problem, seed_domain::FieldError, seed_domain::ErrorCode, seed_domain::timebank::CsvDialect)),
     modifiers(&SecuritySchemes),
     tags(
         (name = "system", description = "Liveness and readiness"),

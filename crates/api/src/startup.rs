@@ -2,7 +2,7 @@
 
 use crate::auth::oidc::Oidc;
 use crate::auth::ratelimit::Limiter;
-use crate::config::Config;
+use crate::config::{Config, DemoData};
 use crate::db;
 use crate::state::{AppState, json_config};
 use crate::{audit, auth, demo, error, membership, openapi, routes, scheduler, spa, telemetry};
@@ -36,6 +36,9 @@ impl Application {
                 .context("cannot create the association's accounts")?;
             if config.is_demo() {
                 demo::add_demo_people(&mut conn)?;
+                if config.demo_data == DemoData::Association {
+                    demo::association::seed(&mut conn).context("cannot seed the demo association")?;
+                }
             }
         }
         let listener =

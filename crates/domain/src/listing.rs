@@ -289,6 +289,26 @@ impl utoipa::PartialSchema for SkillTag {
 #[cfg(feature = "openapi")]
 impl utoipa::ToSchema for SkillTag {}
 
+/// The statuses an owner may ask for, as the OpenAPI document states them (the rule is
+/// [`ListingStatus::settable_by_owner`]).
+#[cfg(feature = "openapi")]
+pub struct OwnerStatus;
+
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for OwnerStatus {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        let settable =
+            ListingStatus::ALL.into_iter().filter(|s| s.settable_by_owner()).map(ListingStatus::as_str);
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .enum_values(Some(settable))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for OwnerStatus {}
+
 /// `POST /api/listings`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -354,6 +374,7 @@ pub struct ListingPatch {
     pub estimated_minutes: Option<u32>,
     /// `active`, `paused` or `closed`; the change must also pass [`listing_status_transition`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<OwnerStatus>))]
     pub status: Option<ListingStatus>,
 }
 

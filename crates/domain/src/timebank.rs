@@ -65,6 +65,8 @@ pub struct StatementLine {
 #[derive(validator::Validate)]
 pub struct NewPayment {
     /// The payee's account id.
+    #[validate(custom(function = "crate::validation::filled"))]
+    #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
     pub to_account: String,
     /// Hundredths of a TS, positive.
     #[validate(custom(function = "crate::validation::positive"))]
@@ -77,6 +79,15 @@ pub struct NewPayment {
 }
 
 pub const MEMO_MAX: u64 = 200;
+
+/// A payee search needs this many characters: fewer would list half the association.
+pub const PAYEE_SEARCH_MIN: usize = 2;
+
+/// What a payee search looks for (trimmed, lowercased), or `None` when too short to search.
+pub fn payee_needle(query: &str) -> Option<String> {
+    let needle = query.trim().to_lowercase();
+    (needle.chars().count() >= PAYEE_SEARCH_MIN).then_some(needle)
+}
 
 impl NewPayment {
     pub fn validate(&self) -> Vec<crate::FieldError> {
@@ -93,6 +104,7 @@ pub struct NewAdjustment {
     pub account: String,
     /// Hundredths; positive credits the account, negative debits it. Never zero.
     #[validate(custom(function = "crate::validation::not_zero"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = NonZeroTs))]
     pub amount: Ts,
     /// Why (required, 1 to 200 characters): it is in the statement and the audit log.
     #[validate(length(max = MEMO_MAX, code = "too_long"), custom(function = "crate::validation::filled"))]
@@ -182,3 +194,26 @@ pub enum CsvDialect {
     /// For programs: UTF-8, `,`, decimal point, ISO 8601 dates.
     Data,
 }
+
+/// An amount of hundredths of a TS other than zero, as the OpenAPI document states it (the
+/// rule is [`crate::validation::not_zero`]).
+#[cfg(feature = "openapi")]
+pub struct NonZeroTs;
+
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for NonZeroTs {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, Type};
+        let side = |min: Option<i64>, max: Option<i64>| {
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+                .minimum(min)
+                .maximum(max)
+        };
+        OneOfBuilder::new().item(side(None, Some(-1))).item(side(Some(1), None)).into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for NonZeroTs {}

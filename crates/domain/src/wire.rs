@@ -12,9 +12,6 @@ pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";
 /// The longest `Idempotency-Key` (a UUID is 36 characters).
 pub const IDEMPOTENCY_KEY_MAX: usize = 200;
 
-/// The grammar of an `Idempotency-Key`, as the OpenAPI document states it.
-pub const IDEMPOTENCY_KEY_PATTERN: &str = "^[!-~]{1,200}$";
-
 /// 1 to [`IDEMPOTENCY_KEY_MAX`] visible ASCII characters.
 pub fn is_idempotency_key(key: &str) -> bool {
     !key.is_empty() && key.len() <= IDEMPOTENCY_KEY_MAX && key.bytes().all(|b| b.is_ascii_graphic())

@@ -6,9 +6,10 @@ use crate::db::account::{self, AccountRow};
 use crate::db::{self, DbConn};
 use crate::error::{ApiError, ApiResult, valid};
 use crate::idempotency;
+use crate::idempotency::IdempotencyKey;
 use crate::ledger;
 use crate::routes::transfers::created;
-use crate::state::AppState;
+use crate::state::{AppState, Json};
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use seed_domain::ledger::AccountLimits;
 use seed_domain::membership::Role;
@@ -93,7 +94,7 @@ pub async fn set_account_limits(
     caller: Caller,
     state: web::Data<AppState>,
     id: web::Path<String>,
-    body: web::Json<AccountLimits>,
+    body: Json<AccountLimits>,
 ) -> ApiResult<web::Json<AccountView>> {
     caller.require(Role::Staff)?;
     let limits = valid(body.into_inner(), |b| b.validate())?;
@@ -134,7 +135,7 @@ pub async fn list_accounts(
 #[utoipa::path(
     tag = "ledger",
     operation_id = "settle_account",
-    params(("id" = String, Path, description = "The closed account"), ("Idempotency-Key" = String, Header, description = "A fresh key")),
+    params(("id" = String, Path, description = "The closed account"), IdempotencyKey),
     responses(
         (status = 201, description = "The closing transfer", body = TransferView),
         (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),

@@ -7,7 +7,7 @@ use crate::error::{ApiResult, valid};
 use crate::ledger;
 use crate::paging;
 use crate::settings;
-use crate::state::AppState;
+use crate::state::{AppState, Json};
 use actix_web::{get, patch, put, web};
 use seed_domain::Problem;
 use seed_domain::abuse::{AbuseSignal, AbuseThresholds};
@@ -22,6 +22,7 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields)]
 pub struct AuditQuery {
     /// 1 to 200, default 50.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     pub cursor: Option<String>,
     /// Only this action (`sign_in_failed`, `role_changed`, ...).
@@ -102,7 +103,7 @@ pub async fn get_settings(caller: Caller, state: web::Data<AppState>) -> ApiResu
 pub async fn update_settings(
     caller: Caller,
     state: web::Data<AppState>,
-    body: web::Json<SettingsPatch>,
+    body: Json<SettingsPatch>,
 ) -> ApiResult<web::Json<Settings>> {
     caller.require(Role::Admin)?;
     let change = valid(body.into_inner(), |b| b.validate())?;
@@ -145,7 +146,7 @@ pub async fn update_settings(
 pub async fn update_legal_notice(
     caller: Caller,
     state: web::Data<AppState>,
-    body: web::Json<LegalNotice>,
+    body: Json<LegalNotice>,
 ) -> ApiResult<web::Json<LegalNotice>> {
     caller.require(Role::Admin)?;
     let notice = valid(body.into_inner(), |b| b.validate())?;
@@ -193,7 +194,7 @@ pub async fn verify_books(caller: Caller, state: web::Data<AppState>) -> ApiResu
 pub async fn update_ts_rules(
     caller: Caller,
     state: web::Data<AppState>,
-    body: web::Json<TsRules>,
+    body: Json<TsRules>,
 ) -> ApiResult<web::Json<TsRules>> {
     caller.require(Role::Admin)?;
     let rules = valid(body.into_inner(), |b| b.validate())?;
@@ -272,7 +273,7 @@ pub async fn get_abuse_thresholds(
 pub async fn update_abuse_thresholds(
     caller: Caller,
     state: web::Data<AppState>,
-    body: web::Json<AbuseThresholds>,
+    body: Json<AbuseThresholds>,
 ) -> ApiResult<web::Json<AbuseThresholds>> {
     caller.require(Role::Admin)?;
     let t = valid(body.into_inner(), |b| b.validate())?;

@@ -9,7 +9,7 @@ use crate::config::Mode;
 use crate::db::session::{self, PendingSignInRow};
 use crate::db::{self, member::MemberRow};
 use crate::error::{ApiError, ApiResult};
-use crate::state::AppState;
+use crate::state::{AppState, Json};
 use crate::{audit, demo};
 use actix_web::cookie::time::Duration as CookieDuration;
 use actix_web::http::header::LOCATION;
@@ -325,7 +325,7 @@ pub async fn list_demo_people(state: web::Data<AppState>) -> ApiResult<web::Json
 pub async fn demo_sign_in(
     req: HttpRequest,
     state: web::Data<AppState>,
-    body: web::Json<DemoSignIn>,
+    body: Json<DemoSignIn>,
 ) -> ApiResult<HttpResponse> {
     demo_only(&state)?;
     // Even without a session yet: a forged form must not sign a visitor into someone else.

@@ -7,8 +7,9 @@ use crate::db::{self, DbConn};
 use crate::error::{ApiError, ApiResult, valid};
 use crate::exchange::{self, Who};
 use crate::idempotency;
+use crate::idempotency::IdempotencyKey;
 use crate::paging;
-use crate::state::AppState;
+use crate::state::{AppState, Json};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use seed_domain::admin::Page;
 use seed_domain::exchange::{
@@ -40,7 +41,7 @@ fn who(caller: &Caller) -> Who {
 pub async fn create_exchange(
     caller: Caller,
     state: web::Data<AppState>,
-    body: web::Json<NewExchange>,
+    body: Json<NewExchange>,
 ) -> ApiResult<HttpResponse> {
     let new = valid(body.into_inner(), |b| b.validate())?;
     let view = db::run(&state.pool, move |conn| {
@@ -54,6 +55,8 @@ pub async fn create_exchange(
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
+    /// 1 to 200, default 50.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     pub cursor: Option<String>,
     pub state: Option<ExchangeState>,
@@ -214,7 +217,7 @@ pub async fn accept_exchange(
     caller: Caller,
     state: web::Data<AppState>,
     id: web::Path<String>,
-    body: web::Json<AcceptExchange>,
+    body: Json<AcceptExchange>,
 ) -> ApiResult<web::Json<ExchangeView>> {
     let accept = valid(body.into_inner(), |b| b.validate())?;
     // The duration asked for is read from the exchange itself, under its lock.
@@ -278,7 +281,7 @@ simple_step!(
 #[utoipa::path(
     tag = "exchanges",
     operation_id = "confirm_exchange",
-    params(("id" = String, Path, description = "The exchange's id"), ("Idempotency-Key" = String, Header, description = "A fresh key")),
+    params(("id" = String, Path, description = "The exchange's id"), IdempotencyKey),
     responses(
         (status = 200, description = "Confirmed and paid", body = ExchangeView),
         (status = 400, description = "No Idempotency-Key", body = Problem, content_type = "application/problem+json"),
@@ -316,7 +319,7 @@ pub async fn dispute_exchange(
     caller: Caller,
     state: web::Data<AppState>,
     id: web::Path<String>,
-    body: web::Json<DisputeExchange>,
+    body: Json<DisputeExchange>,
 ) -> ApiResult<web::Json<ExchangeView>> {
     let dispute = valid(body.into_inner(), |b| b.validate())?;
     step(&state, caller, id.into_inner(), Action::Dispute, Some(dispute.reason.trim().to_owned())).await
@@ -327,7 +330,7 @@ pub async fn dispute_exchange(
 #[utoipa::path(
     tag = "exchanges",
     operation_id = "settle_exchange",
-    params(("id" = String, Path, description = "The exchange's id"), ("Idempotency-Key" = String, Header, description = "A fresh key")),
+    params(("id" = String, Path, description = "The exchange's id"), IdempotencyKey),
     request_body = SettleExchange,
     responses(
         (status = 200, description = "Settled and paid", body = ExchangeView),
@@ -343,7 +346,7 @@ pub async fn settle_exchange(
     state: web::Data<AppState>,
     req: HttpRequest,
     id: web::Path<String>,
-    body: web::Json<SettleExchange>,
+    body: Json<SettleExchange>,
 ) -> ApiResult<HttpResponse> {
     let settle = valid(body.into_inner(), |b| b.validate())?;
     let action = match settle.amount {
@@ -372,7 +375,7 @@ pub async fn settle_cancel_exchange(
     caller: Caller,
     state: web::Data<AppState>,
     id: web::Path<String>,
-    body: web::Json<DisputeExchange>,
+    body: Json<DisputeExchange>,
 ) -> ApiResult<web::Json<ExchangeView>> {
     let reason = valid(body.into_inner(), |b| b.validate())?;
     step(&state, caller, id.into_inner(), Action::SettleCancel, Some(reason.reason.trim().to_owned())).await
@@ -397,7 +400,7 @@ pub async fn evaluate_exchange(
     caller: Caller,
     state: web::Data<AppState>,
     id: web::Path<String>,
-    body: web::Json<NewEvaluation>,
+    body: Json<NewEvaluation>,
 ) -> ApiResult<web::Json<ExchangeView>> {
     let evaluation = valid(body.into_inner(), |b| b.validate())?;
     let view = db::run(&state.pool, move |conn| {

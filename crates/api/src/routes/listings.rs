@@ -6,7 +6,7 @@ use crate::db::{self};
 use crate::error::{ApiResult, valid};
 use crate::listing;
 use crate::paging;
-use crate::state::AppState;
+use crate::state::{AppState, Json};
 use actix_web::{HttpResponse, get, patch, post, web};
 use seed_domain::Problem;
 use seed_domain::admin::Page;
@@ -29,7 +29,7 @@ use serde::Deserialize;
 pub async fn create_listing(
     caller: Caller,
     state: web::Data<AppState>,
-    body: web::Json<NewListing>,
+    body: Json<NewListing>,
 ) -> ApiResult<HttpResponse> {
     let mut new = valid(body.into_inner(), |b| b.validate())?;
     new.normalize();
@@ -46,6 +46,7 @@ pub async fn create_listing(
 #[serde(deny_unknown_fields)]
 pub struct BrowseQuery {
     /// 1 to 200, default 50.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     pub cursor: Option<String>,
     /// `offer` or `want`.
@@ -94,6 +95,8 @@ async fn page(
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct MineQuery {
+    /// 1 to 200, default 50.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     pub cursor: Option<String>,
 }
@@ -160,7 +163,7 @@ pub async fn update_listing(
     caller: Caller,
     state: web::Data<AppState>,
     id: web::Path<String>,
-    body: web::Json<ListingPatch>,
+    body: Json<ListingPatch>,
 ) -> ApiResult<web::Json<Listing>> {
     let mut change = valid(body.into_inner(), |b| b.validate())?;
     change.normalize();

@@ -10,7 +10,7 @@ use crate::db;
 use crate::db::session::{self, SessionRow};
 use crate::db::token::{self, TokenRow};
 use crate::error::{ApiError, ApiResult, valid};
-use crate::state::AppState;
+use crate::state::{AppState, Json};
 use actix_web::{HttpResponse, delete, get, post, web};
 use seed_domain::admin::AuditAction;
 use seed_domain::auth::{CreatedToken, Me, NewToken, Scope, SessionInfo, TokenInfo, Via};
@@ -155,7 +155,7 @@ pub async fn list_my_tokens(
 pub async fn create_my_token(
     caller: Caller,
     state: web::Data<AppState>,
-    body: web::Json<NewToken>,
+    body: Json<NewToken>,
 ) -> ApiResult<HttpResponse> {
     caller.require_session()?;
     state.limiter.check(Bucket::TokenCreation, &caller.ip, state.config.token_rate)?;

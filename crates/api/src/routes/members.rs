@@ -9,7 +9,7 @@ use crate::db::{self, DbConn};
 use crate::error::{ApiError, ApiResult, valid};
 use crate::membership::add_member;
 use crate::paging;
-use crate::state::AppState;
+use crate::state::{AppState, Json};
 use crate::{exchange, ledger};
 use actix_web::{HttpResponse, get, patch, post, web};
 use seed_domain::admin::AuditAction;
@@ -37,6 +37,7 @@ pub fn summary(row: MemberRow) -> MemberSummary {
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
     /// 1 to 200, default 50.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     pub cursor: Option<String>,
 }
@@ -85,7 +86,7 @@ pub async fn list_members(
 pub async fn create_member(
     caller: Caller,
     state: web::Data<AppState>,
-    body: web::Json<NewMember>,
+    body: Json<NewMember>,
 ) -> ApiResult<HttpResponse> {
     caller.require(Role::Admin)?;
     let new = valid(body.into_inner(), |b| b.validate())?;
@@ -138,7 +139,7 @@ pub async fn update_member(
     caller: Caller,
     state: web::Data<AppState>,
     id: web::Path<String>,
-    body: web::Json<MemberPatch>,
+    body: Json<MemberPatch>,
 ) -> ApiResult<web::Json<MemberSummary>> {
     caller.require(Role::Admin)?;
     let change = valid(body.into_inner(), |b| b.validate())?;

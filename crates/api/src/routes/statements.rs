@@ -19,7 +19,10 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields)]
 pub struct StatementQuery {
     /// 1 to 200, default 50.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
+    /// The `next_cursor` of the page before.
+    #[param(pattern = "^[0-9]{1,18}$")]
     pub cursor: Option<String>,
     /// First day (Europe/Paris), `YYYY-MM-DD`.
     pub from: Option<NaiveDate>,

@@ -6,11 +6,12 @@ use crate::db;
 use crate::db::account;
 use crate::error::{ApiError, ApiResult, valid};
 use crate::idempotency;
+use crate::idempotency::IdempotencyKey;
 use crate::ledger;
-use crate::state::AppState;
+use crate::state::{AppState, Json};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use seed_domain::membership::Role;
-use seed_domain::timebank::{NewAdjustment, NewPayment, Payee, ReverseTransfer, TransferView};
+use seed_domain::timebank::{NewAdjustment, NewPayment, Payee, ReverseTransfer, TransferView, payee_needle};
 use seed_domain::{ErrorCode, Problem};
 use serde::Deserialize;
 
@@ -35,10 +36,9 @@ pub async fn list_payees(
     state: web::Data<AppState>,
     q: web::Query<PayeeQuery>,
 ) -> ApiResult<web::Json<Vec<Payee>>> {
-    let needle = q.q.trim().to_lowercase();
-    if needle.chars().count() < 2 {
+    let Some(needle) = payee_needle(&q.q) else {
         return Ok(web::Json(Vec::new()));
-    }
+    };
     let found =
         db::run(&state.pool, move |conn| Ok(account::payees(conn, &needle, &caller.member.id, 20)?)).await?;
     Ok(web::Json(
@@ -59,7 +59,7 @@ pub(super) fn created(view: TransferView) -> Result<(u16, String), ApiError> {
     tag = "ledger",
     operation_id = "create_transfer",
     request_body = NewPayment,
-    params(("Idempotency-Key" = String, Header, description = "A fresh key (a UUID) per payment")),
+    params(IdempotencyKey),
     responses(
         (status = 201, description = "Paid", body = TransferView),
         (status = 400, description = "No Idempotency-Key, or a malformed body (a float amount, for one)", body = Problem, content_type = "application/problem+json"),
@@ -72,7 +72,7 @@ pub async fn create_transfer(
     caller: Caller,
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<NewPayment>,
+    body: Json<NewPayment>,
 ) -> ApiResult<HttpResponse> {
     let payment = valid(body.into_inner(), |b| b.validate())?;
     let owner = caller.member.id.clone();
@@ -90,7 +90,7 @@ pub async fn create_transfer(
 #[utoipa::path(
     tag = "ledger",
     operation_id = "reverse_transfer",
-    params(("id" = String, Path, description = "The transfer to reverse"), ("Idempotency-Key" = String, Header, description = "A fresh key per reversal")),
+    params(("id" = String, Path, description = "The transfer to reverse"), IdempotencyKey),
     request_body = ReverseTransfer,
     responses(
         (status = 201, description = "The reversal", body = TransferView),
@@ -107,7 +107,7 @@ pub async fn reverse_transfer(
     state: web::Data<AppState>,
     req: HttpRequest,
     id: web::Path<String>,
-    body: web::Json<ReverseTransfer>,
+    body: Json<ReverseTransfer>,
 ) -> ApiResult<HttpResponse> {
     caller.require(Role::Staff)?;
     let reverse = valid(body.into_inner(), |b| b.validate())?;
@@ -126,7 +126,7 @@ pub async fn reverse_transfer(
 #[utoipa::path(
     tag = "ledger",
     operation_id = "create_adjustment",
-    params(("Idempotency-Key" = String, Header, description = "A fresh key per adjustment")),
+    params(IdempotencyKey),
     request_body = NewAdjustment,
     responses(
         (status = 201, description = "Posted", body = TransferView),
@@ -140,7 +140,7 @@ pub async fn create_adjustment(
     caller: Caller,
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<NewAdjustment>,
+    body: Json<NewAdjustment>,
 ) -> ApiResult<HttpResponse> {
     caller.require(Role::Staff)?;
     let adjustment = valid(body.into_inner(), |b| b.validate())?;

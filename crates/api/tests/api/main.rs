@@ -11,6 +11,7 @@
 mod accounts;
 mod admin;
 mod auth;
+mod demo;
 mod duties;
 mod enums;
 mod exchanges;
@@ -21,6 +22,7 @@ mod listings;
 mod me;
 mod members;
 mod migrations;
+mod notifications;
 mod operations;
 mod spa;
 mod statements;

@@ -290,6 +290,25 @@ async fn refusals_say_which_limit_and_by_how_much_and_post_nothing() {
     assert!(app.books().balanced);
 }
 
+/// JSON Schema (and JavaScript) read `25.0` as the integer 25; SEED does too, and still
+/// refuses a fraction (above).
+#[tokio::test]
+async fn a_whole_number_spelled_as_a_float_is_that_number() {
+    let app = spawn_app().await;
+    let camille = app.demo_browser(CAMILLE).await;
+    let sami = app.account_id(SAMI);
+    let r = app
+        .post_with_key(
+            &camille,
+            "/api/transfers",
+            "whole",
+            json!({ "to_account": sami, "amount": 25.0, "memo": "x" }),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    assert_eq!(json_of(r).await["amount"], 25);
+}
+
 #[tokio::test]
 async fn staff_reverse_once_and_never_a_reversal() {
     let app = spawn_app().await;

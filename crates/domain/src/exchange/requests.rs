@@ -81,7 +81,7 @@ impl DisputeExchange {
 pub struct SettleExchange {
     /// In hundredths of TS; positive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[validate(custom(function = "crate::validation::positive", code = "invalid_amount"))]
+    #[validate(custom(function = "crate::validation::positive"))]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>, minimum = 1))]
     pub amount: Option<Ts>,
     #[validate(length(max = NOTE_MAX, code = "too_long"), custom(function = "crate::validation::filled"))]

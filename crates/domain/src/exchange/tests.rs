@@ -403,7 +403,7 @@ fn request_bodies_are_checked() {
     assert_eq!(SettleExchange { amount: None, note: "Accord".into() }.validate(), []);
     let settle = SettleExchange { amount: Some(Ts::ZERO), note: " ".into() };
     let codes: Vec<_> = settle.validate().into_iter().map(|e| e.code).collect();
-    assert_eq!(codes, ["invalid_amount", "required"]);
+    assert_eq!(codes, ["must_be_positive", "required"]);
 }
 
 #[test]

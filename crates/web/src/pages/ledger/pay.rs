@@ -9,12 +9,11 @@ use crate::i18n::{k, tr, use_i18n};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use seed_domain::ledger::{AccountKind, AccountState, TransferKind, TsRules, check_transfer};
-use seed_domain::timebank::{AccountView, MEMO_MAX, NewPayment, Payee, TransferView};
+use seed_domain::timebank::{AccountView, MEMO_MAX, NewPayment, Payee, TransferView, payee_needle};
 use seed_domain::{FieldError, Ts};
 use std::time::Duration;
 
 /// Letters typed before the search starts.
-const SEARCH_MIN: usize = 2;
 /// The pause in typing after which the search runs.
 const SEARCH_DELAY: Duration = Duration::from_millis(250);
 
@@ -72,11 +71,11 @@ fn PayFormOpen(
         chosen.set(None);
         let generation_now = generation.get_value() + 1;
         generation.set_value(generation_now);
-        let needle = text.trim().to_owned();
-        if needle.chars().count() < SEARCH_MIN {
+        if payee_needle(&text).is_none() {
             search.set(Search::Idle);
             return;
         }
+        let needle = text.trim().to_owned();
         search.set(Search::Loading);
         set_timeout(
             move || {
@@ -125,9 +124,6 @@ fn PayFormOpen(
             memo: memo.get_untracked().trim().to_owned(),
         };
         let mut problems: Vec<FieldError> = Vec::new();
-        if payee.is_none() {
-            problems.push(FieldError::new("to_account", "required"));
-        }
         if let Err(error) = &parsed {
             problems.push(error.clone());
         }

@@ -52,9 +52,6 @@ pub(super) fn SettleAction(ctx: Ctx) -> impl IntoView {
                 }
             }
         };
-        if chosen.is_some_and(|a| !a.is_positive()) {
-            problems.push(FieldError::new("amount", "must_be_positive"));
-        }
         let body = SettleExchange { amount: chosen, note: note.get_untracked().trim().to_owned() };
         let amount_refused = !problems.is_empty();
         problems.extend(body.validate().into_iter().filter(|e| e.field != "amount" || !amount_refused));

@@ -1,5 +1,8 @@
-//! Demo mode: the demo people of a trial on one's own machine, and the guards that keep a
-//! demo server from ever serving anyone else or touching a real database.
+//! Demo mode: the demo people of a trial on one's own machine, the living association around
+//! them ([`association`]), and the guards that keep a demo server from ever serving anyone
+//! else or touching a real database.
+
+pub mod association;
 
 use crate::db::DbConn;
 use crate::db::member;
