@@ -28,12 +28,24 @@ pub enum DemoData {
     People,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Oidc {
     pub issuer: String,
     pub client_id: Option<String>,
     pub client_secret: Option<String>,
     pub workspace_domain: Option<String>,
+}
+
+/// The client secret never reaches a log: `{:?}` of a configuration shows whether it is set.
+impl std::fmt::Debug for Oidc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Oidc")
+            .field("issuer", &self.issuer)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret.as_ref().map(|_| "[set]"))
+            .field("workspace_domain", &self.workspace_domain)
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -3,7 +3,8 @@
 
 use crate::clock::rfc3339;
 use crate::db::account;
-use crate::db::exchange::{self as sql, EvaluationRow, ExchangeRow, NewEvent, NotificationRow};
+use crate::db::exchange::{self as sql, EvaluationRow, ExchangeRow, NewEvent};
+use crate::db::notification::{self, NotificationRow};
 use crate::db::{DbConn, listing, write_transaction};
 use crate::error::{ApiError, ApiResult};
 use crate::ledger::{self, Transfer};
@@ -55,7 +56,7 @@ fn notify(
     kind: NotificationKind,
     exchange_id: &str,
 ) -> diesel::QueryResult<()> {
-    sql::notify(
+    notification::notify(
         conn,
         &NotificationRow {
             id: uuid::Uuid::now_v7().to_string(),
@@ -352,7 +353,7 @@ pub fn auto_confirm_due(conn: &mut DbConn) -> anyhow::Result<(usize, usize)> {
             }
             // Confirmed, disputed or cancelled since it was found due: nothing to do.
             Err(ApiError::Problem(_)) => {}
-            Err(e) => return Err(anyhow::anyhow!("{e}")),
+            Err(e) => return Err(e.into()),
         }
     }
     Ok((confirmed, refused))
@@ -376,7 +377,7 @@ fn stop_auto_confirm(conn: &mut DbConn, id: &str) -> anyhow::Result<()> {
         }
         Ok::<(), ApiError>(())
     })
-    .map_err(|e| anyhow::anyhow!("{e}"))
+    .map_err(anyhow::Error::from)
 }
 
 /// Reminds the member served, the rules' reminder days before (3 by default), that a delivery
@@ -401,7 +402,7 @@ pub fn remind_due(conn: &mut DbConn) -> anyhow::Result<usize> {
             sql::save(conn, &row)?;
             Ok(true)
         })
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        .map_err(anyhow::Error::from)?;
         reminded += usize::from(sent);
     }
     Ok(reminded)

@@ -6,15 +6,11 @@
 //! found on PATH, with `pg_config --bindir` or under `/usr/lib/postgresql/*/bin`.
 
 use crate::db::Backend;
+use crate::db::maintenance::{check_seed_database, vacuum_into};
 use anyhow::{Context, bail};
-use diesel::connection::SimpleConnection;
 use diesel::{Connection, SqliteConnection};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn sql_string(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
-}
 
 pub fn backup(database_url: &str, file: &Path) -> anyhow::Result<()> {
     if file.exists() {
@@ -25,8 +21,7 @@ pub fn backup(database_url: &str, file: &Path) -> anyhow::Result<()> {
             let mut conn = SqliteConnection::establish(database_url)
                 .with_context(|| format!("cannot open {database_url}"))?;
             let target = file.to_str().context("the backup file name is not UTF-8")?;
-            conn.batch_execute(&format!("VACUUM INTO {}", sql_string(target)))
-                .context("VACUUM INTO failed")?;
+            vacuum_into(&mut conn, target).context("VACUUM INTO failed")?;
         }
         Backend::Postgresql => {
             let status = Command::new(pg_tool("pg_dump")?)
@@ -52,15 +47,11 @@ pub fn restore(database_url: &str, file: &Path) -> anyhow::Result<()> {
             let source = file.to_str().context("the backup file name is not UTF-8")?;
             let mut backup =
                 SqliteConnection::establish(source).with_context(|| format!("cannot open {source}"))?;
-            backup
-                .batch_execute("SELECT count(*) FROM __diesel_schema_migrations")
-                .with_context(|| format!("{source} is not a SEED backup"))?;
+            check_seed_database(&mut backup).with_context(|| format!("{source} is not a SEED backup"))?;
             let staging = PathBuf::from(format!("{database_url}.restoring"));
             let _ = std::fs::remove_file(&staging);
             let staging_text = staging.to_str().context("the database path is not UTF-8")?;
-            backup
-                .batch_execute(&format!("VACUUM INTO {}", sql_string(staging_text)))
-                .context("cannot copy the backup")?;
+            vacuum_into(&mut backup, staging_text).context("cannot copy the backup")?;
             for suffix in ["-wal", "-shm"] {
                 let _ = std::fs::remove_file(format!("{database_url}{suffix}"));
             }

@@ -88,12 +88,7 @@ fn purge_audit(conn: &mut DbConn) -> anyhow::Result<()> {
 
 /// Keeps the query planner's statistics fresh.
 fn optimize(conn: &mut DbConn) -> anyhow::Result<()> {
-    use diesel::connection::SimpleConnection;
-    match conn {
-        DbConn::Postgresql(_) => conn.batch_execute("ANALYZE")?,
-        DbConn::Sqlite(_) => conn.batch_execute("PRAGMA optimize")?,
-    }
-    Ok(())
+    Ok(db::maintenance::refresh_statistics(conn)?)
 }
 
 /// Registers the jobs and checks for due ones every `tick`, until the process stops.

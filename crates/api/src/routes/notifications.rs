@@ -1,10 +1,9 @@
-//! My notifications (what needs my action), a member's page, and the staff's abuse signals.
+//! My notifications (what needs my action): the list, the header badge's count, marking read.
 
 use crate::auth::Caller;
-use crate::clock::now;
-use crate::clock::rfc3339;
+use crate::clock::{now, rfc3339};
 use crate::db;
-use crate::db::exchange as sql;
+use crate::db::notification as sql;
 use crate::error::{ApiError, ApiResult};
 use crate::paging;
 use crate::state::AppState;

@@ -51,6 +51,13 @@ async fn every_login_redirect_has_fresh_pkce_s256_state_and_nonce() {
 }
 
 /// An ID token with one thing wrong, and the reason SEED must give.
+/// An edit of the ID token's claims that removes `claim`.
+fn without(claim: &'static str) -> impl FnOnce(&mut Value) {
+    move |claims| {
+        claims.as_object_mut().unwrap().remove(claim);
+    }
+}
+
 async fn refused_with(app: &TestApp, edit: impl FnOnce(&mut Value), signing: Signing, reason: &str) {
     let b = browser();
     let landing = app.google_sign_in_with(&b, CAMILLE, "google-camille", edit, signing).await;
@@ -64,25 +71,9 @@ async fn tokens_from_outside_the_workspace_are_refused() {
     let app = spawn_app().await;
     refused_with(&app, |c| c["hd"] = json!("evil.example"), Signing::Issuer, "wrong_domain").await;
     // A personal gmail account has no hd at all.
-    refused_with(
-        &app,
-        |c| {
-            c.as_object_mut().unwrap().remove("hd");
-        },
-        Signing::Issuer,
-        "wrong_domain",
-    )
-    .await;
+    refused_with(&app, without("hd"), Signing::Issuer, "wrong_domain").await;
     refused_with(&app, |c| c["email_verified"] = json!(false), Signing::Issuer, "email_not_verified").await;
-    refused_with(
-        &app,
-        |c| {
-            c.as_object_mut().unwrap().remove("email_verified");
-        },
-        Signing::Issuer,
-        "email_not_verified",
-    )
-    .await;
+    refused_with(&app, without("email_verified"), Signing::Issuer, "email_not_verified").await;
     refused_with(&app, |c| c["email_verified"] = json!("true"), Signing::Issuer, "email_not_verified").await;
 }
 
@@ -91,46 +82,14 @@ async fn tokens_with_bad_dates_audience_or_issuer_are_refused() {
     let app = spawn_app().await;
     let now = chrono::Utc::now().timestamp();
     refused_with(&app, |c| c["exp"] = json!(now - 600), Signing::Issuer, "invalid_token").await;
-    refused_with(
-        &app,
-        |c| {
-            c.as_object_mut().unwrap().remove("exp");
-        },
-        Signing::Issuer,
-        "invalid_token",
-    )
-    .await;
+    refused_with(&app, without("exp"), Signing::Issuer, "invalid_token").await;
     refused_with(&app, |c| c["nbf"] = json!(now + 3600), Signing::Issuer, "invalid_token").await;
     refused_with(&app, |c| c["iat"] = json!(now + 3600), Signing::Issuer, "invalid_token").await;
-    refused_with(
-        &app,
-        |c| {
-            c.as_object_mut().unwrap().remove("iat");
-        },
-        Signing::Issuer,
-        "invalid_token",
-    )
-    .await;
+    refused_with(&app, without("iat"), Signing::Issuer, "invalid_token").await;
     refused_with(&app, |c| c["aud"] = json!("another-client"), Signing::Issuer, "invalid_token").await;
-    refused_with(
-        &app,
-        |c| {
-            c.as_object_mut().unwrap().remove("aud");
-        },
-        Signing::Issuer,
-        "invalid_token",
-    )
-    .await;
+    refused_with(&app, without("aud"), Signing::Issuer, "invalid_token").await;
     refused_with(&app, |c| c["iss"] = json!("https://evil.example"), Signing::Issuer, "invalid_token").await;
-    refused_with(
-        &app,
-        |c| {
-            c.as_object_mut().unwrap().remove("sub");
-        },
-        Signing::Issuer,
-        "invalid_token",
-    )
-    .await;
+    refused_with(&app, without("sub"), Signing::Issuer, "invalid_token").await;
 }
 
 #[tokio::test]
@@ -163,15 +122,7 @@ async fn a_rotated_key_is_fetched_when_an_unknown_kid_appears() {
 async fn a_missing_or_wrong_nonce_is_refused() {
     let app = spawn_app().await;
     refused_with(&app, |c| c["nonce"] = json!("not-the-nonce"), Signing::Issuer, "nonce_mismatch").await;
-    refused_with(
-        &app,
-        |c| {
-            c.as_object_mut().unwrap().remove("nonce");
-        },
-        Signing::Issuer,
-        "nonce_mismatch",
-    )
-    .await;
+    refused_with(&app, without("nonce"), Signing::Issuer, "nonce_mismatch").await;
 }
 
 #[tokio::test]

@@ -132,7 +132,7 @@ async fn every_enum_value_round_trips_through_the_database() {
         let parsed: Vec<ActionKind> = actions.into_iter().map(|a| ActionKind::try_from(a).unwrap()).collect();
         assert_eq!(parsed, ActionKind::ALL);
         for kind in NotificationKind::ALL {
-            let n = db::exchange::NotificationRow {
+            let n = db::notification::NotificationRow {
                 id: id(),
                 member_id: camille.id.clone(),
                 kind,
@@ -140,11 +140,11 @@ async fn every_enum_value_round_trips_through_the_database() {
                 created_at: now,
                 read_at: None,
             };
-            db::exchange::notify(conn, &n).unwrap();
+            db::notification::notify(conn, &n).unwrap();
         }
     }
     let kinds: std::collections::BTreeSet<&str> =
-        db::exchange::notifications_of(conn, &camille.id, false, None, 1000)
+        db::notification::notifications_of(conn, &camille.id, false, None, 1000)
             .unwrap()
             .into_iter()
             .map(|(n, _)| n.kind.as_str())

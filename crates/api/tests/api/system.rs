@@ -1,3 +1,6 @@
+//! `/api/health`, `/api/ready`, request ids, security headers and the OpenAPI document: what
+//! monitoring and integrators meet first.
+
 use crate::helpers::{assert_problem, spawn_app};
 
 #[tokio::test]

@@ -1,3 +1,6 @@
+//! Pieces the pages share: the notification bell, feedback and failure states, form fields,
+//! role guards, icons, paged lists and the page's shell.
+
 pub mod bell;
 pub mod feedback;
 pub mod form;

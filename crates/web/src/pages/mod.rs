@@ -1,3 +1,5 @@
+//! The screens, one folder or file per area of the route table (`app.rs`).
+
 pub mod account;
 pub mod admin;
 pub mod exchanges;

@@ -1,3 +1,5 @@
+//! The page for an address SEED does not know, with a way back home.
+
 use crate::i18n::{k, tr};
 use leptos::prelude::*;
 use leptos_router::components::A;
