@@ -89,7 +89,7 @@ build_spa() {
   local stamp
   stamp=$( { find crates/web crates/domain -type f \( -name '*.rs' -o -name '*.json' -o -name '*.css' \
       -o -name '*.html' -o -name 'Cargo.toml' \) -print0 | sort -z | xargs -0 sha256sum;
-    sha256sum Cargo.lock Trunk.toml package-lock.json .cargo/config.toml Cargo.toml; } | sha256sum | cut -d' ' -f1)
+    sha256sum Cargo.lock Trunk.toml package-lock.json .cargo/config.toml Cargo.toml scripts/precompress.mjs; } | sha256sum | cut -d' ' -f1)
   if [ -f dist/.inputs ] && [ "$(cat dist/.inputs)" = "$stamp" ] && ls dist/*_bg.wasm >/dev/null 2>&1; then
     say "the SPA is up to date (dist/ was built from these inputs)"
     return 0
@@ -99,11 +99,33 @@ build_spa() {
   echo "$stamp" > dist/.inputs
 }
 
-wasm_size() {
-  local wasm
-  wasm=$(ls dist/*_bg.wasm)
-  printf 'WASM bundle %s: %s bytes raw, %s bytes gzipped (%s KiB)\n' "$(basename "$wasm")" \
-    "$(stat -c %s "$wasm")" "$(gzip -9 -c "$wasm" | wc -c)" "$(( $(gzip -9 -c "$wasm" | wc -c) / 1024 ))"
+# The SPA's download (WASM, JS and CSS of dist/), raw and as sent (the brotli copies the build
+# wrote): one line per file and the total.
+bundle_size() {
+  local total=0 raw br name
+  for f in dist/*.wasm dist/*.js dist/*.css; do
+    [ -f "$f.br" ] || { echo "no brotli copy of $f: the build's precompress step did not run" >&2; return 1; }
+    raw=$(stat -c %s "$f"); br=$(stat -c %s "$f.br"); name=$(basename "$f")
+    printf '  %-45s %9s B raw %8s B brotli\n' "$name" "$raw" "$br"
+    total=$(( total + br ))
+  done
+  printf 'SPA download: %s B brotli (%s KiB)\n' "$total" "$(( total / 1024 ))"
+  BUNDLE_BROTLI=$total
+}
+
+# Fails when the SPA's download grew more than 10 % above the figure committed in
+# crates/web/bundle-budget (bytes, brotli). Raise that figure only in a commit that adds a
+# feature, with the new figure and the reason in its message.
+check_bundle_budget() {
+  local budget limit
+  bundle_size
+  budget=$(tr -dc '0-9' < crates/web/bundle-budget)
+  limit=$(( budget * 110 / 100 ))
+  if [ "$BUNDLE_BROTLI" -gt "$limit" ]; then
+    echo "the SPA's download is $BUNDLE_BROTLI B brotli, over its budget: $budget B committed + 10 % = $limit B" >&2
+    return 1
+  fi
+  echo "within budget: $BUNDLE_BROTLI B <= $limit B ($budget B committed + 10 %)"
 }
 
 free_port() {

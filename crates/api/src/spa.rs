@@ -1,12 +1,18 @@
-//! Serves the built SPA (Trunk's `dist/`) with a history fallback, and the security headers
-//! every response carries.
+//! Serves the built SPA (Trunk's `dist/`): its files as built, precompressed (brotli or gzip,
+//! whichever the browser takes) and cached for a year when their name carries a content hash;
+//! every other path gets the app's page (a history fallback). And the security headers every
+//! response carries.
 
 use crate::state::AppState;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
+use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, web};
+use std::collections::HashMap;
+use std::path::Path;
 
 /// The placeholder Trunk writes where each page needs a fresh nonce (`create_nonce = true`).
 const NONCE_PLACEHOLDER: &str = "{{__TRUNK NONCE__}}";
@@ -19,6 +25,128 @@ impl IndexPage {
     pub fn load(web_dir: &str) -> IndexPage {
         IndexPage(std::fs::read_to_string(std::path::Path::new(web_dir).join("index.html")).ok())
     }
+}
+
+/// One file of `dist/` in the encodings the build wrote (`precompress.mjs`).
+#[derive(Debug, Clone)]
+struct Asset {
+    content_type: &'static str,
+    /// A name with Trunk's content hash never changes content: cached for a year.
+    immutable: bool,
+    identity: Bytes,
+    brotli: Option<Bytes>,
+    gzip: Option<Bytes>,
+}
+
+/// The files of `dist/` by URL path, read once at start-up: only these are served, and
+/// nothing is read from disk per request.
+#[derive(Debug, Clone, Default)]
+pub struct Assets(HashMap<String, Asset>);
+
+impl Assets {
+    pub fn load(web_dir: &str) -> Assets {
+        let Ok(entries) = std::fs::read_dir(web_dir) else {
+            return Assets::default();
+        };
+        let mut files = HashMap::new();
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Some(content_type) = content_type(&name) else { continue };
+            if name == "index.html" {
+                continue;
+            }
+            let Ok(identity) = std::fs::read(entry.path()) else { continue };
+            let read = |suffix: &str| std::fs::read(Path::new(web_dir).join(format!("{name}.{suffix}"))).ok();
+            let asset = Asset {
+                content_type,
+                immutable: has_content_hash(&name),
+                identity: Bytes::from(identity),
+                brotli: read("br").map(Bytes::from),
+                gzip: read("gz").map(Bytes::from),
+            };
+            files.insert(format!("/{name}"), asset);
+        }
+        Assets(files)
+    }
+}
+
+/// The types of what Trunk writes; anything else in `dist/` is not served.
+fn content_type(name: &str) -> Option<&'static str> {
+    let extension = name.rsplit_once('.').map(|(_, e)| e)?;
+    Some(match extension {
+        // `application/wasm` lets the browser compile while it downloads.
+        "wasm" => "application/wasm",
+        "js" => "text/javascript; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "html" => "text/html; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        "webmanifest" => "application/manifest+json",
+        _ => return None,
+    })
+}
+
+/// Trunk names built files `stem-<16 hex digits>.ext`.
+fn has_content_hash(name: &str) -> bool {
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Encoding {
+    Brotli,
+    Gzip,
+    Identity,
+}
+
+/// The best encoding `accept` (an `Accept-Encoding` value) allows: brotli, then gzip.
+fn negotiate(accept: &str) -> Encoding {
+    let accepts = |wanted: &str| {
+        accept.split(',').any(|item| {
+            let mut parts = item.split(';').map(str::trim);
+            let name = parts.next().unwrap_or_default();
+            let refused = parts
+                .any(|p| p.strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()).is_some_and(|q| q <= 0.0));
+            name.eq_ignore_ascii_case(wanted) && !refused
+        })
+    };
+    if accepts("br") {
+        Encoding::Brotli
+    } else if accepts("gzip") {
+        Encoding::Gzip
+    } else {
+        Encoding::Identity
+    }
+}
+
+/// Any request outside `/api`: a file of `dist/`, or else the app's page.
+pub async fn serve(assets: web::Data<Assets>, page: web::Data<IndexPage>, req: HttpRequest) -> HttpResponse {
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        return HttpResponse::MethodNotAllowed().insert_header((header::ALLOW, "GET, HEAD")).finish();
+    }
+    let Some(asset) = assets.0.get(req.path()) else {
+        return index(page, req).await;
+    };
+    let accept = req.headers().get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let (body, encoding) = match (negotiate(accept), &asset.brotli, &asset.gzip) {
+        (Encoding::Brotli, Some(br), _) => (br.clone(), Some("br")),
+        (Encoding::Brotli | Encoding::Gzip, _, Some(gz)) => (gz.clone(), Some("gzip")),
+        _ => (asset.identity.clone(), None),
+    };
+    let mut response = HttpResponse::Ok();
+    response
+        .insert_header((header::CONTENT_TYPE, asset.content_type))
+        .insert_header((header::VARY, "Accept-Encoding"))
+        .insert_header((
+            header::CACHE_CONTROL,
+            if asset.immutable { "public, max-age=31536000, immutable" } else { "no-cache" },
+        ));
+    // With a Content-Encoding, the Compress middleware leaves the body alone.
+    response.insert_header((header::CONTENT_ENCODING, encoding.unwrap_or("identity")));
+    response.body(body)
 }
 
 fn fresh_nonce() -> String {
@@ -35,7 +163,7 @@ fn spa_csp(nonce: &str) -> String {
 
 /// Any GET outside `/api` that is not a file of `dist/`: the SPA's page, whose router shows
 /// the right view, so deep links survive a reload.
-pub async fn index(page: web::Data<IndexPage>, _req: HttpRequest) -> HttpResponse {
+async fn index(page: web::Data<IndexPage>, _req: HttpRequest) -> HttpResponse {
     match &page.0 {
         Some(template) => {
             let nonce = fresh_nonce();
@@ -89,4 +217,28 @@ pub async fn security_headers(
         );
     }
     Ok(res)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn brotli_then_gzip_then_nothing() {
+        assert_eq!(negotiate("gzip, deflate, br, zstd"), Encoding::Brotli);
+        assert_eq!(negotiate("gzip, br;q=0"), Encoding::Gzip);
+        assert_eq!(negotiate("BR;q=0.5"), Encoding::Brotli);
+        assert_eq!(negotiate("deflate"), Encoding::Identity);
+        assert_eq!(negotiate(""), Encoding::Identity);
+        assert_eq!(negotiate("gzip;q=0, identity"), Encoding::Identity);
+    }
+
+    #[test]
+    fn only_trunk_hashed_names_are_immutable() {
+        assert!(has_content_hash("seed-web-c498dfc8fd4bdc02_bg.wasm"));
+        assert!(has_content_hash("seed-web-c498dfc8fd4bdc02.js"));
+        assert!(has_content_hash("pico.min-bdb11984782e53e9.css"));
+        assert!(!has_content_hash("app.js"));
+        assert!(!has_content_hash("favicon-x.ico"));
+    }
 }

@@ -49,6 +49,7 @@ impl Application {
         );
         let instance = format!("{}:{port}:{}", std::process::id(), uuid::Uuid::now_v7());
         let index = web::Data::new(spa::IndexPage::load(&config.web_dir));
+        let assets = web::Data::new(spa::Assets::load(&config.web_dir));
         let state = web::Data::new(AppState {
             oidc: Oidc::from_config(&config)?,
             limiter: Arc::new(Limiter::default()),
@@ -59,12 +60,12 @@ impl Application {
         let limiter = state.limiter.clone();
         let spec = openapi::spec();
         let server = HttpServer::new(move || {
-            let web_dir = state.config.web_dir.clone();
             let demo = state.config.is_demo();
             let (app, _) = App::new()
                 .into_utoipa_app()
                 .app_data(state.clone())
                 .app_data(index.clone())
+                .app_data(assets.clone())
                 .app_data(json_config())
                 .app_data(web::QueryConfig::default().error_handler(error::query_error))
                 .app_data(web::PathConfig::default().error_handler(error::path_error))
@@ -86,8 +87,7 @@ impl Application {
                         .default_service(web::to(error::not_found)),
                 )
                 .split_for_parts();
-            app.route("/", web::get().to(spa::index))
-                .service(actix_files::Files::new("/", web_dir).default_handler(web::to(spa::index)))
+            app.default_service(web::to(spa::serve))
                 .wrap(from_fn(auth::forget_dead_session))
                 .wrap(Condition::new(demo, from_fn(demo::local_only)))
                 .wrap(from_fn(spa::security_headers))

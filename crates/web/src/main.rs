@@ -1,4 +1,4 @@
-//! SEED's single-page app: mounts the app on the page's body.
+//! SEED's single-page app: replaces the page's loading state with the app.
 
 mod api;
 mod app;
@@ -11,5 +11,10 @@ mod session;
 
 fn main() {
     console_error_panic_hook::set_once();
+    // The page's static header and loading state (index.html) give way to the app.
+    if let Some(boot) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot"))
+    {
+        boot.remove();
+    }
     leptos::mount::mount_to_body(app::App);
 }

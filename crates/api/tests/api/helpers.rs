@@ -176,6 +176,11 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     std::fs::create_dir_all(&web_dir).expect("web dir");
     std::fs::write(web_dir.join("index.html"), INDEX_HTML).expect("index.html");
     std::fs::write(web_dir.join("app.js"), "export default function init() {}\n").expect("app.js");
+    // A hashed asset with the copies the build's precompress step writes (told apart by content).
+    for (name, body) in [("", "wasm"), (".br", "brotli"), (".gz", "gzip")] {
+        std::fs::write(web_dir.join(format!("seed-web-0123456789abcdef_bg.wasm{name}")), body)
+            .expect("asset");
+    }
     let issuer = Issuer::start().await;
     let mut settings: Vec<(&str, &str)> = vec![
         ("SEED_OIDC_ISSUER", issuer.url.as_str()),

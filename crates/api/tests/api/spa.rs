@@ -1,4 +1,5 @@
-//! The built SPA is served with a history fallback and a fresh CSP nonce per page.
+//! The built SPA is served with a history fallback and a fresh CSP nonce per page; its hashed
+//! files precompressed and cached for a year.
 
 use crate::helpers::spawn_app;
 
@@ -36,4 +37,34 @@ async fn assets_are_served_as_files() {
     assert_eq!(response.status(), 200);
     assert!(response.headers()["content-type"].to_str().unwrap().contains("javascript"));
     assert!(response.text().await.unwrap().contains("export default"));
+}
+
+#[tokio::test]
+async fn hashed_assets_go_precompressed_and_cached_for_a_year() {
+    let app = spawn_app().await;
+    let client = reqwest::Client::new();
+    let path = "/seed-web-0123456789abcdef_bg.wasm";
+    for (accept, encoding, body) in [
+        ("gzip, deflate, br, zstd", "br", "brotli"),
+        ("gzip, br;q=0", "gzip", "gzip"),
+        ("deflate", "identity", "wasm"),
+    ] {
+        let r = client.get(app.url(path)).header("accept-encoding", accept).send().await.unwrap();
+        assert_eq!(r.status(), 200, "{accept}");
+        assert_eq!(r.headers()["content-type"], "application/wasm");
+        assert_eq!(r.headers()["content-encoding"], encoding, "{accept}");
+        assert_eq!(r.headers()["vary"], "Accept-Encoding");
+        assert_eq!(r.headers()["cache-control"], "public, max-age=31536000, immutable");
+        assert_eq!(r.text().await.unwrap(), body, "{accept}");
+    }
+    // An unhashed file may change: the browser asks again each time.
+    let r = client.get(app.url("/app.js")).send().await.unwrap();
+    assert_eq!(r.headers()["cache-control"], "no-cache");
+    // The precompressed copies themselves, and anything else, are not files to download.
+    for other in ["/seed-web-0123456789abcdef_bg.wasm.br", "/index.html.bak"] {
+        let r = client.get(app.url(other)).send().await.unwrap();
+        assert!(r.text().await.unwrap().contains("<!DOCTYPE html>"), "{other} falls back to the app's page");
+    }
+    let r = client.post(app.url("/app.js")).send().await.unwrap();
+    assert_eq!(r.status(), 405);
 }
