@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BASE, launch, withPage, seriousViolations, signInAs,
+  BASE, launch, withPage, seriousViolations, signInAs, openPersonMenu, openStaffMenu,
 } from './harness.mjs';
 
 let browser;
@@ -47,11 +47,13 @@ test('a member signs in, sees her account, creates and revokes a token, and sign
     page.on('dialog', (dialog) => dialog.accept());
     await signInAs(page, 'Camille Martin');
     const banner = page.getByRole('banner');
-    await banner.getByText('Adhérent·e', { exact: true }).waitFor();
     await banner.getByText('Mode démonstration').waitFor();
     assert.equal(await banner.getByRole('link', { name: 'Membres' }).count(), 0);
-
+    // Her name opens her menu: her role, her account, the language, signing out.
+    await openPersonMenu(page);
+    await banner.getByText('Adhérent·e', { exact: true }).waitFor();
     await banner.getByRole('link', { name: 'Mon compte', exact: true }).click();
+    assert.equal(await banner.locator('details.person[open]').count(), 0, 'the menu closes');
     await page.getByRole('heading', { level: 1, name: 'Mon compte' }).waitFor();
     await page.getByRole('main').getByText('camille.martin@amt.example').waitFor();
     const current = page.getByRole('row').filter({ hasText: 'Cette session' });
@@ -92,6 +94,7 @@ test('a member signs in, sees her account, creates and revokes a token, and sign
     await page.getByText("Cette page est réservée à l'équipe de l'association.").waitFor();
     assert.deepEqual(await seriousViolations(page), []);
 
+    await openPersonMenu(page);
     await page.getByRole('button', { name: 'Se déconnecter', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Bienvenue sur SEED' }).waitFor();
     await page.getByRole('link', { name: 'Se connecter', exact: true }).waitFor();
@@ -105,7 +108,7 @@ test('an admin adds a member, changes the role, deactivates, reads the log and e
     const email = `dominique.test.${Date.now()}@amt.example`;
     await signInAs(page, 'Alex Durand');
 
-    await page.getByRole('banner').getByText('Gestion').click();
+    await openStaffMenu(page);
     await page.getByRole('banner').getByRole('link', { name: 'Membres' }).click();
     await page.getByRole('heading', { level: 1, name: 'Membres' }).waitFor();
     await page.getByRole('row').filter({ hasText: 'camille.martin@amt.example' }).waitFor();
@@ -140,7 +143,7 @@ test('an admin adds a member, changes the role, deactivates, reads the log and e
     await row.getByRole('button', { name: 'Réactiver' }).waitFor();
 
     // The audit log.
-    await page.getByRole('banner').getByText('Gestion').click();
+    await openStaffMenu(page);
     await page.getByRole('banner').getByRole('link', { name: 'Journal' }).click();
     await page.getByRole('heading', { level: 1, name: 'Journal' }).waitFor();
     // It names the member, never by e-mail.
@@ -151,7 +154,7 @@ test('an admin adds a member, changes the role, deactivates, reads the log and e
     assert.deepEqual(await seriousViolations(page), []);
 
     // The settings.
-    await page.getByRole('banner').getByText('Gestion').click();
+    await openStaffMenu(page);
     await page.getByRole('banner').getByRole('link', { name: 'Réglages' }).click();
     await page.getByRole('heading', { level: 1, name: 'Réglages' }).waitFor();
     const retention = page.getByLabel('Durée de conservation des adresses IP du journal (jours)');

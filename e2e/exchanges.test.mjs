@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BASE, launch, withPage, seriousViolations, signInAs, acceptNextDialog, withoutDialog, NBSP,
+  BASE, launch, withPage, seriousViolations, signInAs, acceptNextDialog, withoutDialog, NBSP, openStaffMenu,
 } from './harness.mjs';
 
 let browser;
@@ -357,7 +357,7 @@ test('a dispute is listed for staff, who settle it at an adjusted amount', async
   // Sami (staff, no part in it) finds it on /admin/litiges and settles it at 1 TS.
   await withPage(browser, 'dispute-settle', async (page) => {
     await signInAs(page, 'Sami Benali');
-    await page.getByRole('banner').getByText('Gestion').click();
+    await openStaffMenu(page);
     await page.getByRole('banner').getByRole('link', { name: 'Litiges' }).click();
     await page.getByRole('heading', { level: 1, name: 'Litiges' }).waitFor();
     const row = page.getByRole('row').filter({ hasText: title });
@@ -389,14 +389,14 @@ test('a dispute is listed for staff, who settle it at an adjusted amount', async
     await page.locator('ol.timeline').getByText('Moitié du travail faite, moitié du prix.').waitFor();
 
     // It is no longer in dispute.
-    await page.getByRole('banner').getByText('Gestion').click();
+    await openStaffMenu(page);
     await page.getByRole('banner').getByRole('link', { name: 'Litiges' }).click();
     await page.getByRole('heading', { level: 1, name: 'Litiges' }).waitFor();
     await page.locator('table.disputes, p.empty').first().waitFor();
     assert.equal(await page.getByRole('row').filter({ hasText: title }).count(), 0);
 
     // Staff read the thresholds of the abuse signals; only admins change them.
-    await page.getByRole('banner').getByText('Gestion').click();
+    await openStaffMenu(page);
     await page.getByRole('banner').getByRole('link', { name: 'Signaux' }).click();
     await page.getByRole('heading', { level: 1, name: 'Signaux' }).waitFor();
     await page.getByRole('heading', { level: 2, name: 'Seuils des signaux' }).waitFor();

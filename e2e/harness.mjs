@@ -96,6 +96,17 @@ export async function signInAs(page, name) {
   await page.getByRole('banner').getByText(name, { exact: true }).waitFor();
 }
 
+/** Opens (or closes) the signed-in person's menu in the header: their account, the
+ *  language, signing out. */
+export async function openPersonMenu(page) {
+  await page.getByRole('banner').locator('details.person > summary').click();
+}
+
+/** Opens (or closes) the staff's menu, "Gestion" (only its icon shows on a phone). */
+export async function openStaffMenu(page) {
+  await page.getByRole('banner').locator('details.staff > summary').click();
+}
+
 /** Accepts the next confirmation dialog; resolves to its text. */
 export function acceptNextDialog(page) {
   return new Promise((resolve) => {

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   BASE, launch, withPage, seriousViolations, signInAs, acceptNextDialog, withoutDialog, NBSP, MINUS,
-  restoringSettings,
+  restoringSettings, openStaffMenu,
 } from './harness.mjs';
 
 let browser;
@@ -150,7 +150,7 @@ test('staff list the accounts, reverse a payment and adjust a balance', async ()
   // they are party to.
   await withPage(browser, 'ledger-staff', async (page) => {
     await signInAs(page, 'Léa Moreau');
-    await page.getByRole('banner').getByText('Gestion').click();
+    await openStaffMenu(page);
     await page.getByRole('banner').getByRole('link', { name: 'Comptes', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Comptes TS' }).waitFor();
     const row = page.getByRole('row').filter({ hasText: 'Camille Martin' });
@@ -246,7 +246,7 @@ test('staff list the accounts, reverse a payment and adjust a balance', async ()
 test('an admin edits the time bank rules with field errors and checks the books', async () => {
   await withPage(browser, 'ledger-admin', async (page) => {
     await signInAs(page, 'Alex Durand');
-    await page.getByRole('banner').getByText('Gestion').click();
+    await openStaffMenu(page);
     await page.getByRole('banner').getByRole('link', { name: 'Réglages' }).click();
     await page.getByRole('heading', { level: 1, name: 'Réglages' }).waitFor();
     const rules = page.getByRole('region', { name: 'Règles de la banque de temps' });
@@ -334,7 +334,7 @@ test('staff see two members paying each other back and forth, with the figures',
     await payTenCents(page, 'Camille Martin', 'Retour');
 
     // One round trip is below the default threshold; an admin lowers it to one.
-    await page.getByRole('banner').getByText('Gestion').click();
+    await openStaffMenu(page);
     await page.getByRole('banner').getByRole('link', { name: 'Signaux' }).click();
     await page.getByRole('heading', { level: 1, name: 'Signaux' }).waitFor();
     const threshold = page.getByLabel('Allers-retours pour un signal');

@@ -1,8 +1,10 @@
 // The app shell: French by default, the service status, the language switch, deep links,
-// a phone-sized screen, and no serious accessibility violation.
+// the header on a phone and a wide screen, and no serious accessibility violation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, launch, withPage, seriousViolations } from './harness.mjs';
+import {
+  BASE, launch, withPage, seriousViolations, signInAs, openPersonMenu, openStaffMenu,
+} from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -53,6 +55,53 @@ test('the home page fits a 360 px phone', async () => {
     assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
   }, { phone: true });
 });
+
+/** The header's rows: the top bar must be one row (its items share a line). */
+async function headerShape(page) {
+  return page.evaluate(() => {
+    const bar = document.querySelector('header nav.topbar');
+    const items = [...bar.querySelectorAll(':scope > ul')].filter((u) => getComputedStyle(u).position !== 'fixed');
+    const tops = items.map((u) => Math.round(u.getBoundingClientRect().top));
+    const areas = document.querySelector('header ul.areas')?.getBoundingClientRect();
+    return {
+      barHeight: bar.getBoundingClientRect().height,
+      sameLine: Math.max(...tops) - Math.min(...tops) < 24,
+      areasBottom: areas ? Math.round(areas.bottom) : null,
+      viewport: window.innerHeight,
+      overflow: document.documentElement.scrollWidth - window.innerWidth,
+    };
+  });
+}
+
+for (const [width, phone] of [[360, true], [1280, false]]) {
+  test(`the header is one row at ${width} px for an admin, and marks the current area`, async () => {
+    await withPage(browser, `header-${width}`, async (page) => {
+      await signInAs(page, 'Alex Durand');
+      const shape = await headerShape(page);
+      assert.ok(shape.sameLine, `the top bar wraps: ${JSON.stringify(shape)}`);
+      assert.ok(shape.barHeight < 80, `the top bar is ${shape.barHeight}px high`);
+      assert.ok(shape.overflow <= 0, `the page is ${shape.overflow}px wider than the screen`);
+      if (phone) {
+        assert.equal(shape.areasBottom, shape.viewport, 'on a phone the main areas are at the bottom');
+      } else {
+        assert.ok(shape.areasBottom < 120, 'on a wide screen the main areas are in the header');
+      }
+      const banner = page.getByRole('banner');
+      await banner.getByRole('link', { name: 'Échanges', exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: 'Mes échanges' }).waitFor();
+      assert.equal(await banner.getByRole('link', { name: 'Échanges', exact: true }).getAttribute('aria-current'), 'page');
+      assert.equal(await banner.getByRole('link', { name: 'Offres', exact: true }).getAttribute('aria-current'), null);
+      // The staff's pages and the person's menu open from the same row.
+      await openStaffMenu(page);
+      await banner.getByRole('link', { name: 'Réglages' }).waitFor();
+      await openStaffMenu(page);
+      await openPersonMenu(page);
+      await banner.getByRole('button', { name: 'Se déconnecter', exact: true }).waitFor();
+      await openPersonMenu(page);
+      assert.deepEqual(await seriousViolations(page), []);
+    }, { phone });
+  });
+}
 
 test('the API documentation is served by SEED itself', async () => {
   await withPage(browser, 'api-docs', async (page) => {

@@ -32,6 +32,10 @@ const ICONS: &[&str] = &[
     "flag",
     "shield-alert",
     "clock",
+    "house",
+    "store",
+    "arrow-left-right",
+    "user",
 ];
 
 /// The key families looked up by name at run time (codes that come from the API or the URL).

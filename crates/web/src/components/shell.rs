@@ -19,9 +19,10 @@ pub fn Shell(children: Children) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <a class="skip-link" href="#main">{tr(k::APP_SKIP)}</a>
-        <header class="container site">
-            <nav aria-label=tr(k::NAV_LABEL)>
-                <ul>
+        <header class="site">
+            <DemoStrip />
+            <nav class="container topbar" aria-label=tr(k::NAV_LABEL)>
+                <ul class="home">
                     <li>
                         <A href="/" attr:class="brand">
                             <Icon svg=icon::HEART_HANDSHAKE />
@@ -30,28 +31,9 @@ pub fn Shell(children: Children) -> impl IntoView {
                         </A>
                     </li>
                 </ul>
-                <ul class="nav-links">
-                    <li>
-                        <A href="/" exact=true>
-                            {tr(k::NAV_HOME)}
-                        </A>
-                    </li>
-                    <SessionLinks />
-                    <li>
-                        <button
-                            type="button"
-                            class="outline secondary"
-                            aria-label=tr(k::LANG_SWITCH_LABEL)
-                            on:click=move |_| i18n.toggle()
-                        >
-                            <Icon svg=icon::LANGUAGES />
-                            " "
-                            {tr(k::LANG_SWITCH)}
-                        </button>
-                    </li>
-                </ul>
+                <Areas />
+                <Tools />
             </nav>
-            <Who />
         </header>
         <main class="container" id="main" tabindex="-1">
             {children()}
@@ -76,13 +58,165 @@ pub fn Shell(children: Children) -> impl IntoView {
     }
 }
 
-/// The links that depend on who is signed in, and the sign-in or sign-out action.
+/// Who is signed in, as the header needs it: nothing yet, nobody, or a person's role.
+fn signed_in_role(session: crate::session::Session) -> Memo<Option<Option<Role>>> {
+    // Only the role matters here: a reload of the same person does not rebuild the links.
+    Memo::new(move |_| match session.state() {
+        SessionState::SignedIn(me) => Some(Some(me.role)),
+        SessionState::Loading => None,
+        SessionState::SignedOut | SessionState::Failed(_) => Some(None),
+    })
+}
+
+/// The main areas, one thumb away: in the header on a wide screen, a bar at the bottom of a
+/// phone's screen. The current one is marked (`aria-current`, which the router sets).
 #[component]
-fn SessionLinks() -> impl IntoView {
+fn Areas() -> impl IntoView {
+    let role = signed_in_role(use_session());
+    move || {
+        matches!(role.get(), Some(Some(_))).then(|| {
+            view! {
+                <ul class="areas">
+                    <li>
+                        <A href="/" exact=true>
+                            <Icon svg=icon::HOUSE />
+                            <span>{tr(k::NAV_HOME)}</span>
+                        </A>
+                    </li>
+                    <li>
+                        <A href="/offres">
+                            <Icon svg=icon::STORE />
+                            <span>{tr(k::NAV_LISTINGS)}</span>
+                        </A>
+                    </li>
+                    <li>
+                        <A href="/echanges">
+                            <Icon svg=icon::ARROW_LEFT_RIGHT />
+                            <span>{tr(k::NAV_EXCHANGES)}</span>
+                        </A>
+                    </li>
+                    <li>
+                        <A href="/compte-ts">
+                            <Icon svg=icon::WALLET />
+                            <span>{tr(k::NAV_TS_ACCOUNT)}</span>
+                        </A>
+                    </li>
+                </ul>
+            }
+        })
+    }
+}
+
+/// The right of the header: the staff's pages, the bell and the person's menu; or, signed
+/// out, the sign-in link and the language switch.
+#[component]
+fn Tools() -> impl IntoView {
+    let role = signed_in_role(use_session());
+    move || match role.get() {
+        None => view! { <ul class="tools"></ul> }.into_any(),
+        Some(None) => view! {
+            <ul class="tools">
+                <li>
+                    <A href="/connexion">
+                        <Icon svg=icon::LOG_IN />
+                        " "
+                        {tr(k::NAV_SIGN_IN)}
+                    </A>
+                </li>
+                <li>
+                    <LanguageSwitch />
+                </li>
+            </ul>
+        }
+        .into_any(),
+        Some(Some(role)) => view! {
+            <ul class="tools">
+                {role.includes(Role::Staff).then(|| view! { <li><StaffMenu role /></li> })}
+                <li>
+                    <Bell />
+                </li>
+                <li>
+                    <PersonMenu />
+                </li>
+            </ul>
+        }
+        .into_any(),
+    }
+}
+
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <button
+            type="button"
+            class="outline secondary"
+            aria-label=tr(k::LANG_SWITCH_LABEL)
+            on:click=move |_| i18n.toggle()
+        >
+            <Icon svg=icon::LANGUAGES />
+            " "
+            {tr(k::LANG_SWITCH)}
+        </button>
+    }
+}
+
+/// A menu that closes once one of its links is followed.
+fn closing(menu: NodeRef<leptos::html::Details>) -> impl Fn(leptos::ev::MouseEvent) + Clone {
+    move |_| {
+        if let Some(details) = menu.get() {
+            details.set_open(false);
+        }
+    }
+}
+
+/// The staff's pages in one menu, so the header stays on one line.
+#[component]
+fn StaffMenu(role: Role) -> impl IntoView {
+    let menu = NodeRef::<leptos::html::Details>::new();
+    view! {
+        <details class="dropdown staff" node_ref=menu>
+            <summary>
+                <Icon svg=icon::SHIELD_ALERT />
+                <span class="label">{tr(k::NAV_STAFF_MENU)}</span>
+            </summary>
+            <ul dir="rtl" on:click=closing(menu)>
+                <li>
+                    <A href="/admin/membres">{tr(k::NAV_MEMBERS)}</A>
+                </li>
+                <li>
+                    <A href="/admin/comptes">{tr(k::NAV_ACCOUNTS)}</A>
+                </li>
+                <li>
+                    <A href="/admin/litiges">{tr(k::NAV_DISPUTES)}</A>
+                </li>
+                <li>
+                    <A href="/admin/signaux">{tr(k::NAV_SIGNALS)}</A>
+                </li>
+                {(role == Role::Admin)
+                    .then(|| {
+                        view! {
+                            <li>
+                                <A href="/admin/journal">{tr(k::NAV_AUDIT)}</A>
+                            </li>
+                            <li>
+                                <A href="/admin/reglages">{tr(k::NAV_SETTINGS)}</A>
+                            </li>
+                        }
+                    })}
+            </ul>
+        </details>
+    }
+}
+
+/// The signed-in person's name, opening their account, the language switch and signing out.
+#[component]
+fn PersonMenu() -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
     let failure = RwSignal::new(None::<ApiFailure>);
     let busy = RwSignal::new(false);
+    let menu = NodeRef::<leptos::html::Details>::new();
     let sign_out = move |_| {
         let navigate = navigate.clone();
         busy.set(true);
@@ -95,122 +229,54 @@ fn SessionLinks() -> impl IntoView {
             busy.set(false);
         });
     };
-    // Only the role matters here: a reload of the same person does not rebuild the links.
-    let role = Memo::new(move |_| match session.state() {
-        SessionState::SignedIn(me) => Some(Some(me.role)),
-        SessionState::Loading => None,
-        SessionState::SignedOut | SessionState::Failed(_) => Some(None),
-    });
-    move || match role.get() {
-        None => ().into_any(),
-        Some(None) => view! {
-            <li>
-                <A href="/connexion">
-                    <Icon svg=icon::LOG_IN />
-                    " "
-                    {tr(k::NAV_SIGN_IN)}
-                </A>
-            </li>
-        }
-        .into_any(),
-        Some(Some(role)) => {
-            let sign_out = sign_out.clone();
+    move || {
+        let sign_out = sign_out.clone();
+        session.me().map(|me| {
             view! {
-                <li>
-                    <A href="/offres">{tr(k::NAV_LISTINGS)}</A>
-                </li>
-                <li>
-                    <A href="/echanges">{tr(k::NAV_EXCHANGES)}</A>
-                </li>
-                <li>
-                    <Bell />
-                </li>
-                <li>
-                    <A href="/compte-ts">{tr(k::NAV_TS_ACCOUNT)}</A>
-                </li>
-                <li>
-                    <A href="/compte">{tr(k::NAV_ACCOUNT)}</A>
-                </li>
-                {role
-                    .includes(Role::Staff)
-                    .then(|| {
-                        // The staff's pages in one menu, so the header stays on one line.
-                        let menu = NodeRef::<leptos::html::Details>::new();
-                        let close = move |_| {
-                            if let Some(details) = menu.get() {
-                                details.set_open(false);
-                            }
-                        };
-                        view! {
-                            <li>
-                                <details class="dropdown" node_ref=menu>
-                                    <summary>{tr(k::NAV_STAFF_MENU)}</summary>
-                                    <ul dir="rtl" on:click=close>
-                                        <li>
-                                            <A href="/admin/membres">{tr(k::NAV_MEMBERS)}</A>
-                                        </li>
-                                        <li>
-                                            <A href="/admin/comptes">{tr(k::NAV_ACCOUNTS)}</A>
-                                        </li>
-                                        <li>
-                                            <A href="/admin/litiges">{tr(k::NAV_DISPUTES)}</A>
-                                        </li>
-                                        <li>
-                                            <A href="/admin/signaux">{tr(k::NAV_SIGNALS)}</A>
-                                        </li>
-                                        {(role == Role::Admin)
-                                            .then(|| {
-                                                view! {
-                                                    <li>
-                                                        <A href="/admin/journal">{tr(k::NAV_AUDIT)}</A>
-                                                    </li>
-                                                    <li>
-                                                        <A href="/admin/reglages">{tr(k::NAV_SETTINGS)}</A>
-                                                    </li>
-                                                }
-                                            })}
-                                    </ul>
-                                </details>
-                            </li>
-                        }
-                    })}
-                <li>
-                    <button
-                        type="button"
-                        class="secondary"
-                        aria-busy=move || busy.get().then_some("true")
-                        disabled=move || busy.get()
-                        on:click=sign_out
-                    >
-                        <Icon svg=icon::LOG_OUT />
-                        " "
-                        {tr(k::NAV_SIGN_OUT)}
-                    </button>
-                </li>
-                {move || failure.get().map(|failure| view! { <li><Failure failure /></li> })}
+                <details class="dropdown person" node_ref=menu>
+                    <summary>
+                        <span class="visually-hidden">{tr(k::NAV_WHO_LABEL)} " "</span>
+                        <Icon svg=icon::USER />
+                        <span class="label">{me.display_name.clone()}</span>
+                    </summary>
+                    <ul dir="rtl">
+                        <li class="role">
+                            <span class="badge">{tr(labels::role(me.role))}</span>
+                        </li>
+                        <li on:click=closing(menu)>
+                            <A href="/compte">{tr(k::NAV_ACCOUNT)}</A>
+                        </li>
+                        <li>
+                            <LanguageSwitch />
+                        </li>
+                        <li>
+                            <button
+                                type="button"
+                                class="secondary"
+                                aria-busy=move || busy.get().then_some("true")
+                                disabled=move || busy.get()
+                                on:click=sign_out
+                            >
+                                <Icon svg=icon::LOG_OUT />
+                                " "
+                                {tr(k::NAV_SIGN_OUT)}
+                            </button>
+                        </li>
+                        {move || failure.get().map(|failure| view! { <li><Failure failure /></li> })}
+                    </ul>
+                </details>
             }
-            .into_any()
-        }
+        })
     }
 }
 
-/// The signed-in person, their role, and the demo-mode badge.
+/// A demo server says so above everything, on every page.
 #[component]
-fn Who() -> impl IntoView {
+fn DemoStrip() -> impl IntoView {
     let session = use_session();
     move || {
-        session.me().map(|me| {
-            view! {
-                <p class="who">
-                    <span class="visually-hidden">{tr(k::NAV_WHO_LABEL)} " "</span>
-                    <strong>{me.display_name.clone()}</strong>
-                    " "
-                    <span class="badge">{tr(labels::role(me.role))}</span>
-                    {me
-                        .demo
-                        .then(|| view! { <span class="badge demo">{tr(k::NAV_DEMO_BADGE)}</span> })}
-                </p>
-            }
-        })
+        session.me().filter(|me| me.demo).map(
+            |_| view! { <p class="demo-strip"><span class="badge demo">{tr(k::NAV_DEMO_BADGE)}</span></p> },
+        )
     }
 }
