@@ -73,16 +73,26 @@ async function shoot(page, name) {
   return file;
 }
 
-/** axe-core on the current page: the serious and critical violations (evaluated through the
+/** axe-core on the current page, in light and in dark mode (many phones use it, and Pico
+ *  follows it): the serious and critical violations, each with its mode (evaluated through the
  *  DevTools protocol, which the page's CSP does not govern). */
 export async function seriousViolations(page) {
   await page.evaluate(AXE);
-  const result = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
-  });
-  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const found = [];
+  for (const colorScheme of ['light', 'dark']) {
+    // Reduced motion: Pico then drops its colour transitions, which axe would catch halfway.
+    await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
+    const result = await page.evaluate(async () => {
+      // eslint-disable-next-line no-undef
+      const r = await axe.run(document, { resultTypes: ['violations'] });
+      return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+    });
+    found.push(...result
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ mode: colorScheme, ...v })));
+  }
+  await page.emulateMedia({ colorScheme: null, reducedMotion: null });
+  return found;
 }
 
 /** A no-break space, as in "12,50 TS", and the minus sign of negative amounts. */
