@@ -89,13 +89,13 @@ fn catalogue(dir: &Path) -> String {
         let _ = writeln!(code, "    pub const {name}: Key = Key({i});");
     }
     code.push_str("}\n\n");
-    for (name, map) in [("FR", &fr), ("EN", &en)] {
-        let _ = writeln!(code, "pub static {name}: [&str; COUNT] = [");
-        for text in map.values() {
-            let _ = writeln!(code, "    {text:?},");
-        }
-        code.push_str("];\n\n");
+    // French only: English is loaded for those who read it (`/api/public/texts/en`, in the
+    // same key order), which keeps its texts out of everyone else's download.
+    code.push_str("pub static FR: [&str; COUNT] = [\n");
+    for text in fr.values() {
+        let _ = writeln!(code, "    {text:?},");
     }
+    code.push_str("];\n\n");
     code.push_str("/// The key of a catalogue entry by its name, for names only known at run time\n/// (error codes from the API, sign-in failures from the URL, audit actions).\npub fn by_name(name: &str) -> Option<Key> {\n    match name {\n");
     for (i, key) in fr.keys().enumerate().filter(|(_, k)| BY_NAME_PREFIXES.iter().any(|p| k.starts_with(p))) {
         let _ = writeln!(code, "        {key:?} => Some(Key({i})),");

@@ -9,6 +9,7 @@ pub mod config;
 pub mod error;
 pub mod paging;
 pub mod telemetry;
+pub mod texts;
 // SQL, one module per aggregate.
 pub mod db;
 // What handlers reach.

@@ -4,15 +4,14 @@
 use crate::clock::rfc3339;
 use crate::db::DbConn;
 use crate::db::ledger::{self as sql, StatementFilter, StatementRow};
+use crate::texts::FRENCH;
 use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Europe::Paris;
 use seed_domain::Ts;
-use seed_domain::catalogue::{self, account_kind_key, transfer_kind_key};
+use seed_domain::catalogue::{account_kind_key, transfer_kind_key};
 use seed_domain::ledger::TransferKind;
 use seed_domain::timebank::{CsvDialect, StatementLine};
 use seed_domain::ts::Lang;
-use std::collections::HashMap;
-use std::sync::LazyLock;
 
 /// The start of `date` in Paris, in UTC (statements filter on the day people see).
 pub fn paris_midnight(date: NaiveDate) -> NaiveDateTime {
@@ -48,13 +47,9 @@ pub fn line(row: StatementRow) -> StatementLine {
 /// At most this many lines in one export.
 pub const CSV_MAX_LINES: i64 = 1_000_000;
 
-/// The French catalogue, the SPA's own: the spreadsheet dialect speaks French.
-static FRENCH: LazyLock<HashMap<String, String>> =
-    LazyLock::new(|| serde_json::from_str(catalogue::FR_JSON).unwrap_or_default());
-
-/// The French text of `key` (the catalogue test guarantees it exists; the key otherwise).
+/// The spreadsheet dialect speaks French, in the SPA's own words.
 fn french(key: &str) -> String {
-    FRENCH.get(key).cloned().unwrap_or_else(|| key.to_owned())
+    FRENCH.get(key)
 }
 
 /// The spreadsheet's columns, in order.

@@ -1,8 +1,11 @@
-//! French and English texts from `crates/domain/locales/*.json` (compiled in by `build.rs`), and the chosen
-//! language: French by default, whatever the browser says; the choice is remembered.
+//! French and English texts from `crates/domain/locales/*.json`, and the chosen language:
+//! French by default, whatever the browser says; the choice is remembered. French is compiled
+//! in (`build.rs`); English is loaded from the API the first time someone reads it.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 pub use seed_domain::ts::Lang;
+use std::sync::OnceLock;
 
 include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));
 
@@ -11,6 +14,30 @@ include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));
 pub struct Key(usize);
 
 const STORAGE_KEY: &str = "seed.lang";
+
+/// The English texts once loaded, in key order (leaked once: they live as long as the page).
+static ENGLISH: OnceLock<Vec<&'static str>> = OnceLock::new();
+
+/// Loads the English texts unless they are there; false when they could not be loaded (the
+/// page then stays in French).
+pub async fn load_english() -> bool {
+    if ENGLISH.get().is_some() {
+        return true;
+    }
+    match crate::api::get::<Vec<String>>("/api/public/texts/en").await {
+        Ok(texts) if texts.len() == COUNT => {
+            let _ = ENGLISH.set(texts.into_iter().map(|t| &*Box::leak(t.into_boxed_str())).collect());
+            true
+        }
+        _ => false,
+    }
+}
+
+/// The language the person chose last time on this browser.
+pub fn saved_lang() -> Lang {
+    let saved = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
+    if saved.as_deref() == Some("en") { Lang::En } else { Lang::Fr }
+}
 
 #[derive(Debug, Clone, Copy)]
 pub struct I18n {
@@ -24,8 +51,8 @@ fn storage() -> Option<web_sys::Storage> {
 impl I18n {
     /// Makes the language available to every component and keeps `<html lang>` in step.
     pub fn provide() {
-        let saved = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
-        let lang = RwSignal::new(if saved.as_deref() == Some("en") { Lang::En } else { Lang::Fr });
+        // English only once its texts are there (`main` loads them before mounting).
+        let lang = RwSignal::new(if ENGLISH.get().is_some() { saved_lang() } else { Lang::Fr });
         provide_context(I18n { lang });
         Effect::new(move |_| {
             let code = if lang.get() == Lang::En { "en" } else { "fr" };
@@ -45,14 +72,23 @@ impl I18n {
     }
 
     pub fn toggle(self) {
-        self.lang.update(|l| *l = if *l == Lang::Fr { Lang::En } else { Lang::Fr });
+        if self.lang.get_untracked() == Lang::En {
+            self.lang.set(Lang::Fr);
+            return;
+        }
+        let lang = self.lang;
+        spawn_local(async move {
+            if load_english().await {
+                lang.set(Lang::En);
+            }
+        });
     }
 
     /// The text of `key` in the current language (reactive when read in a closure).
     pub fn t(self, key: Key) -> &'static str {
-        match self.lang.get() {
-            Lang::Fr => FR[key.0],
-            Lang::En => EN[key.0],
+        match (self.lang.get(), ENGLISH.get()) {
+            (Lang::En, Some(english)) => english.get(key.0).copied().unwrap_or(FR[key.0]),
+            _ => FR[key.0],
         }
     }
 

@@ -57,6 +57,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(accounts::settle_account)
         .service(admin::verify_books)
         .service(public::get_ts_rules)
+        .service(public::get_texts)
         .service(admin::update_ts_rules)
         .service(listings::create_listing)
         .service(listings::list_listings)

@@ -1,12 +1,16 @@
-//! What anyone may read, signed in or not: the time bank's rules and the legal notice.
+//! What anyone may read, signed in or not: the time bank's rules, the legal notice, and the
+//! texts of a language.
 
 use crate::db;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::settings;
 use crate::state::AppState;
-use actix_web::{get, web};
+use crate::texts;
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use seed_domain::admin::LegalNotice;
 use seed_domain::ledger::TsRules;
+use seed_domain::{ErrorCode, Problem};
 
 /// The time bank's rules, for everyone: they are the association's published rules (the home
 /// page shows the welcome grant, forms show the rate and the limits).
@@ -32,4 +36,36 @@ pub async fn get_ts_rules(state: web::Data<AppState>) -> ApiResult<web::Json<TsR
 pub async fn get_legal_notice(state: web::Data<AppState>) -> ApiResult<web::Json<LegalNotice>> {
     let text = db::run(&state.pool, |conn| Ok(settings::legal_notice(conn)?)).await?;
     Ok(web::Json(LegalNotice { text }))
+}
+
+/// The texts of a language, in the order of the catalogue's keys: the SPA carries French
+/// compiled in and loads English only for someone who reads it. Revalidated by `ETag`.
+#[utoipa::path(
+    tag = "public",
+    operation_id = "get_texts",
+    params(("lang" = String, Path, description = "`fr` or `en`", pattern = "^(fr|en)$")),
+    responses(
+        (status = 200, description = "The texts, in key order", body = Vec<String>),
+        (status = 304, description = "Unchanged since the `ETag` sent in `If-None-Match`"),
+        (status = 404, description = "No such language", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(())
+)]
+#[get("/public/texts/{lang}")]
+pub async fn get_texts(req: HttpRequest, lang: web::Path<String>) -> ApiResult<HttpResponse> {
+    let texts = match lang.as_str() {
+        "fr" => &*texts::FRENCH,
+        "en" => &*texts::ENGLISH,
+        _ => return Err(ApiError::new(ErrorCode::NotFound)),
+    };
+    let unchanged = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|tags| tags.split(',').any(|t| t.trim() == texts.etag));
+    let mut response = if unchanged { HttpResponse::NotModified() } else { HttpResponse::Ok() };
+    response
+        .insert_header((header::ETAG, texts.etag.clone()))
+        .insert_header((header::CACHE_CONTROL, "no-cache"));
+    Ok(if unchanged { response.finish() } else { response.json(texts.in_key_order()) })
 }

@@ -24,6 +24,7 @@ mod members;
 mod migrations;
 mod notifications;
 mod operations;
+mod public;
 mod spa;
 mod statements;
 mod system;
