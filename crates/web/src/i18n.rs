@@ -24,7 +24,7 @@ pub async fn load_english() -> bool {
     if ENGLISH.get().is_some() {
         return true;
     }
-    match crate::api::get::<Vec<String>>("/api/public/texts/en").await {
+    match crate::api::english_texts().await {
         Ok(texts) if texts.len() == COUNT => {
             let _ = ENGLISH.set(texts.into_iter().map(|t| &*Box::leak(t.into_boxed_str())).collect());
             true

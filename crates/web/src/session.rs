@@ -76,7 +76,7 @@ impl Session {
 
     /// Reloads `/api/me`; the old state stays shown until the answer comes.
     pub async fn reload(self) {
-        let state = match api::get::<Me>("/api/me").await {
+        let state = match api::me().await {
             Ok(me) => SessionState::SignedIn(Box::new(me)),
             Err(failure) if failure.is(ErrorCode::NotSignedIn) => SessionState::SignedOut,
             Err(failure) => SessionState::Failed(failure),
@@ -86,14 +86,14 @@ impl Session {
 
     /// Ends this session (`POST /api/auth/logout`).
     pub async fn sign_out(self) -> Result<(), ApiFailure> {
-        api::post_no_content::<()>("/api/auth/logout", None).await?;
+        api::sign_out().await?;
         self.state.set(SessionState::SignedOut);
         Ok(())
     }
 
     /// Ends all my sessions (`POST /api/auth/logout_everywhere`).
     pub async fn sign_out_everywhere(self) -> Result<(), ApiFailure> {
-        api::post_no_content::<()>("/api/auth/logout_everywhere", None).await?;
+        api::sign_out_everywhere().await?;
         self.state.set(SessionState::SignedOut);
         Ok(())
     }

@@ -46,7 +46,7 @@ impl Unread {
         let generation = self.generation.get_value() + 1;
         self.generation.set_value(generation);
         spawn_local(async move {
-            if let Ok(UnreadCount { unread }) = api::get::<UnreadCount>("/api/me/notifications/unread").await
+            if let Ok(UnreadCount { unread }) = api::unread_notifications().await
                 && self.generation.get_value() == generation
             {
                 self.count.set(Some(unread));

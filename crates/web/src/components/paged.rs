@@ -6,7 +6,6 @@ use crate::components::feedback::Failure;
 use crate::i18n::{k, tr};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use seed_domain::admin::Page;
 use serde::de::DeserializeOwned;
 
 const LIMIT: &str = "50";
@@ -100,7 +99,7 @@ impl<T: DeserializeOwned + Clone + Send + Sync + 'static> Paged<T> {
         let generation = self.generation.get_value() + 1;
         self.generation.set_value(generation);
         spawn_local(async move {
-            let result = api::get::<Page<T>>(&self.url(None)).await;
+            let result = api::page::<T>(&self.url(None)).await;
             if !self.current(generation) {
                 return;
             }
@@ -137,7 +136,7 @@ impl<T: DeserializeOwned + Clone + Send + Sync + 'static> Paged<T> {
         self.more.set(LoadState::Loading);
         let generation = self.generation.get_value();
         spawn_local(async move {
-            let result = api::get::<Page<T>>(&self.url(Some(&cursor))).await;
+            let result = api::page::<T>(&self.url(Some(&cursor))).await;
             if !self.current(generation) {
                 return;
             }

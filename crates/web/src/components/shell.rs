@@ -1,6 +1,6 @@
 //! Header, navigation, language switch and footer around every page.
 
-use crate::api::ApiFailure;
+use crate::api::{self, ApiFailure};
 use crate::components::bell::Bell;
 use crate::components::feedback::Failure;
 use crate::components::icon::{self, Icon};
@@ -46,7 +46,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                 " · "
                 <A href="/mentions-legales">{tr(k::FOOTER_LEGAL)}</A>
                 " · "
-                <a href="/api/docs/" rel="external">
+                <a href=api::DOCS rel="external">
                     <Icon svg=icon::BOOK_OPEN />
                     " "
                     {tr(k::NAV_DOCS)}

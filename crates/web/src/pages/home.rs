@@ -6,7 +6,6 @@ use crate::i18n::{by_name, k, tr, use_i18n};
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use seed_domain::system::Health;
 use seed_domain::timebank::AccountView;
 
 #[component]
@@ -14,7 +13,7 @@ pub fn Home() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let signed_in = Memo::new(move |_| session.me().is_some());
-    let health = LocalResource::new(|| api::get::<Health>("/api/health"));
+    let health = LocalResource::new(api::health);
     let status = move || {
         health.get().map(|result| match result {
             Ok(h) => {
@@ -82,7 +81,7 @@ fn WelcomeGrant() -> impl IntoView {
 #[component]
 fn MyBalance() -> impl IntoView {
     let i18n = use_i18n();
-    let account = LocalResource::new(|| api::get::<AccountView>("/api/me/account"));
+    let account = LocalResource::new(api::my_account);
     let content = move || {
         account.get().map(|result: Result<AccountView, ApiFailure>| match result {
             Ok(view) => {

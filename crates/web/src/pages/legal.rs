@@ -4,7 +4,6 @@ use crate::api;
 use crate::components::feedback::{Failure, Loading};
 use crate::i18n::{k, tr};
 use leptos::prelude::*;
-use seed_domain::admin::LegalNotice;
 
 /// The paragraphs of a plain text: separated by blank lines, their inner line breaks kept.
 fn paragraphs(text: &str) -> Vec<String> {
@@ -30,7 +29,7 @@ fn paragraphs(text: &str) -> Vec<String> {
 
 #[component]
 pub fn Legal() -> impl IntoView {
-    let notice = LocalResource::new(|| api::get::<LegalNotice>("/api/public/legal"));
+    let notice = LocalResource::new(api::legal_notice);
     let content = move || {
         notice.get().map(|result| match result {
             Ok(notice) => {

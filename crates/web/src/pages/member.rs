@@ -1,7 +1,7 @@
 //! `/membres/{id}`: a member in the time bank — what they gave and received, their exchanges,
 //! their average rating and the evaluations of the services they gave.
 
-use crate::api::{self, segment};
+use crate::api::{self};
 use crate::components::feedback::{Failure, Loading};
 use crate::components::guard::RequireRole;
 use crate::format;
@@ -28,10 +28,9 @@ pub fn Member() -> impl IntoView {
 
 #[component]
 fn MemberPageView(id: String) -> impl IntoView {
-    let path = format!("/api/members/{}/page", segment(&id));
     let page = LocalResource::new(move || {
-        let path = path.clone();
-        async move { api::get::<MemberPage>(&path).await }
+        let id = id.clone();
+        async move { api::member_page(&id).await }
     });
     let content = move || {
         page.get().map(|result| match result {

@@ -27,8 +27,7 @@ pub fn Notifications() -> impl IntoView {
 /// Marks one notification read in the background, then the bell counts again.
 fn mark_read(id: String, unread: Unread) {
     spawn_local(async move {
-        let path = format!("/api/me/notifications/{}/read", segment(&id));
-        if api::post_no_content::<()>(&path, None).await.is_ok() {
+        if api::read_notification(&id).await.is_ok() {
             unread.refresh();
         }
     });
@@ -37,7 +36,7 @@ fn mark_read(id: String, unread: Unread) {
 #[component]
 fn NotificationsPage() -> impl IntoView {
     let unread = use_unread();
-    let paged = Paged::new("/api/me/notifications", |n: &NotificationView| n.id.as_str());
+    let paged = Paged::new(api::MY_NOTIFICATIONS, |n: &NotificationView| n.id.as_str());
     let only_unread = RwSignal::new(false);
     let outcome = RwSignal::new(None::<Outcome>);
     let pending = RwSignal::new(false);
@@ -50,7 +49,7 @@ fn NotificationsPage() -> impl IntoView {
         pending.set(true);
         outcome.set(None);
         spawn_local(async move {
-            match api::post_no_content::<()>("/api/me/notifications/read_all", None).await {
+            match api::read_all_notifications().await {
                 Ok(()) => {
                     outcome.set(Some(Outcome::done(k::NOTIFICATIONS_ALL_READ)));
                     paged.refresh();

@@ -1,7 +1,7 @@
 //! `/connexion`: sign in with the association's Google Workspace, why a sign-in was refused
 //! (`?erreur=`), and the demo people in demo mode.
 
-use crate::api::{self, ApiFailure, with_query};
+use crate::api::{self, ApiFailure};
 use crate::components::feedback::{Failure, Loading};
 use crate::components::icon::{self, Icon};
 use crate::i18n::{by_name, k, tr, use_i18n};
@@ -30,7 +30,7 @@ pub fn SignIn() -> impl IntoView {
     let session = use_session();
     let query = use_query_map();
     let back = Memo::new(move |_| return_path(query.with(|q| q.get("retour"))));
-    let google = move || with_query("/api/auth/login", &[("return_to", &back.get())]);
+    let google = move || api::google_sign_in(&back.get());
     let failure = move || {
         query.with(|q| q.get("erreur")).map(|name| {
             // Every `SignInFailure` has its text, and so has `not_configured` (from the login
@@ -76,7 +76,7 @@ pub fn SignIn() -> impl IntoView {
 /// The demo people, in demo mode only (`GET /api/auth/demo` answers 404 otherwise).
 #[component]
 fn Demo(back: Memo<String>) -> impl IntoView {
-    let people = LocalResource::new(|| api::get::<Vec<DemoPerson>>("/api/auth/demo"));
+    let people = LocalResource::new(api::demo_people);
     let content = move || {
         people.get().map(|result| match result {
             Ok(people) if !people.is_empty() => Some(view! { <DemoPeople people back /> }.into_any()),
@@ -111,7 +111,7 @@ fn DemoPeople(people: Vec<DemoPerson>, back: Memo<String>) -> impl IntoView {
         failure.set(None);
         spawn_local(async move {
             let request = DemoSignIn { email };
-            match api::post_no_content("/api/auth/demo", Some(&request)).await {
+            match api::demo_sign_in(&request).await {
                 Ok(()) => {
                     session.reload().await;
                     navigate(&back.get_untracked(), NavigateOptions::default());

@@ -1,6 +1,6 @@
 //! "Mes sessions": the browsers where I am signed in; revoke one, or all.
 
-use crate::api::{self, segment};
+use crate::api::{self};
 use crate::components::feedback::{Failure, Loading, Outcome, OutcomeView, confirm};
 use crate::format;
 use crate::i18n::{I18n, k, tr, use_i18n};
@@ -20,7 +20,7 @@ pub fn Sessions() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let navigate = use_navigate();
-    let sessions = LocalResource::new(|| api::get::<Vec<SessionInfo>>("/api/me/sessions"));
+    let sessions = LocalResource::new(api::my_sessions);
     let outcome = RwSignal::new(None::<Outcome>);
     let busy = RwSignal::new(false);
 
@@ -31,7 +31,7 @@ pub fn Sessions() -> impl IntoView {
         }
         outcome.set(None);
         spawn_local(async move {
-            match api::delete(&format!("/api/me/sessions/{}", segment(&info.id))).await {
+            match api::end_session(&info.id).await {
                 Ok(()) => {
                     outcome.set(Some(Outcome::done(k::SESSIONS_REVOKED)));
                     sessions.refetch();

@@ -1,6 +1,6 @@
 //! "Jetons d'intégration": my tokens, revoking one, and creating one (its secret shown once).
 
-use crate::api::{self, ApiFailure, segment};
+use crate::api::{self, ApiFailure};
 use crate::components::feedback::{Failure, Loading, Outcome, OutcomeView, confirm};
 use crate::components::form::{FieldErrors, FieldMessage, TextField};
 use crate::components::icon::{self, Icon};
@@ -20,7 +20,7 @@ const DEFAULT_DAYS: &str = "90";
 #[component]
 pub fn Tokens() -> impl IntoView {
     let i18n = use_i18n();
-    let tokens = LocalResource::new(|| api::get::<Vec<TokenInfo>>("/api/me/tokens"));
+    let tokens = LocalResource::new(api::my_tokens);
     let outcome = RwSignal::new(None::<Outcome>);
     let created = RwSignal::new(None::<CreatedToken>);
 
@@ -30,7 +30,7 @@ pub fn Tokens() -> impl IntoView {
         }
         outcome.set(None);
         spawn_local(async move {
-            match api::delete(&format!("/api/me/tokens/{}", segment(&token.id))).await {
+            match api::revoke_token(&token.id).await {
                 Ok(()) => {
                     outcome.set(Some(Outcome::Done(k::TOKENS_REVOKED, vec![("name", token.name)])));
                     tokens.refetch();
@@ -156,7 +156,7 @@ fn NewTokenForm(created: RwSignal<Option<CreatedToken>>, on_created: Callback<()
         pending.set(true);
         created.set(None);
         spawn_local(async move {
-            match api::post::<_, CreatedToken>("/api/me/tokens", &request).await {
+            match api::create_token(&request).await {
                 Ok(token) => {
                     created.set(Some(token));
                     name.set(String::new());

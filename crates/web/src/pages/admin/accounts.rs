@@ -20,7 +20,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use seed_domain::ledger::{AccountKind, AccountLimits};
 use seed_domain::membership::Role;
-use seed_domain::timebank::{AccountView, MEMO_MAX, NewAdjustment, StatementLine, TransferView};
+use seed_domain::timebank::{AccountView, MEMO_MAX, NewAdjustment, StatementLine};
 use seed_domain::{FieldError, Ts};
 
 type AccountResource = LocalResource<Result<AccountView, ApiFailure>>;
@@ -37,7 +37,7 @@ pub fn Accounts() -> impl IntoView {
 #[component]
 fn AccountsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let accounts = LocalResource::new(|| api::get::<Vec<AccountView>>("/api/accounts"));
+    let accounts = LocalResource::new(api::accounts);
     let needle = RwSignal::new(String::new());
     let list = move || {
         accounts.get().map(|result| match result {
@@ -153,15 +153,14 @@ fn AccountDetailPage(id: String) -> impl IntoView {
     let session = use_session();
     let i18n = use_i18n();
     let admin = session.role_untracked() == Some(Role::Admin);
-    let base = format!("/api/accounts/{}", segment(&id));
     let account: AccountResource = {
-        let path = base.clone();
+        let id = id.clone();
         LocalResource::new(move || {
-            let path = path.clone();
-            async move { api::get::<AccountView>(&path).await }
+            let id = id.clone();
+            async move { api::account(&id).await }
         })
     };
-    let paged = Paged::new(format!("{base}/statement"), |l: &StatementLine| l.transfer_id.as_str());
+    let paged = Paged::new(api::account_statement(&id), |l: &StatementLine| l.transfer_id.as_str());
     let on_done = Callback::new(move |()| {
         account.refetch();
         paged.refresh();
@@ -221,7 +220,7 @@ fn AccountDetailPage(id: String) -> impl IntoView {
         <Transition fallback=move || view! { <Loading text=k::LEDGER_LOADING /> }>{summary}</Transition>
         {tools}
         <BalanceChart paged own=false />
-        <Statement paged csv_path=format!("{base}/statement.csv") empty=k::STATEMENT_EMPTY_STAFF reversals />
+        <Statement paged csv_path=api::account_statement_csv(&id) empty=k::STATEMENT_EMPTY_STAFF reversals />
     }
 }
 
@@ -284,8 +283,7 @@ fn Adjust(
         let idempotency_key = key.key_for(format!("{request:?}"));
         pending.set(true);
         spawn_local(async move {
-            let result =
-                api::post_once::<_, TransferView>("/api/adjustments", Some(&request), &idempotency_key).await;
+            let result = api::adjust(&request, &idempotency_key).await;
             key.settle(&result);
             match result {
                 Ok(_) => {
@@ -345,7 +343,6 @@ fn Limits(
     let errors = FieldErrors::new();
     let outcome = RwSignal::new(None::<Outcome>);
     let pending = RwSignal::new(false);
-    let path = format!("/api/accounts/{}/limits", segment(&account_id));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {
@@ -368,9 +365,9 @@ fn Limits(
         }
         errors.clear();
         pending.set(true);
-        let (path, name) = (path.clone(), name.clone());
+        let (account_id, name) = (account_id.clone(), name.clone());
         spawn_local(async move {
-            match api::put::<_, AccountView>(&path, &request).await {
+            match api::set_account_limits(&account_id, &request).await {
                 Ok(_) => {
                     let lang = i18n.lang();
                     outcome.set(Some(Outcome::Done(
@@ -425,7 +422,6 @@ fn Settle(
     let outcome = RwSignal::new(None::<Outcome>);
     let pending = RwSignal::new(false);
     let key = OnceKey::new();
-    let path = format!("/api/accounts/{}/settle", segment(&account_id));
     let settle = {
         let name = name.clone();
         move |_| {
@@ -443,12 +439,12 @@ fn Settle(
             if !confirm(&question) {
                 return;
             }
-            let path = path.clone();
-            let idempotency_key = key.key_for(format!("{path} {}", amount.hundredths()));
+            let account_id = account_id.clone();
+            let idempotency_key = key.key_for(format!("settle {account_id} {}", amount.hundredths()));
             outcome.set(None);
             pending.set(true);
             spawn_local(async move {
-                let result = api::post_once::<(), TransferView>(&path, None, &idempotency_key).await;
+                let result = api::settle_account(&account_id, &idempotency_key).await;
                 key.settle(&result);
                 match result {
                     Ok(_) => {

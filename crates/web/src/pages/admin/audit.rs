@@ -1,5 +1,6 @@
 //! `/admin/journal`: the audit log, newest first, for admins.
 
+use crate::api;
 use crate::components::feedback::{Failure, Loading};
 use crate::components::guard::RequireRole;
 use crate::components::paged::{LoadState, MoreButton, Paged};
@@ -20,7 +21,7 @@ pub fn Audit() -> impl IntoView {
 
 #[component]
 fn AuditPage() -> impl IntoView {
-    let paged = Paged::new("/api/admin/audit", |e: &AuditEntry| e.id.as_str());
+    let paged = Paged::new(api::AUDIT, |e: &AuditEntry| e.id.as_str());
     let list = move || match paged.first.get() {
         LoadState::Loading => view! { <Loading text=k::AUDIT_LOADING /> }.into_any(),
         LoadState::Failed(failure) => {

@@ -1,7 +1,7 @@
 //! `/admin/litiges` (staff): the exchanges in dispute, each with its reason, linking to the
 //! exchange's page where staff settle it.
 
-use crate::api::segment;
+use crate::api::{self, segment};
 use crate::components::feedback::{Failure, Loading};
 use crate::components::guard::RequireRole;
 use crate::components::paged::{LoadState, MoreButton, Paged};
@@ -23,7 +23,7 @@ pub fn Disputes() -> impl IntoView {
 
 #[component]
 fn DisputesPage() -> impl IntoView {
-    let paged = Paged::new("/api/disputes", |e: &ExchangeView| e.id.as_str());
+    let paged = Paged::new(api::DISPUTES, |e: &ExchangeView| e.id.as_str());
     let list = move || match paged.first.get() {
         LoadState::Loading => view! { <Loading text=k::DISPUTES_LOADING /> }.into_any(),
         LoadState::Failed(failure) => {

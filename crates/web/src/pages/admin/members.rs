@@ -1,7 +1,7 @@
 //! `/admin/membres`: the members, for staff and admins. Admins add members, change roles,
 //! deactivate and activate; staff and admins unlink a Google account.
 
-use crate::api::{self, ApiFailure, segment};
+use crate::api::{self, ApiFailure};
 use crate::components::feedback::{Failure, Loading, Outcome, OutcomeView, confirm};
 use crate::components::form::{FieldErrors, TextField};
 use crate::components::guard::RequireRole;
@@ -37,7 +37,7 @@ struct Ctx {
 fn MembersPage() -> impl IntoView {
     let session = use_session();
     let ctx = Ctx {
-        paged: Paged::new("/api/members", |m: &MemberSummary| m.id.as_str()),
+        paged: Paged::new(api::MEMBERS, |m: &MemberSummary| m.id.as_str()),
         outcome: RwSignal::new(None),
         admin: session.role_untracked() == Some(Role::Admin),
         my_id: StoredValue::new(session.id_untracked()),
@@ -100,14 +100,15 @@ fn MembersTable(ctx: Ctx) -> impl IntoView {
     }
 }
 
-/// Runs a `POST /api/members/{id}/<action>` after the confirmation, and shows the result.
-fn act(ctx: Ctx, path: String, question: String, done: Key) {
+/// Runs a step on a member (`activate`, `deactivate`, `unlink_google`) after the
+/// confirmation, and shows the result.
+fn act(ctx: Ctx, id: String, step: &'static str, question: String, done: Key) {
     if !confirm(&question) {
         return;
     }
     ctx.outcome.set(None);
     spawn_local(async move {
-        match api::post_empty::<MemberSummary>(&path).await {
+        match api::member_step(&id, step).await {
             Ok(updated) => {
                 ctx.outcome.set(Some(Outcome::Done(done, vec![("name", updated.display_name.clone())])));
                 let id = updated.id.clone();
@@ -122,12 +123,11 @@ fn act(ctx: Ctx, path: String, question: String, done: Key) {
 fn MemberRow(member: MemberSummary, ctx: Ctx) -> impl IntoView {
     let i18n = use_i18n();
     let is_me = ctx.my_id.with_value(|id| id.as_deref() == Some(member.id.as_str()));
-    let base = format!("/api/members/{}", segment(&member.id));
     let name = member.display_name.clone();
     let current_role = member.role;
 
     let role_cell = if ctx.admin && !is_me {
-        let path = base.clone();
+        let id = member.id.clone();
         let label = {
             let name = name.clone();
             move || i18n.tf(k::MEMBERS_ROLE_LABEL, &[("name", &name)])
@@ -146,11 +146,11 @@ fn MemberRow(member: MemberSummary, ctx: Ctx) -> impl IntoView {
                 select.set_value(current_role.as_str());
                 return;
             }
-            let path = path.clone();
+            let id = id.clone();
             let patch = MemberPatch { role: Some(role), display_name: None };
             ctx.outcome.set(None);
             spawn_local(async move {
-                match api::patch::<_, MemberSummary>(&path, &patch).await {
+                match api::change_member(&id, &patch).await {
                     Ok(updated) => {
                         ctx.outcome.set(Some(Outcome::Done(
                             k::MEMBERS_ROLE_CHANGED,
@@ -195,14 +195,14 @@ fn MemberRow(member: MemberSummary, ctx: Ctx) -> impl IntoView {
                 (k::MEMBERS_REACTIVATE, k::MEMBERS_REACTIVATE_CONFIRM, "activate", k::MEMBERS_ACTIVATED)
             }
         };
-        let path = format!("{base}/{action}");
+        let id = member.id.clone();
         let name = name.clone();
         let class = if member.status == MemberStatus::Active { "secondary compact" } else { "compact" };
         view! {
             <button
                 type="button"
                 class=class
-                on:click=move |_| act(ctx, path.clone(), i18n.tf(question, &[("name", &name)]), done)
+                on:click=move |_| act(ctx, id.clone(), action, i18n.tf(question, &[("name", &name)]), done)
             >
                 {tr(label)}
             </button>
@@ -210,7 +210,7 @@ fn MemberRow(member: MemberSummary, ctx: Ctx) -> impl IntoView {
     });
 
     let unlink_button = (member.google_linked && !is_me).then(|| {
-        let path = format!("{base}/unlink_google");
+        let id = member.id.clone();
         let name = name.clone();
         let email = member.email.clone();
         view! {
@@ -220,7 +220,8 @@ fn MemberRow(member: MemberSummary, ctx: Ctx) -> impl IntoView {
                 on:click=move |_| {
                     act(
                         ctx,
-                        path.clone(),
+                        id.clone(),
+                        "unlink_google",
                         i18n.tf(k::MEMBERS_UNLINK_CONFIRM, &[("name", &name), ("email", &email)]),
                         k::MEMBERS_UNLINKED,
                     )
@@ -280,7 +281,7 @@ fn AddMember(paged: Paged<MemberSummary>) -> impl IntoView {
         errors.clear();
         pending.set(true);
         spawn_local(async move {
-            match api::post::<_, MemberSummary>("/api/members", &request).await {
+            match api::add_member(&request).await {
                 Ok(member) => {
                     outcome.set(Some(Outcome::Done(
                         k::MEMBERS_ADDED,

@@ -30,7 +30,7 @@ pub fn SettingsPage() -> impl IntoView {
 
 #[component]
 fn Retention() -> impl IntoView {
-    let settings = LocalResource::new(|| api::get::<Settings>("/api/admin/settings"));
+    let settings = LocalResource::new(api::settings);
     let content = move || {
         settings.get().map(|result| match result {
             Ok(settings) => view! { <RetentionForm settings /> }.into_any(),
@@ -72,7 +72,7 @@ fn RetentionForm(settings: Settings) -> impl IntoView {
         errors.clear();
         pending.set(true);
         spawn_local(async move {
-            match api::patch::<_, Settings>("/api/admin/settings", &patch).await {
+            match api::change_settings(&patch).await {
                 Ok(saved) => {
                     value.set(saved.audit_ip_retention_days.to_string());
                     rows.set(saved.audit_retention_days.to_string());
@@ -124,7 +124,7 @@ fn RetentionForm(settings: Settings) -> impl IntoView {
 
 #[component]
 fn Legal() -> impl IntoView {
-    let notice = LocalResource::new(|| api::get::<LegalNotice>("/api/public/legal"));
+    let notice = LocalResource::new(api::legal_notice);
     let content = move || {
         notice.get().map(|result| match result {
             Ok(notice) => view! { <LegalForm text=notice.text /> }.into_any(),
@@ -163,7 +163,7 @@ fn LegalForm(text: String) -> impl IntoView {
         errors.clear();
         pending.set(true);
         spawn_local(async move {
-            let result: Result<LegalNotice, ApiFailure> = api::put("/api/admin/legal", &notice).await;
+            let result: Result<LegalNotice, ApiFailure> = api::set_legal_notice(&notice).await;
             match result {
                 Ok(saved) => {
                     value.set(saved.text);

@@ -33,7 +33,7 @@ pub fn Signals() -> impl IntoView {
 fn SignalsPage() -> impl IntoView {
     let session = use_session();
     let admin = session.role_untracked() == Some(Role::Admin);
-    let signals = LocalResource::new(|| api::get::<Vec<AbuseSignal>>("/api/admin/abuse_signals"));
+    let signals = LocalResource::new(api::abuse_signals);
     let content = move || {
         signals.get().map(|result| match result {
             Ok(all) if all.is_empty() => view! { <p class="empty">{tr(k::SIGNALS_EMPTY)}</p> }.into_any(),
@@ -199,7 +199,7 @@ impl Fields {
 
 #[component]
 fn ThresholdsSection(editable: bool, on_saved: Callback<()>) -> impl IntoView {
-    let thresholds = LocalResource::new(|| api::get::<AbuseThresholds>("/api/admin/abuse_thresholds"));
+    let thresholds = LocalResource::new(api::abuse_thresholds);
     let content = move || {
         thresholds.get().map(|result| match result {
             Ok(current) => view! { <ThresholdsForm current editable on_saved /> }.into_any(),
@@ -239,7 +239,7 @@ fn ThresholdsForm(current: AbuseThresholds, editable: bool, on_saved: Callback<(
         errors.clear();
         pending.set(true);
         spawn_local(async move {
-            match api::put::<_, AbuseThresholds>("/api/admin/abuse_thresholds", &wanted).await {
+            match api::set_abuse_thresholds(&wanted).await {
                 Ok(saved) => {
                     fields.show(&saved);
                     outcome.set(Some(Outcome::done(k::THRESHOLDS_SAVED)));

@@ -13,7 +13,7 @@ use seed_domain::{FieldError, Ts};
 
 #[component]
 pub fn RulesSection() -> impl IntoView {
-    let rules = LocalResource::new(|| api::get::<TsRules>("/api/public/ts_rules"));
+    let rules = LocalResource::new(api::ts_rules);
     let content = move || {
         rules.get().map(|result| match result {
             Ok(rules) => view! { <RulesForm rules /> }.into_any(),
@@ -147,7 +147,7 @@ fn RulesForm(rules: TsRules) -> impl IntoView {
         errors.clear();
         pending.set(true);
         spawn_local(async move {
-            match api::put::<_, TsRules>("/api/admin/ts_rules", &rules).await {
+            match api::set_ts_rules(&rules).await {
                 Ok(saved) => {
                     fields.show(&saved, i18n.lang());
                     outcome.set(Some(Outcome::done(k::RULES_SAVED)));
@@ -280,7 +280,7 @@ pub fn BooksSection() -> impl IntoView {
         }
         pending.set(true);
         spawn_local(async move {
-            result.set(Some(api::get::<BooksCheck>("/api/admin/books").await));
+            result.set(Some(api::books().await));
             pending.set(false);
         });
     };

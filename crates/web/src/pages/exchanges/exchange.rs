@@ -35,13 +35,12 @@ pub fn ExchangeDetail() -> impl IntoView {
 #[component]
 fn ExchangePage(id: String) -> impl IntoView {
     let unread = use_unread();
-    let path = format!("/api/exchanges/{}", segment(&id));
     let current = RwSignal::new(None::<Result<ExchangeView, ApiFailure>>);
     // Outside the exchange's view, which is built again after each step.
     let done = RwSignal::new(None::<Outcome>);
     let load = move || {
-        let path = path.clone();
-        spawn_local(async move { current.set(Some(api::get::<ExchangeView>(&path).await)) });
+        let id = id.clone();
+        spawn_local(async move { current.set(Some(api::exchange(&id).await)) });
     };
     load();
     let on_updated = Callback::new(move |updated: ExchangeView| {

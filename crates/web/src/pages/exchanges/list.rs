@@ -1,7 +1,7 @@
 //! `/echanges`, "Mes échanges": my exchanges with their state, the other member and the
 //! amount, filtered by state; the ones waiting for me first catch the eye.
 
-use crate::api::segment;
+use crate::api::{self, segment};
 use crate::components::feedback::{Failure, Loading};
 use crate::components::guard::RequireRole;
 use crate::components::paged::{LoadState, MoreButton, Paged};
@@ -58,7 +58,7 @@ pub fn Exchanges() -> impl IntoView {
 
 #[component]
 fn ExchangesPage() -> impl IntoView {
-    let paged = Paged::new("/api/exchanges", |e: &ExchangeView| e.id.as_str());
+    let paged = Paged::new(api::EXCHANGES, |e: &ExchangeView| e.id.as_str());
     let state = RwSignal::new(String::new());
     let on_state = move |ev: leptos::ev::Event| {
         let chosen = event_target_value(&ev);

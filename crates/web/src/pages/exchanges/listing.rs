@@ -21,7 +21,7 @@ use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use seed_domain::ErrorCode;
-use seed_domain::exchange::{ExchangeView, MESSAGE_MAX, NewExchange};
+use seed_domain::exchange::{MESSAGE_MAX, NewExchange};
 use seed_domain::listing::{Listing, ListingKind, ListingStatus};
 use seed_domain::membership::Role;
 
@@ -38,13 +38,12 @@ pub fn ListingDetail() -> impl IntoView {
 
 #[component]
 fn ListingPage(id: String) -> impl IntoView {
-    let path = format!("/api/listings/{}", segment(&id));
     let loaded = RwSignal::new(None::<Result<Listing, ApiFailure>>);
     // Outside the listing's view, which is built again after each change it reports.
     let outcome = RwSignal::new(None::<Outcome>);
     let load = move || {
-        let path = path.clone();
-        spawn_local(async move { loaded.set(Some(api::get::<Listing>(&path).await)) });
+        let id = id.clone();
+        spawn_local(async move { loaded.set(Some(api::listing(&id).await)) });
     };
     load();
     let content = move || match loaded.get() {
@@ -177,7 +176,7 @@ fn EditListing(
     let outcome = RwSignal::new(None::<Outcome>);
     let pending = RwSignal::new(false);
     let open = RwSignal::new(false);
-    let path = format!("/api/listings/{}", segment(&listing.id));
+    let id = listing.id.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {
@@ -193,9 +192,9 @@ fn EditListing(
         };
         errors.clear();
         pending.set(true);
-        let path = path.clone();
+        let id = id.clone();
         spawn_local(async move {
-            match api::patch::<_, Listing>(&path, &patch).await {
+            match api::change_listing(&id, &patch).await {
                 Ok(changed) => {
                     saved.set(Some(Outcome::done(k::EDIT_DONE)));
                     on_change.run(changed);
@@ -294,7 +293,7 @@ fn RequestForm(listing: Listing, rules: RulesResource) -> impl IntoView {
         pending.set(true);
         let navigate = navigate.clone();
         spawn_local(async move {
-            match api::post::<_, ExchangeView>("/api/exchanges", &request).await {
+            match api::request_exchange(&request).await {
                 Ok(created) => {
                     navigate(&format!("/echanges/{}", segment(&created.id)), NavigateOptions::default());
                 }

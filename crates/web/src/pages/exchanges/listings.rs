@@ -1,7 +1,7 @@
 //! `/offres`, "Offres et demandes": the active listings, searched by words, kind and skill,
 //! as cards, with "Voir plus"; and the form that publishes one.
 
-use crate::api::segment;
+use crate::api::{self, segment};
 use crate::components::feedback::{Failure, Loading};
 use crate::components::guard::RequireRole;
 use crate::components::icon::{self, Icon};
@@ -39,7 +39,7 @@ pub fn details_open(ev: &leptos::ev::Event) -> Option<bool> {
 #[component]
 fn ListingsPage() -> impl IntoView {
     let rules = rules_resource();
-    let paged = Paged::new("/api/listings", |l: &Listing| l.id.as_str());
+    let paged = Paged::new(api::LISTINGS, |l: &Listing| l.id.as_str());
     let kind = RwSignal::new(String::new());
     let words = RwSignal::new(String::new());
     let skill = RwSignal::new(String::new());

@@ -32,7 +32,7 @@ const DURATION_CHOICES_MAX: u32 = 480;
 
 /// The rules of the time bank, for the estimates ("≈ 5,00 TS").
 pub fn rules_resource() -> RulesResource {
-    LocalResource::new(|| api::get::<TsRules>("/api/public/ts_rules"))
+    LocalResource::new(api::ts_rules)
 }
 
 /// What `minutes` of service cost at the rules' rate.
@@ -175,10 +175,9 @@ pub fn MemberFigures(page: MemberPage) -> impl IntoView {
 pub fn MemberTotals(member_id: String, name: String, heading_id: &'static str) -> impl IntoView {
     let i18n = use_i18n();
     let href = format!("/membres/{}", segment(&member_id));
-    let path = format!("/api/members/{}/page", segment(&member_id));
     let page = LocalResource::new(move || {
-        let path = path.clone();
-        async move { api::get::<MemberPage>(&path).await }
+        let id = member_id.clone();
+        async move { api::member_page(&id).await }
     });
     let content = move || {
         page.get().map(|result| match result {

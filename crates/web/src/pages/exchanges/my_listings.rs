@@ -1,7 +1,7 @@
 //! `/mes-offres`, "Mes annonces": my offers and wants whatever their status, with their
 //! pause, reopen, close and renew buttons, and the form that publishes a new one.
 
-use crate::api::segment;
+use crate::api::{self, segment};
 use crate::components::feedback::{Failure, Loading, Outcome, OutcomeView};
 use crate::components::guard::RequireRole;
 use crate::components::icon::{self, Icon};
@@ -30,7 +30,7 @@ pub fn MyListings() -> impl IntoView {
 #[component]
 fn MyListingsPage() -> impl IntoView {
     let rules = rules_resource();
-    let paged = Paged::new("/api/me/listings", |l: &Listing| l.id.as_str());
+    let paged = Paged::new(api::MY_LISTINGS, |l: &Listing| l.id.as_str());
     let outcome = RwSignal::new(None::<Outcome>);
     let publishing = RwSignal::new(false);
     let on_published = Callback::new(move |_: Listing| paged.refresh());

@@ -1,7 +1,7 @@
 //! What the owner of a listing does to it: pause, reopen, close (after a confirmation) and
 //! renew. Shown on the listing's page and on `/mes-offres`.
 
-use crate::api::{self, segment};
+use crate::api::{self};
 use crate::components::feedback::{Outcome, confirm};
 use crate::format;
 use crate::i18n::{Key, k, tr, use_i18n};
@@ -37,7 +37,7 @@ pub fn ListingActions(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let pending = RwSignal::new(false);
-    let base = format!("/api/listings/{}", segment(&listing.id));
+    let id = listing.id.clone();
     let title = listing.title.clone();
     let run = move |change: ListingAction| {
         if pending.get_untracked() {
@@ -47,15 +47,15 @@ pub fn ListingActions(
         {
             return;
         }
-        let base = base.clone();
+        let id = id.clone();
         outcome.set(None);
         pending.set(true);
         spawn_local(async move {
             let result = match change {
-                ListingAction::Renew => api::post_empty::<Listing>(&format!("{base}/renew")).await,
+                ListingAction::Renew => api::renew_listing(&id).await,
                 _ => {
                     let patch = ListingPatch { status: Some(change.target()), ..ListingPatch::default() };
-                    api::patch::<_, Listing>(&base, &patch).await
+                    api::change_listing(&id, &patch).await
                 }
             };
             match result {

@@ -274,7 +274,7 @@ pub fn PublishForm(rules: RulesResource, on_published: Callback<Listing>) -> imp
         errors.clear();
         pending.set(true);
         spawn_local(async move {
-            match api::post::<_, Listing>("/api/listings", &listing).await {
+            match api::publish_listing(&listing).await {
                 Ok(created) => {
                     let key = match created.kind {
                         ListingKind::Offer => k::PUBLISH_DONE_OFFER,

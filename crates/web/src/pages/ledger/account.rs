@@ -12,7 +12,7 @@ use crate::pages::ledger::statement::Statement;
 use crate::pages::ledger::summary::{AccountSummary, Viewer};
 use leptos::prelude::*;
 use seed_domain::membership::Role;
-use seed_domain::timebank::{AccountView, StatementLine};
+use seed_domain::timebank::StatementLine;
 
 #[component]
 pub fn MyTsAccount() -> impl IntoView {
@@ -25,9 +25,9 @@ pub fn MyTsAccount() -> impl IntoView {
 
 #[component]
 fn MyTsAccountPage() -> impl IntoView {
-    let account = LocalResource::new(|| api::get::<AccountView>("/api/me/account"));
+    let account = LocalResource::new(api::my_account);
     let rules = crate::pages::exchanges::rules_resource();
-    let paged = Paged::new("/api/me/statement", |l: &StatementLine| l.transfer_id.as_str());
+    let paged = Paged::new(api::MY_STATEMENT, |l: &StatementLine| l.transfer_id.as_str());
     let on_paid = Callback::new(move |()| {
         account.refetch();
         paged.refresh();
@@ -49,7 +49,7 @@ fn MyTsAccountPage() -> impl IntoView {
         <Transition fallback=move || view! { <Loading text=k::LEDGER_LOADING /> }>{summary}</Transition>
         <PayForm account rules on_paid />
         <BalanceChart paged own=true />
-        <Statement paged csv_path="/api/me/statement.csv".to_owned() empty=k::STATEMENT_EMPTY_OWN />
+        <Statement paged csv_path=api::MY_STATEMENT_CSV.to_owned() empty=k::STATEMENT_EMPTY_OWN />
     }
 }
 

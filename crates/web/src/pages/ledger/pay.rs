@@ -1,7 +1,7 @@
 //! "Payer un membre": find the person, the amount and what it is for; the confirmation says
 //! what will be left; one `Idempotency-Key` per payment, so a retry never pays twice.
 
-use crate::api::{self, ApiFailure, OnceKey, with_query};
+use crate::api::{self, ApiFailure, OnceKey};
 use crate::components::feedback::{Failure, Outcome, OutcomeView, confirm};
 use crate::components::form::{FieldErrors, FieldMessage, TextField, parse_amount};
 use crate::components::icon::{self, Icon};
@@ -9,7 +9,7 @@ use crate::i18n::{k, tr, use_i18n};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use seed_domain::ledger::{AccountKind, AccountState, TransferKind, TsRules, check_transfer};
-use seed_domain::timebank::{AccountView, MEMO_MAX, NewPayment, Payee, TransferView, payee_needle};
+use seed_domain::timebank::{AccountView, MEMO_MAX, NewPayment, Payee, payee_needle};
 use seed_domain::{FieldError, Ts};
 use std::time::Duration;
 
@@ -83,7 +83,7 @@ fn PayFormOpen(
                     return;
                 }
                 spawn_local(async move {
-                    let result = api::get::<Vec<Payee>>(&with_query("/api/payees", &[("q", &needle)])).await;
+                    let result = api::payees(&needle).await;
                     if generation.get_value() != generation_now {
                         return;
                     }
@@ -170,8 +170,7 @@ fn PayFormOpen(
         let idempotency_key = key.key_for(format!("{request:?}"));
         pending.set(true);
         spawn_local(async move {
-            let result =
-                api::post_once::<_, TransferView>("/api/transfers", Some(&request), &idempotency_key).await;
+            let result = api::pay(&request, &idempotency_key).await;
             key.settle(&result);
             match result {
                 Ok(_) => {

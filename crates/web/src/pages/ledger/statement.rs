@@ -1,7 +1,7 @@
 //! A statement: its filters, its lines (a table that becomes cards on a phone), "Voir plus",
 //! the CSV downloads, and for staff the reversal of a line.
 
-use crate::api::{self, OnceKey, segment, with_query};
+use crate::api::{self, OnceKey, with_query};
 use crate::components::feedback::{Failure, Loading, Outcome, OutcomeView, confirm};
 use crate::components::form::{FieldErrors, FieldMessage};
 use crate::components::icon::{self, Icon};
@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use seed_domain::Ts;
 use seed_domain::ledger::{ReversalRefusal, TransferKind, check_reversible};
-use seed_domain::timebank::{MEMO_MAX, ReverseTransfer, StatementLine, TransferView};
+use seed_domain::timebank::{MEMO_MAX, ReverseTransfer, StatementLine};
 
 /// What staff need to reverse a line: the account's balance now (for the confirmation), and
 /// what to do once a reversal is posted (reload the account and its statement).
@@ -321,12 +321,12 @@ fn LineActions(line: StatementLine, ctx: Ctx, reversals: Reversals) -> impl Into
             if !confirm(&i18n.tf(question, &args)) {
                 return;
             }
-            let path = format!("/api/transfers/{}/reverse", segment(&line.transfer_id));
-            let key = ctx.key.key_for(format!("{path} {request:?}"));
+            let transfer_id = line.transfer_id.clone();
+            let key = ctx.key.key_for(format!("reverse {transfer_id} {request:?}"));
             pending.set(true);
             ctx.outcome.set(None);
             spawn_local(async move {
-                let result = api::post_once::<_, TransferView>(&path, Some(&request), &key).await;
+                let result = api::reverse_transfer(&transfer_id, &request, &key).await;
                 ctx.key.settle(&result);
                 match result {
                     Ok(_) => {

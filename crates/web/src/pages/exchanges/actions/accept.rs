@@ -11,7 +11,7 @@ use crate::i18n::{k, tr, use_i18n};
 use crate::pages::exchanges::list::Side;
 use crate::pages::exchanges::{DurationSelect, MemberTotals, RulesResource, estimate};
 use leptos::task::spawn_local;
-use seed_domain::exchange::{AcceptExchange, ExchangeState, ExchangeView};
+use seed_domain::exchange::{AcceptExchange, ExchangeState};
 
 /// "Accepter": the duration, what it will cost and who pays whom, with the requester's
 /// figures shown first.
@@ -68,7 +68,7 @@ pub(super) fn AcceptAction(ctx: Ctx, rules: RulesResource) -> impl IntoView {
             let ctx = ctx.clone();
             let name_done = name.clone();
             spawn_local(async move {
-                match api::post::<_, ExchangeView>(&format!("{}/accept", ctx.base), &body).await {
+                match api::accept_exchange(&ctx.exchange.id, &body).await {
                     Ok(updated) => {
                         let amount = updated.amount.map(|a| a.format(lang)).unwrap_or_default();
                         // Another duration than asked waits for the member served's approval.

@@ -7,8 +7,6 @@ use crate::components::icon::{self, Icon};
 use crate::i18n::{k, tr, use_i18n};
 use leptos::task::spawn_local;
 use seed_domain::Ts;
-use seed_domain::exchange::ExchangeView;
-use seed_domain::timebank::AccountView;
 
 /// "Confirmer la livraison": the TS are paid; the confirmation says what will be left.
 #[component]
@@ -16,7 +14,7 @@ pub(super) fn ConfirmAction(ctx: Ctx) -> impl IntoView {
     let i18n = use_i18n();
     let busy = Busy::new();
     let key = OnceKey::new();
-    let account = LocalResource::new(|| api::get::<AccountView>("/api/me/account"));
+    let account = LocalResource::new(api::my_account);
     let name = ctx.other_name();
     let amount = ctx.exchange.amount;
     let intro = {
@@ -45,12 +43,11 @@ pub(super) fn ConfirmAction(ctx: Ctx) -> impl IntoView {
         if !confirm(&question) || !busy.start() {
             return;
         }
-        let path = format!("{}/confirm", ctx.base);
-        let idempotency_key = key.key_for(path.clone());
+        let idempotency_key = key.key_for(format!("confirm {}", ctx.exchange.id));
         let ctx = ctx.clone();
         let name = name.clone();
         spawn_local(async move {
-            let result = api::post_once::<(), ExchangeView>(&path, None, &idempotency_key).await;
+            let result = api::confirm_exchange(&ctx.exchange.id, &idempotency_key).await;
             key.settle(&result);
             match result {
                 Ok(updated) => {

@@ -7,7 +7,6 @@ use crate::components::icon::{self, Icon};
 use crate::i18n::{k, tr, use_i18n};
 use crate::pages::exchanges::RulesResource;
 use leptos::task::spawn_local;
-use seed_domain::exchange::ExchangeView;
 
 /// "J'ai rendu le service": the member served is asked to confirm.
 #[component]
@@ -31,7 +30,7 @@ pub(super) fn DeliverAction(ctx: Ctx, rules: RulesResource) -> impl IntoView {
         let ctx = ctx.clone();
         let name = name.clone();
         spawn_local(async move {
-            match api::post_empty::<ExchangeView>(&format!("{}/deliver", ctx.base)).await {
+            match api::exchange_step(&ctx.exchange.id, "deliver").await {
                 Ok(updated) => ctx.finish(k::DELIVER_DONE, vec![("name", name)], updated),
                 Err(failure) => busy.fail(failure, None),
             }

@@ -8,7 +8,7 @@ use crate::components::icon::{self, Icon};
 use crate::i18n::{k, tr, use_i18n};
 use crate::pages::exchanges::list::Side;
 use leptos::task::spawn_local;
-use seed_domain::exchange::{COMMENT_MAX, ExchangeView, NewEvaluation, RATING_MAX, RATING_MIN};
+use seed_domain::exchange::{COMMENT_MAX, NewEvaluation, RATING_MAX, RATING_MIN};
 
 /// "Évaluer": 1 to 5 stars (radio buttons) and a comment.
 #[component]
@@ -41,7 +41,7 @@ pub(super) fn EvaluateAction(ctx: Ctx) -> impl IntoView {
         let ctx = ctx.clone();
         let about = about.clone();
         spawn_local(async move {
-            match api::post::<_, ExchangeView>(&format!("{}/evaluate", ctx.base), &body).await {
+            match api::evaluate_exchange(&ctx.exchange.id, &body).await {
                 Ok(updated) => ctx.finish(k::EVALUATE_DONE, vec![("name", about)], updated),
                 Err(failure) => busy.fail(failure, Some(errors)),
             }

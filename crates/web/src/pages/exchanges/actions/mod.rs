@@ -2,7 +2,7 @@
 //! `next_actions`. Those with consequences ask first and say them ("5,00 TS seront versés à
 //! Camille. Il vous restera …"); the ones that move TS send an `Idempotency-Key`.
 
-use crate::api::{ApiFailure, segment};
+use crate::api::ApiFailure;
 use crate::components::feedback::Outcome;
 use crate::components::form::FieldErrors;
 use crate::i18n::{Key, k, tr};
@@ -20,8 +20,6 @@ pub(super) const DEFAULT_MINUTES: u32 = 60;
 pub(super) struct Ctx {
     exchange: ExchangeView,
     side: Side,
-    /// `/api/exchanges/{id}`.
-    base: String,
     on_updated: Callback<ExchangeView>,
     done: RwSignal<Option<Outcome>>,
 }
@@ -49,8 +47,7 @@ pub fn NextActions(
     let session = use_session();
     let side = side_of(&exchange, session.id_untracked().as_deref());
     let actions = exchange.next_actions.clone();
-    let base = format!("/api/exchanges/{}", segment(&exchange.id));
-    let ctx = Ctx { exchange, side, base, on_updated, done };
+    let ctx = Ctx { exchange, side, on_updated, done };
     if actions.is_empty() {
         let waiting = (!ctx.exchange.state.is_final()).then(|| {
             view! {

@@ -7,7 +7,7 @@ use crate::components::form::{FieldErrors, FieldMessage};
 use crate::components::icon::{self, Icon};
 use crate::i18n::{Key, k, tr, use_i18n};
 use leptos::task::spawn_local;
-use seed_domain::exchange::{DisputeExchange, ExchangeView, REASON_MAX};
+use seed_domain::exchange::{DisputeExchange, REASON_MAX};
 
 /// The texts of a step that needs a reason (a dispute, a settlement by cancelling).
 #[derive(Clone, Copy)]
@@ -81,7 +81,7 @@ pub(super) fn ReasonAction(
         }
         let ctx = ctx.clone();
         spawn_local(async move {
-            match api::post::<_, ExchangeView>(&format!("{}/{step}", ctx.base), &body).await {
+            match api::exchange_step_with_reason(&ctx.exchange.id, step, &body).await {
                 Ok(updated) => ctx.finish(texts.done, Vec::new(), updated),
                 Err(failure) => busy.fail(failure, Some(errors)),
             }

@@ -7,7 +7,7 @@ use crate::components::form::{FieldErrors, FieldMessage, parse_amount};
 use crate::components::icon::{self, Icon};
 use crate::i18n::{k, tr, use_i18n};
 use leptos::task::spawn_local;
-use seed_domain::exchange::{ExchangeView, NOTE_MAX, SettleExchange};
+use seed_domain::exchange::{NOTE_MAX, SettleExchange};
 use seed_domain::{FieldError, Ts};
 
 /// Staff settle a dispute by paying: the agreed amount, or the one typed, with a note.
@@ -69,11 +69,10 @@ pub(super) fn SettleAction(ctx: Ctx) -> impl IntoView {
         if !confirm(&question) || !busy.start() {
             return;
         }
-        let path = format!("{}/settle", ctx.base);
-        let idempotency_key = key.key_for(format!("{path} {body:?}"));
+        let idempotency_key = key.key_for(format!("settle {} {body:?}", ctx.exchange.id));
         let ctx = ctx.clone();
         spawn_local(async move {
-            let result = api::post_once::<_, ExchangeView>(&path, Some(&body), &idempotency_key).await;
+            let result = api::settle_exchange(&ctx.exchange.id, &body, &idempotency_key).await;
             key.settle(&result);
             match result {
                 Ok(updated) => {

@@ -6,7 +6,6 @@ use crate::components::feedback::{OutcomeView, confirm};
 use crate::format;
 use crate::i18n::{k, tr, use_i18n};
 use leptos::task::spawn_local;
-use seed_domain::exchange::ExchangeView;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Simple {
@@ -56,7 +55,7 @@ pub(super) fn SimpleAction(ctx: Ctx, kind: Simple) -> impl IntoView {
         }
         let ctx = ctx.clone();
         spawn_local(async move {
-            match api::post_empty::<ExchangeView>(&format!("{}/{path}", ctx.base)).await {
+            match api::exchange_step(&ctx.exchange.id, path).await {
                 Ok(updated) => ctx.finish(done, args, updated),
                 Err(failure) => busy.fail(failure, None),
             }

@@ -1,9 +1,13 @@
-//! All HTTP to SEED's API, in one place. Errors come back as the API's problem code, which
-//! the views turn into French or English text.
+//! All HTTP to SEED's API, in one place: the transport here, one function per endpoint in
+//! [`endpoints`]. Errors come back as the API's problem code, which the views turn into French
+//! or English text.
 //!
 //! Every request that changes something sends `X-SEED-CSRF: 1` (the API refuses it otherwise)
 //! and its body as JSON. Requests that move TS also send an `Idempotency-Key` ([`OnceKey`]).
 
+mod endpoints;
+
+pub use endpoints::*;
 use leptos::prelude::{GetValue, SetValue, StoredValue};
 use seed_domain::{FieldError, Problem, wire};
 use serde::Serialize;
@@ -50,42 +54,42 @@ impl ApiFailure {
     }
 }
 
-pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiFailure> {
+async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiFailure> {
     decode(call("GET", path, None, None).await?)
 }
 
 /// `POST` with a JSON body, answered with JSON.
-pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiFailure> {
+async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiFailure> {
     decode(call("POST", path, Some(encode(body)?), None).await?)
 }
 
 /// `POST` without a body, answered with JSON (`/activate`, `/deactivate`, ...).
-pub async fn post_empty<T: DeserializeOwned>(path: &str) -> Result<T, ApiFailure> {
+async fn post_empty<T: DeserializeOwned>(path: &str) -> Result<T, ApiFailure> {
     decode(call("POST", path, None, None).await?)
 }
 
 /// `POST` answered with `204 No Content`, with an optional JSON body.
-pub async fn post_no_content<B: Serialize>(path: &str, body: Option<&B>) -> Result<(), ApiFailure> {
+async fn post_no_content<B: Serialize>(path: &str, body: Option<&B>) -> Result<(), ApiFailure> {
     let body = body.map(encode).transpose()?;
     call("POST", path, body, None).await.map(|_| ())
 }
 
-pub async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiFailure> {
+async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiFailure> {
     decode(call("PATCH", path, Some(encode(body)?), None).await?)
 }
 
-pub async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiFailure> {
+async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiFailure> {
     decode(call("PUT", path, Some(encode(body)?), None).await?)
 }
 
 /// `DELETE`, answered with `204 No Content`.
-pub async fn delete(path: &str) -> Result<(), ApiFailure> {
+async fn delete(path: &str) -> Result<(), ApiFailure> {
     call("DELETE", path, None, None).await.map(|_| ())
 }
 
 /// `POST` of a request that moves TS, with its `Idempotency-Key`: a repeat under the same key
 /// gets the first answer back and never moves TS twice. `body` is `None` for `/settle`.
-pub async fn post_once<B: Serialize, T: DeserializeOwned>(
+async fn post_once<B: Serialize, T: DeserializeOwned>(
     path: &str,
     body: Option<&B>,
     key: &str,
@@ -169,7 +173,7 @@ pub fn with_query(path: &str, params: &[(&str, &str)]) -> String {
     url
 }
 
-/// A value made safe as one segment of a path (`/api/me/tokens/{id}`).
+/// A value made safe as one segment of a path (`/api/me/tokens/{id}`, `/offres/{id}`).
 pub fn segment(value: &str) -> String {
     js_sys::encode_uri_component(value).into()
 }
@@ -242,4 +246,9 @@ fn failure_of_status(response: &Response) -> ApiFailure {
         502..=504 => ApiFailure::Network,
         _ => ApiFailure::Unexpected,
     }
+}
+
+/// A page of a list: `url` is one of [`endpoints`]' list paths with its query (`Paged`).
+pub async fn page<T: DeserializeOwned>(url: &str) -> Result<seed_domain::admin::Page<T>, ApiFailure> {
+    get(url).await
 }
