@@ -155,8 +155,10 @@ def graph(root):
     files = {}
     for dirpath, _, names in os.walk(root):
         for name in names:
-            if name.endswith(".rs"):
-                path = os.path.join(dirpath, name)
+            path = os.path.join(dirpath, name)
+            # A module's unit tests in a file of their own (`#[cfg(test)] mod tests;`).
+            unit_tests = name == "tests.rs" and f"{os.sep}src{os.sep}" in path
+            if name.endswith(".rs") and not unit_tests:
                 files[module_of(root, path)] = path
     modules = set(files)
     edges = {m: set() for m in modules}
@@ -227,12 +229,15 @@ MAX_LINES = 600
 
 
 def oversized(crates):
-    """Source files of the crates longer than MAX_LINES, their `#[cfg(test)] mod tests` aside."""
+    """Source files of the crates longer than MAX_LINES, their unit tests aside (an inline
+    `#[cfg(test)] mod tests`, or a `src/**/tests.rs` file)."""
     out = []
     for dirpath, _, names in os.walk(crates):
         for name in sorted(names):
-            if name.endswith(".rs"):
-                path = os.path.join(dirpath, name)
+            path = os.path.join(dirpath, name)
+            # A module's unit tests in a file of their own (`#[cfg(test)] mod tests;`).
+            unit_tests = name == "tests.rs" and f"{os.sep}src{os.sep}" in path
+            if name.endswith(".rs") and not unit_tests:
                 with open(path, encoding="utf-8") as f:
                     text = f.read()
                 cut = text.find("#[cfg(test)]\nmod tests")

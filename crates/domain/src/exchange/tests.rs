@@ -582,3 +582,33 @@ fn random_sequences_keep_the_rules() -> Result<(), TestError<(bool, Vec<RawStep>
     }
     Ok(())
 }
+
+#[test]
+fn each_member_sees_their_side_and_the_other_member() {
+    let view = ExchangeView {
+        id: "x".into(),
+        listing_id: None,
+        title: "Relecture".into(),
+        state: ExchangeState::Requested,
+        provider_id: "p".into(),
+        provider_name: "Camille".into(),
+        beneficiary_id: "b".into(),
+        beneficiary_name: "Sami".into(),
+        requester_id: "b".into(),
+        minutes: Some(60),
+        amount: None,
+        created_at: String::new(),
+        updated_at: String::new(),
+        delivered_at: None,
+        auto_confirm_at: None,
+        next_actions: Vec::new(),
+        timeline: Vec::new(),
+        evaluation: None,
+    };
+    assert_eq!(view.side_of(Some("p")), Side::Provider);
+    assert_eq!(view.side_of(Some("b")), Side::Beneficiary);
+    assert_eq!(view.side_of(Some("staff")), Side::Neither);
+    assert_eq!(view.side_of(None), Side::Neither);
+    assert_eq!(view.other_member(Side::Provider), ("b", "Sami"));
+    assert_eq!(view.other_member(Side::Beneficiary), ("p", "Camille"));
+}

@@ -62,3 +62,33 @@ pub struct ExchangeView {
     pub timeline: Vec<TimelineEntry>,
     pub evaluation: Option<EvaluationView>,
 }
+
+/// Which side of an exchange someone is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// Gives the service, is paid.
+    Provider,
+    /// Is served, pays.
+    Beneficiary,
+    /// Takes no part (staff).
+    Neither,
+}
+
+impl ExchangeView {
+    /// The side of the member `my_id` (`None`: nobody signed in).
+    pub fn side_of(&self, my_id: Option<&str>) -> Side {
+        match my_id {
+            Some(id) if id == self.provider_id => Side::Provider,
+            Some(id) if id == self.beneficiary_id => Side::Beneficiary,
+            _ => Side::Neither,
+        }
+    }
+
+    /// The other member (id, name), for one of the two; the provider for staff.
+    pub fn other_member(&self, side: Side) -> (&str, &str) {
+        match side {
+            Side::Provider => (&self.beneficiary_id, &self.beneficiary_name),
+            _ => (&self.provider_id, &self.provider_name),
+        }
+    }
+}

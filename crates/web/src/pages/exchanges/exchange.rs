@@ -11,14 +11,14 @@ use crate::i18n::{k, tr, use_i18n};
 use crate::labels;
 use crate::pages::exchanges::Stars;
 use crate::pages::exchanges::actions::NextActions;
-use crate::pages::exchanges::list::{Side, StateBadge, side_of};
+use crate::pages::exchanges::list::StateBadge;
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use seed_domain::ErrorCode;
-use seed_domain::exchange::{EvaluationView, ExchangeState, ExchangeView, TimelineEntry};
+use seed_domain::exchange::{EvaluationView, ExchangeState, ExchangeView, Side, TimelineEntry};
 use seed_domain::membership::Role;
 
 #[component]
@@ -77,7 +77,7 @@ fn ExchangeBody(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let side = side_of(&exchange, session.id_untracked().as_deref());
+    let side = exchange.side_of(session.id_untracked().as_deref());
     let state = exchange.state;
     let back = if side == Side::Neither && state == ExchangeState::Disputed {
         view! { <A href="/admin/litiges">{tr(k::EXCHANGE_BACK_DISPUTES)}</A> }.into_any()

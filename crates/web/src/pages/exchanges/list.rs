@@ -11,35 +11,8 @@ use crate::labels;
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use seed_domain::exchange::{ExchangeState, ExchangeView};
+use seed_domain::exchange::{ExchangeState, ExchangeView, Side};
 use seed_domain::membership::Role;
-
-/// Which side of an exchange someone is on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Side {
-    /// Gives the service, is paid.
-    Provider,
-    /// Is served, pays.
-    Beneficiary,
-    /// Takes no part (staff).
-    Neither,
-}
-
-pub fn side_of(exchange: &ExchangeView, my_id: Option<&str>) -> Side {
-    match my_id {
-        Some(id) if id == exchange.provider_id => Side::Provider,
-        Some(id) if id == exchange.beneficiary_id => Side::Beneficiary,
-        _ => Side::Neither,
-    }
-}
-
-/// The other member of the exchange (id, name), for one of its members.
-pub fn other_member(exchange: &ExchangeView, side: Side) -> (String, String) {
-    match side {
-        Side::Provider => (exchange.beneficiary_id.clone(), exchange.beneficiary_name.clone()),
-        _ => (exchange.provider_id.clone(), exchange.provider_name.clone()),
-    }
-}
 
 /// The badge of a state.
 #[component]
@@ -167,8 +140,9 @@ pub fn ExchangesTable(paged: Paged<ExchangeView>) -> impl IntoView {
 fn ExchangeRow(exchange: ExchangeView) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let side = side_of(&exchange, session.id_untracked().as_deref());
-    let (other_id, other_name) = other_member(&exchange, side);
+    let side = exchange.side_of(session.id_untracked().as_deref());
+    let (other_id, other_name) = exchange.other_member(side);
+    let (other_id, other_name) = (other_id.to_owned(), other_name.to_owned());
     let with = if side == Side::Neither {
         // Staff: both members.
         view! {

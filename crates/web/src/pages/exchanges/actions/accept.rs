@@ -8,9 +8,9 @@ use crate::components::form::{FieldErrors, FieldMessage};
 use crate::components::icon::{self, Icon};
 use crate::format;
 use crate::i18n::{k, tr, use_i18n};
-use crate::pages::exchanges::list::Side;
 use crate::pages::exchanges::{DurationSelect, MemberTotals, RulesResource, estimate};
 use leptos::task::spawn_local;
+use seed_domain::exchange::Side;
 use seed_domain::exchange::{AcceptExchange, ExchangeState};
 
 /// "Accepter": the duration, what it will cost and who pays whom, with the requester's

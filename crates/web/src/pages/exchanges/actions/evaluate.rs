@@ -6,8 +6,8 @@ use crate::components::feedback::OutcomeView;
 use crate::components::form::{FieldErrors, FieldMessage};
 use crate::components::icon::{self, Icon};
 use crate::i18n::{k, tr, use_i18n};
-use crate::pages::exchanges::list::Side;
 use leptos::task::spawn_local;
+use seed_domain::exchange::Side;
 use seed_domain::exchange::{COMMENT_MAX, NewEvaluation, RATING_MAX, RATING_MIN};
 
 /// "Évaluer": 1 to 5 stars (radio buttons) and a comment.

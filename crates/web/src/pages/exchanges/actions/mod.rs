@@ -6,11 +6,11 @@ use crate::api::ApiFailure;
 use crate::components::feedback::Outcome;
 use crate::components::form::FieldErrors;
 use crate::i18n::{Key, k, tr};
-use crate::pages::exchanges::list::{Side, other_member, side_of};
+
 use crate::pages::exchanges::rules_resource;
 use crate::session::use_session;
 use leptos::prelude::*;
-use seed_domain::exchange::{ActionKind, ExchangeState, ExchangeView};
+use seed_domain::exchange::{ActionKind, ExchangeState, ExchangeView, Side};
 
 /// The duration an acceptance starts with when the request proposed none.
 pub(super) const DEFAULT_MINUTES: u32 = 60;
@@ -27,7 +27,7 @@ pub(super) struct Ctx {
 impl Ctx {
     /// The other member's name (for a member of the exchange).
     pub(super) fn other_name(&self) -> String {
-        other_member(&self.exchange, self.side).1
+        self.exchange.other_member(self.side).1.to_owned()
     }
 
     /// After a step: the success text on the page, and the exchange as it is now.
@@ -45,7 +45,7 @@ pub fn NextActions(
     done: RwSignal<Option<Outcome>>,
 ) -> impl IntoView {
     let session = use_session();
-    let side = side_of(&exchange, session.id_untracked().as_deref());
+    let side = exchange.side_of(session.id_untracked().as_deref());
     let actions = exchange.next_actions.clone();
     let ctx = Ctx { exchange, side, on_updated, done };
     if actions.is_empty() {
