@@ -96,3 +96,30 @@ pub fn tenths(tenths: u32, lang: Lang) -> String {
     let decimal = if lang == Lang::Fr { ',' } else { '.' };
     format!("{}{decimal}{}", tenths / 10, tenths % 10)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn browsers_and_systems_are_named_from_the_user_agent() {
+        let firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
+        assert_eq!(browser(firefox).as_deref(), Some("Firefox · Linux"));
+        let chrome_android = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36";
+        assert_eq!(browser(chrome_android).as_deref(), Some("Chrome · Android"));
+        let edge = "Mozilla/5.0 (Windows NT 10.0) AppleWebKit/537.36 Chrome/126.0 Safari/537.36 Edg/126.0";
+        assert_eq!(browser(edge).as_deref(), Some("Edge · Windows"));
+        assert_eq!(browser("curl/8.5").as_deref(), None);
+    }
+
+    #[test]
+    fn signs_and_tenths_without_floats() {
+        assert_eq!(
+            signed(Ts::from_hundredths(150), Lang::Fr),
+            format!("+{}", Ts::from_hundredths(150).format(Lang::Fr))
+        );
+        assert_eq!(signed(Ts::ZERO, Lang::En), Ts::ZERO.format(Lang::En));
+        assert_eq!(tenths(43, Lang::Fr), "4,3");
+        assert_eq!(tenths(50, Lang::En), "5.0");
+    }
+}

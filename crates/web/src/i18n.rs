@@ -103,8 +103,27 @@ pub fn use_i18n() -> I18n {
     use_context::<I18n>().unwrap_or_else(|| I18n { lang: RwSignal::new(Lang::Fr) })
 }
 
+/// French counts 0 and 1 in the singular, English only 1.
+pub fn singular(count: u32, lang: Lang) -> bool {
+    match lang {
+        Lang::Fr => count <= 1,
+        Lang::En => count == 1,
+    }
+}
+
 /// A reactive text for views and attributes: `{tr(k::NAV_HOME)}`.
 pub fn tr(key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     let i18n = use_i18n();
     move || i18n.t(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn french_counts_zero_and_one_in_the_singular() {
+        assert!(singular(0, Lang::Fr) && singular(1, Lang::Fr) && !singular(2, Lang::Fr));
+        assert!(!singular(0, Lang::En) && singular(1, Lang::En) && !singular(2, Lang::En));
+    }
 }

@@ -3,8 +3,8 @@
 
 use crate::api;
 use crate::components::icon::{self, Icon};
+use crate::i18n::singular;
 use crate::i18n::{k, use_i18n};
-use crate::pages::ledger::singular;
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;

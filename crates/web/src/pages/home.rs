@@ -67,7 +67,7 @@ pub fn Home() -> impl IntoView {
 #[component]
 fn WelcomeGrant() -> impl IntoView {
     let i18n = use_i18n();
-    let rules = super::exchanges::rules_resource();
+    let rules = crate::components::duration::rules_resource();
     move || {
         rules.get().and_then(Result::ok).map(|rules| {
             let grant = rules.welcome_grant;

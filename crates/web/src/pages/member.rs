@@ -4,9 +4,9 @@
 use crate::api::{self};
 use crate::components::feedback::{Failure, Loading};
 use crate::components::guard::RequireRole;
+use crate::components::member::{MemberFigures, Stars, average_text};
 use crate::format;
 use crate::i18n::{k, tr, use_i18n};
-use crate::pages::exchanges::{MemberFigures, Stars, average_text};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;

@@ -3,17 +3,18 @@
 //! aide"); its owner gets the edit form and the pause, reopen, close and renew buttons instead.
 
 use crate::api::{self, ApiFailure, segment};
+use crate::components::duration::{DurationSelect, RulesResource, estimate, rules_resource};
 use crate::components::feedback::{Failure, Loading, Outcome, OutcomeView};
 use crate::components::form::{FieldErrors, FieldMessage};
 use crate::components::guard::RequireRole;
 use crate::components::icon::{self, Icon};
+use crate::components::member::MemberTotals;
 use crate::format;
 use crate::i18n::{k, tr, use_i18n};
 use crate::labels;
 use crate::pages::exchanges::listings::{KindBadge, ListingFigures, details_open};
 use crate::pages::exchanges::owner::ListingActions;
 use crate::pages::exchanges::publish::{EDIT_IDS, ListingDraft, ListingFields};
-use crate::pages::exchanges::{DurationSelect, MemberTotals, RulesResource, estimate, rules_resource};
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;

@@ -2,6 +2,7 @@
 //! as cards, with "Voir plus"; and the form that publishes one.
 
 use crate::api::{self, segment};
+use crate::components::duration::rules_resource;
 use crate::components::feedback::{Failure, Loading};
 use crate::components::guard::RequireRole;
 use crate::components::icon::{self, Icon};
@@ -10,7 +11,6 @@ use crate::format;
 use crate::i18n::{k, tr, use_i18n};
 use crate::labels;
 use crate::pages::exchanges::publish::{PUBLISH_IDS, PublishForm};
-use crate::pages::exchanges::rules_resource;
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;

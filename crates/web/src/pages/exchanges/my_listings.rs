@@ -2,6 +2,7 @@
 //! pause, reopen, close and renew buttons, and the form that publishes a new one.
 
 use crate::api::{self, segment};
+use crate::components::duration::rules_resource;
 use crate::components::feedback::{Failure, Loading, Outcome, OutcomeView};
 use crate::components::guard::RequireRole;
 use crate::components::icon::{self, Icon};
@@ -12,7 +13,6 @@ use crate::labels;
 use crate::pages::exchanges::listings::{KindBadge, ListingFigures, details_open, open_publish};
 use crate::pages::exchanges::owner::ListingActions;
 use crate::pages::exchanges::publish::PublishForm;
-use crate::pages::exchanges::rules_resource;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use seed_domain::listing::{Listing, ListingStatus};

@@ -2,12 +2,12 @@
 //! sent; the same fields edit a listing.
 
 use crate::api;
+use crate::components::duration::{DurationSelect, RulesResource, estimate};
 use crate::components::feedback::{Outcome, OutcomeView};
 use crate::components::form::{FieldErrors, FieldMessage};
 use crate::components::icon::{self, Icon};
 use crate::i18n::{k, tr, use_i18n};
 use crate::labels;
-use crate::pages::exchanges::{DurationSelect, RulesResource, estimate};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;

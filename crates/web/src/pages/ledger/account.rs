@@ -26,7 +26,7 @@ pub fn MyTsAccount() -> impl IntoView {
 #[component]
 fn MyTsAccountPage() -> impl IntoView {
     let account = LocalResource::new(api::my_account);
-    let rules = crate::pages::exchanges::rules_resource();
+    let rules = crate::components::duration::rules_resource();
     let paged = Paged::new(api::MY_STATEMENT, |l: &StatementLine| l.transfer_id.as_str());
     let on_paid = Callback::new(move |()| {
         account.refetch();

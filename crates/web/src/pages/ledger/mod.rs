@@ -6,13 +6,3 @@ pub mod chart;
 pub mod pay;
 pub mod statement;
 pub mod summary;
-
-use crate::i18n::Lang;
-
-/// French counts 0 and 1 in the singular, English only 1.
-pub fn singular(count: u32, lang: Lang) -> bool {
-    match lang {
-        Lang::Fr => count <= 1,
-        Lang::En => count == 1,
-    }
-}

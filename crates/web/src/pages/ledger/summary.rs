@@ -1,7 +1,7 @@
 //! An account's balance, limits and what its holder gave and received.
 
+use crate::i18n::singular;
 use crate::i18n::{k, tr, use_i18n};
-use crate::pages::ledger::singular;
 use leptos::prelude::*;
 use seed_domain::timebank::AccountView;
 

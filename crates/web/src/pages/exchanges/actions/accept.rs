@@ -3,12 +3,13 @@
 
 use super::*;
 use crate::api::{self};
+use crate::components::duration::{DurationSelect, RulesResource, estimate};
 use crate::components::feedback::{OutcomeView, confirm};
 use crate::components::form::{FieldErrors, FieldMessage};
 use crate::components::icon::{self, Icon};
+use crate::components::member::MemberTotals;
 use crate::format;
 use crate::i18n::{k, tr, use_i18n};
-use crate::pages::exchanges::{DurationSelect, MemberTotals, RulesResource, estimate};
 use leptos::task::spawn_local;
 use seed_domain::exchange::Side;
 use seed_domain::exchange::{AcceptExchange, ExchangeState};

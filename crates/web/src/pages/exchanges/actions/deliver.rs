@@ -2,10 +2,10 @@
 
 use super::*;
 use crate::api::{self};
+use crate::components::duration::RulesResource;
 use crate::components::feedback::OutcomeView;
 use crate::components::icon::{self, Icon};
 use crate::i18n::{k, tr, use_i18n};
-use crate::pages::exchanges::RulesResource;
 use leptos::task::spawn_local;
 
 /// "J'ai rendu le service": the member served is asked to confirm.

@@ -7,7 +7,7 @@ use crate::components::feedback::Outcome;
 use crate::components::form::FieldErrors;
 use crate::i18n::{Key, k, tr};
 
-use crate::pages::exchanges::rules_resource;
+use crate::components::duration::rules_resource;
 use crate::session::use_session;
 use leptos::prelude::*;
 use seed_domain::exchange::{ActionKind, ExchangeState, ExchangeView, Side};
