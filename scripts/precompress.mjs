@@ -1,5 +1,5 @@
 // Trunk's post_build hook: writes a brotli (quality 11) and a gzip (level 9) copy beside each
-// hashed asset of the staging directory, so the server sends them as they are instead of
+// WASM, JS and CSS file of the staging directory, so the server sends them as they are instead of
 // compressing the WASM again on every request (spa.rs serves them).
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

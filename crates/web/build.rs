@@ -89,6 +89,11 @@ fn catalogue(dir: &Path) -> String {
         let _ = writeln!(code, "    pub const {name}: Key = Key({i});");
     }
     code.push_str("}\n\n");
+    let _ = writeln!(
+        code,
+        "/// The fingerprint of the keys' order, which the English texts must match.\npub const KEYS_FINGERPRINT: &str = {:?};\n",
+        seed_domain::catalogue::keys_fingerprint(fr.keys().map(String::as_str))
+    );
     // French only: English is loaded for those who read it (`/api/public/texts/en`, in the
     // same key order), which keeps its texts out of everyone else's download.
     code.push_str("pub static FR: [&str; COUNT] = [\n");

@@ -45,28 +45,36 @@ pub struct Assets(HashMap<String, Asset>);
 
 impl Assets {
     pub fn load(web_dir: &str) -> Assets {
-        let Ok(entries) = std::fs::read_dir(web_dir) else {
-            return Assets::default();
-        };
         let mut files = HashMap::new();
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let Some(content_type) = content_type(&name) else { continue };
-            if name == "index.html" {
-                continue;
-            }
-            let Ok(identity) = std::fs::read(entry.path()) else { continue };
-            let read = |suffix: &str| std::fs::read(Path::new(web_dir).join(format!("{name}.{suffix}"))).ok();
-            let asset = Asset {
-                content_type,
-                immutable: has_content_hash(&name),
-                identity: Bytes::from(identity),
-                brotli: read("br").map(Bytes::from),
-                gzip: read("gz").map(Bytes::from),
-            };
-            files.insert(format!("/{name}"), asset);
-        }
+        add_files(Path::new(web_dir), "", &mut files);
         Assets(files)
+    }
+}
+
+/// The files of `dir` (and its folders, such as wasm-bindgen's `snippets/`) under `prefix`.
+fn add_files(dir: &Path, prefix: &str, files: &mut HashMap<String, Asset>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if path.is_dir() {
+            add_files(&path, &format!("{prefix}/{name}"), files);
+            continue;
+        }
+        let Some(content_type) = content_type(&name) else { continue };
+        if prefix.is_empty() && name == "index.html" {
+            continue;
+        }
+        let Ok(identity) = std::fs::read(&path) else { continue };
+        let read = |suffix: &str| std::fs::read(dir.join(format!("{name}.{suffix}"))).ok();
+        let asset = Asset {
+            content_type,
+            immutable: has_content_hash(&name),
+            identity: Bytes::from(identity),
+            brotli: read("br").map(Bytes::from),
+            gzip: read("gz").map(Bytes::from),
+        };
+        files.insert(format!("{prefix}/{name}"), asset);
     }
 }
 
@@ -95,31 +103,19 @@ fn has_content_hash(name: &str) -> bool {
         .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Encoding {
-    Brotli,
-    Gzip,
-    Identity,
-}
-
-/// The best encoding `accept` (an `Accept-Encoding` value) allows: brotli, then gzip.
-fn negotiate(accept: &str) -> Encoding {
-    let accepts = |wanted: &str| {
-        accept.split(',').any(|item| {
+/// Whether `accept` (an `Accept-Encoding` value) takes `coding`: named, or `*`, with a
+/// weight above zero (an explicit `coding;q=0` refuses it even when `*` is there).
+fn accepts(accept: &str, coding: &str) -> bool {
+    let weight_of = |wanted: &str| {
+        accept.split(',').find_map(|item| {
             let mut parts = item.split(';').map(str::trim);
             let name = parts.next().unwrap_or_default();
-            let refused = parts
-                .any(|p| p.strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()).is_some_and(|q| q <= 0.0));
-            name.eq_ignore_ascii_case(wanted) && !refused
+            name.eq_ignore_ascii_case(wanted).then(|| {
+                parts.find_map(|p| p.strip_prefix("q=").and_then(|q| q.parse::<f32>().ok())).unwrap_or(1.0)
+            })
         })
     };
-    if accepts("br") {
-        Encoding::Brotli
-    } else if accepts("gzip") {
-        Encoding::Gzip
-    } else {
-        Encoding::Identity
-    }
+    weight_of(coding).or_else(|| weight_of("*")).is_some_and(|q| q > 0.0)
 }
 
 /// Any request outside `/api`: a file of `dist/`, or else the app's page.
@@ -131,9 +127,10 @@ pub async fn serve(assets: web::Data<Assets>, page: web::Data<IndexPage>, req: H
         return index(page, req).await;
     };
     let accept = req.headers().get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    let (body, encoding) = match (negotiate(accept), &asset.brotli, &asset.gzip) {
-        (Encoding::Brotli, Some(br), _) => (br.clone(), Some("br")),
-        (Encoding::Brotli | Encoding::Gzip, _, Some(gz)) => (gz.clone(), Some("gzip")),
+    // Brotli, then gzip, each only when the browser takes it and the build wrote it.
+    let (body, encoding) = match (&asset.brotli, &asset.gzip) {
+        (Some(br), _) if accepts(accept, "br") => (br.clone(), Some("br")),
+        (_, Some(gz)) if accepts(accept, "gzip") => (gz.clone(), Some("gzip")),
         _ => (asset.identity.clone(), None),
     };
     let mut response = HttpResponse::Ok();
@@ -144,8 +141,10 @@ pub async fn serve(assets: web::Data<Assets>, page: web::Data<IndexPage>, req: H
             header::CACHE_CONTROL,
             if asset.immutable { "public, max-age=31536000, immutable" } else { "no-cache" },
         ));
-    // With a Content-Encoding, the Compress middleware leaves the body alone.
-    response.insert_header((header::CONTENT_ENCODING, encoding.unwrap_or("identity")));
+    if let Some(encoding) = encoding {
+        // With a Content-Encoding, the Compress middleware leaves the body alone.
+        response.insert_header((header::CONTENT_ENCODING, encoding));
+    }
     response.body(body)
 }
 
@@ -224,13 +223,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn brotli_then_gzip_then_nothing() {
-        assert_eq!(negotiate("gzip, deflate, br, zstd"), Encoding::Brotli);
-        assert_eq!(negotiate("gzip, br;q=0"), Encoding::Gzip);
-        assert_eq!(negotiate("BR;q=0.5"), Encoding::Brotli);
-        assert_eq!(negotiate("deflate"), Encoding::Identity);
-        assert_eq!(negotiate(""), Encoding::Identity);
-        assert_eq!(negotiate("gzip;q=0, identity"), Encoding::Identity);
+    fn an_encoding_is_taken_when_named_or_starred_with_a_weight() {
+        assert!(accepts("gzip, deflate, br, zstd", "br") && accepts("gzip, deflate, br, zstd", "gzip"));
+        assert!(!accepts("gzip, br;q=0", "br") && accepts("gzip, br;q=0", "gzip"));
+        assert!(accepts("BR;q=0.5", "br"));
+        assert!(!accepts("br, gzip;q=0", "gzip"), "refused gzip is never sent, even without brotli");
+        assert!(!accepts("deflate", "gzip") && !accepts("", "br"));
+        assert!(accepts("*", "br") && !accepts("*, br;q=0", "br") && !accepts("*;q=0", "gzip"));
     }
 
     #[test]

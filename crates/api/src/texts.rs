@@ -13,6 +13,8 @@ pub struct Texts {
     in_key_order: Vec<String>,
     /// The `ETag` of `in_key_order` as JSON.
     pub etag: String,
+    /// `seed_domain::catalogue::keys_fingerprint` of the keys' order.
+    pub keys: String,
 }
 
 impl Texts {
@@ -21,7 +23,8 @@ impl Texts {
         // The SPA numbers its keys in the same (sorted) order: `crates/web/build.rs`.
         let in_key_order: Vec<String> = by_key.values().cloned().collect();
         let body = serde_json::to_string(&in_key_order).unwrap_or_default();
-        Texts { etag: format!("\"{}\"", &sha256_hex(body.as_bytes())[..32]), by_key, in_key_order }
+        let keys = catalogue::keys_fingerprint(by_key.keys().map(String::as_str));
+        Texts { etag: format!("\"{}\"", &sha256_hex(body.as_bytes())[..32]), keys, by_key, in_key_order }
     }
 
     pub fn in_key_order(&self) -> &[String] {
@@ -51,5 +54,6 @@ mod tests {
         let at = keys.iter().position(|k| *k == "nav.home").unwrap_or_default();
         assert_eq!(ENGLISH.in_key_order()[at], "Home");
         assert_ne!(FRENCH.etag, ENGLISH.etag);
+        assert_eq!(FRENCH.keys, ENGLISH.keys, "both catalogues have the same keys");
     }
 }

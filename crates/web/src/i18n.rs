@@ -24,12 +24,18 @@ pub async fn load_english() -> bool {
     if ENGLISH.get().is_some() {
         return true;
     }
-    match crate::api::english_texts().await {
+    match crate::api::english_texts(KEYS_FINGERPRINT).await {
         Ok(texts) if texts.len() == COUNT => {
             let _ = ENGLISH.set(texts.into_iter().map(|t| &*Box::leak(t.into_boxed_str())).collect());
             true
         }
         _ => false,
+    }
+}
+
+fn remember(code: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(STORAGE_KEY, code);
     }
 }
 
@@ -61,9 +67,6 @@ impl I18n {
             {
                 let _ = root.set_attribute("lang", code);
             }
-            if let Some(s) = storage() {
-                let _ = s.set_item(STORAGE_KEY, code);
-            }
         });
     }
 
@@ -71,15 +74,19 @@ impl I18n {
         self.lang.get()
     }
 
+    /// Switches language and remembers the choice. English may take a moment to load; if it
+    /// cannot, nothing changes (and an English reader's saved choice stays for next time).
     pub fn toggle(self) {
         if self.lang.get_untracked() == Lang::En {
             self.lang.set(Lang::Fr);
+            remember("fr");
             return;
         }
         let lang = self.lang;
         spawn_local(async move {
             if load_english().await {
                 lang.set(Lang::En);
+                remember("en");
             }
         });
     }

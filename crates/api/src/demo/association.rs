@@ -3,7 +3,7 @@
 //! (balances, limits, the exchange's steps). Seeded once, on a demo database only; the
 //! features to come (membership, missions) add their part here.
 
-use crate::db::{DbConn, member};
+use crate::db::{DbConn, member, write_transaction};
 use crate::exchange::{self, Who};
 use crate::listing;
 use crate::membership::add_member;
@@ -450,11 +450,16 @@ const STORIES: [Story; 30] = [
     ),
 ];
 
-/// Seeds the living association unless it is there (its first member marks it).
+/// Seeds the living association unless it is there (its first member marks it), in one
+/// transaction: a story that breaks a rule leaves nothing half-seeded behind.
 pub fn seed(conn: &mut DbConn) -> anyhow::Result<()> {
     if member::find_by_email(conn, &email(MEMBERS[0].0))?.is_some() {
         return Ok(());
     }
+    write_transaction(conn, seed_all)
+}
+
+fn seed_all(conn: &mut DbConn) -> anyhow::Result<()> {
     let mut people: HashMap<&str, (String, String, bool)> = HashMap::new();
     for (local, _, _) in super::DEMO_PEOPLE.iter().map(|(e, n, r)| (e.split('@').next().unwrap_or(e), n, r)) {
         let row = member::find_by_email(conn, &email(local))?.context("the demo people come first")?;

@@ -50,7 +50,6 @@ async fn every_login_redirect_has_fresh_pkce_s256_state_and_nonce() {
     assert_ne!(first.get("code_challenge"), second.get("code_challenge"));
 }
 
-/// An ID token with one thing wrong, and the reason SEED must give.
 /// An edit of the ID token's claims that removes `claim`.
 fn without(claim: &'static str) -> impl FnOnce(&mut Value) {
     move |claims| {
@@ -58,6 +57,7 @@ fn without(claim: &'static str) -> impl FnOnce(&mut Value) {
     }
 }
 
+/// An ID token with one thing wrong, and the reason SEED must give.
 async fn refused_with(app: &TestApp, edit: impl FnOnce(&mut Value), signing: Signing, reason: &str) {
     let b = browser();
     let landing = app.google_sign_in_with(&b, CAMILLE, "google-camille", edit, signing).await;

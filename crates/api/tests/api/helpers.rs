@@ -157,7 +157,7 @@ pub fn config(db: &TestDb, web_dir: &std::path::Path, extra: &[(&str, &str)]) ->
         ("DATABASE_URL".to_owned(), db.url.clone()),
         ("SEED_WEB_DIR".to_owned(), web_dir.to_string_lossy().into_owned()),
         ("SEED_DB_POOL".to_owned(), "4".to_owned()),
-        // Tests start from the four demo people; `demo::association_is_alive` seeds the rest.
+        // Tests start from the four demo people; `demo::a_demo_shows_a_living_association_seeded_once` seeds the rest.
         ("SEED_DEMO_DATA".to_owned(), "people".to_owned()),
     ]);
     for (k, v) in extra {

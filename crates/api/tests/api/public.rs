@@ -21,6 +21,22 @@ async fn the_texts_of_a_language_come_in_key_order_and_revalidate() {
         client.get(app.url("/api/public/texts/en")).header("if-none-match", &etag).send().await.unwrap();
     assert_eq!(again.status(), 304);
     assert!(again.text().await.unwrap().is_empty());
+    for tag in [format!("W/{etag}"), "*".to_owned(), format!("\"other\", {etag}")] {
+        let r =
+            client.get(app.url("/api/public/texts/en")).header("if-none-match", &tag).send().await.unwrap();
+        assert_eq!(r.status(), 304, "{tag}");
+    }
+    let r = client
+        .get(app.url("/api/public/texts/en"))
+        .header("if-none-match", "\"other\"")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    // A page built from another catalogue is told, instead of getting texts on the wrong keys.
+    let keys = seed_domain::catalogue::keys_fingerprint(["nav.home"]);
+    let stale = app.get(&format!("/api/public/texts/en?keys={keys}")).await;
+    assert_problem(stale, 409, "conflict").await;
     let body: Value = assert_problem(app.get("/api/public/texts/de").await, 404, "not_found").await;
     assert_eq!(body["status"], 404);
 }

@@ -47,12 +47,13 @@ async fn hashed_assets_go_precompressed_and_cached_for_a_year() {
     for (accept, encoding, body) in [
         ("gzip, deflate, br, zstd", "br", "brotli"),
         ("gzip, br;q=0", "gzip", "gzip"),
-        ("deflate", "identity", "wasm"),
+        ("identity", "", "wasm"),
     ] {
         let r = client.get(app.url(path)).header("accept-encoding", accept).send().await.unwrap();
         assert_eq!(r.status(), 200, "{accept}");
         assert_eq!(r.headers()["content-type"], "application/wasm");
-        assert_eq!(r.headers()["content-encoding"], encoding, "{accept}");
+        let sent = r.headers().get("content-encoding").map(|v| v.to_str().unwrap().to_owned());
+        assert_eq!(sent.unwrap_or_default(), encoding, "{accept}");
         assert_eq!(r.headers()["vary"], "Accept-Encoding");
         assert_eq!(r.headers()["cache-control"], "public, max-age=31536000, immutable");
         assert_eq!(r.text().await.unwrap(), body, "{accept}");

@@ -86,8 +86,9 @@ pub async fn legal_notice() -> Answer<LegalNotice> {
     get("/api/public/legal").await
 }
 
-pub async fn english_texts() -> Answer<Vec<String>> {
-    get("/api/public/texts/en").await
+/// The English texts in the order of this SPA's keys (a 409 if the server's order differs).
+pub async fn english_texts(keys: &str) -> Answer<Vec<String>> {
+    get(&with_query("/api/public/texts/en", &[("keys", keys)])).await
 }
 
 // My account: sessions, tokens, notifications.

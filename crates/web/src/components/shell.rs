@@ -178,7 +178,7 @@ fn StaffMenu(role: Role) -> impl IntoView {
         <details class="dropdown staff" node_ref=menu>
             <summary>
                 <Icon svg=icon::SHIELD_ALERT />
-                <span class="label">{tr(k::NAV_STAFF_MENU)}</span>
+                <span class="menu-label">{tr(k::NAV_STAFF_MENU)}</span>
             </summary>
             <ul dir="rtl" on:click=closing(menu)>
                 <li>
@@ -237,7 +237,7 @@ fn PersonMenu() -> impl IntoView {
                     <summary>
                         <span class="visually-hidden">{tr(k::NAV_WHO_LABEL)} " "</span>
                         <Icon svg=icon::USER />
-                        <span class="label">{me.display_name.clone()}</span>
+                        <span class="menu-label">{me.display_name.clone()}</span>
                     </summary>
                     <ul dir="rtl">
                         <li class="role">
@@ -270,7 +270,8 @@ fn PersonMenu() -> impl IntoView {
     }
 }
 
-/// A demo server says so above everything, on every page.
+/// A demo server says so above everything, on every page of a signed-in person (the sign-in
+/// page says it in its own words).
 #[component]
 fn DemoStrip() -> impl IntoView {
     let session = use_session();

@@ -185,14 +185,13 @@ fn AccountDetailPage(id: String) -> impl IntoView {
         })
     };
     // Who and whether closed: the forms below are built once per account, not at each reload.
-    let holder = Memo::new(move |_| {
-        loaded
-            .get()
-            .map(|a| (a.id.clone(), labels::holder(i18n, a.holder_name.as_deref(), a.kind), a.closed, a.kind))
-    });
+    let holder =
+        Memo::new(move |_| loaded.get().map(|a| (a.id.clone(), a.holder_name.clone(), a.closed, a.kind)));
     let balance = reversals.balance;
     let tools = move || {
         holder.get().and_then(|(id, name, closed, kind)| {
+            // Read once: a language switch must not rebuild the forms and lose what was typed.
+            let name = untrack(|| labels::holder(i18n, name.as_deref(), kind));
             if closed {
                 admin.then(|| view! { <Settle account_id=id name balance on_done /> }.into_any())
             } else if kind == AccountKind::Issuance {

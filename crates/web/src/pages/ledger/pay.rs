@@ -13,7 +13,6 @@ use seed_domain::timebank::{AccountView, MEMO_MAX, NewPayment, Payee, payee_need
 use seed_domain::{FieldError, Ts};
 use std::time::Duration;
 
-/// Letters typed before the search starts.
 /// The pause in typing after which the search runs.
 const SEARCH_DELAY: Duration = Duration::from_millis(250);
 
@@ -71,11 +70,10 @@ fn PayFormOpen(
         chosen.set(None);
         let generation_now = generation.get_value() + 1;
         generation.set_value(generation_now);
-        if payee_needle(&text).is_none() {
+        let Some(needle) = payee_needle(&text) else {
             search.set(Search::Idle);
             return;
-        }
-        let needle = text.trim().to_owned();
+        };
         search.set(Search::Loading);
         set_timeout(
             move || {
