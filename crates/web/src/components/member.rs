@@ -7,6 +7,7 @@ use crate::i18n::{k, singular, tr, use_i18n};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use seed_domain::notification::MemberPage;
+use seed_domain::timebank::GiveReceive;
 
 /// A rating as stars, read out as "4 sur 5".
 #[component]
@@ -28,24 +29,40 @@ pub fn average_text(i18n: crate::i18n::I18n, tenths: u32) -> String {
     i18n.tf(k::MEMBER_AVERAGE_VALUE, &[("rating", &format::tenths(tenths, i18n.lang()))])
 }
 
-/// The figures of a member page: what they gave and received, their exchanges and rating.
+/// What someone gave and received ("3 services · 15,00 TS reçus"): two entries of a `<dl>`,
+/// on an account's summary and on a member's page.
 #[component]
-pub fn MemberFigures(page: MemberPage) -> impl IntoView {
+pub fn GivenReceived(totals: GiveReceive) -> impl IntoView {
     let i18n = use_i18n();
-    let totals = page.totals.clone();
     let given = move || {
         let lang = i18n.lang();
         let count = totals.given_count;
         let key = if singular(count, lang) { k::LEDGER_GIVEN_ONE } else { k::LEDGER_GIVEN_OTHER };
         i18n.tf(key, &[("count", &count.to_string()), ("amount", &totals.given_amount.format(lang))])
     };
-    let totals = page.totals.clone();
     let received = move || {
         let lang = i18n.lang();
         let count = totals.received_count;
         let key = if singular(count, lang) { k::LEDGER_RECEIVED_ONE } else { k::LEDGER_RECEIVED_OTHER };
         i18n.tf(key, &[("count", &count.to_string()), ("amount", &totals.received_amount.format(lang))])
     };
+    view! {
+        <div>
+            <dt>{tr(k::LEDGER_GIVEN)}</dt>
+            <dd>{given}</dd>
+        </div>
+        <div>
+            <dt>{tr(k::LEDGER_RECEIVED)}</dt>
+            <dd>{received}</dd>
+        </div>
+    }
+}
+
+/// The figures of a member page: what they gave and received, their exchanges and rating.
+#[component]
+pub fn MemberFigures(page: MemberPage) -> impl IntoView {
+    let i18n = use_i18n();
+    let totals = page.totals.clone();
     let (given_count, received_count) = (page.exchanges_given, page.exchanges_received);
     let exchanges = move || {
         i18n.tf(
@@ -68,14 +85,7 @@ pub fn MemberFigures(page: MemberPage) -> impl IntoView {
     };
     view! {
         <dl class="totals member-figures">
-            <div>
-                <dt>{tr(k::LEDGER_GIVEN)}</dt>
-                <dd>{given}</dd>
-            </div>
-            <div>
-                <dt>{tr(k::LEDGER_RECEIVED)}</dt>
-                <dd>{received}</dd>
-            </div>
+            <GivenReceived totals />
             <div>
                 <dt>{tr(k::MEMBER_EXCHANGES)}</dt>
                 <dd>{exchanges}</dd>

@@ -1,6 +1,6 @@
 //! An account's balance, limits and what its holder gave and received.
 
-use crate::i18n::singular;
+use crate::components::member::GivenReceived;
 use crate::i18n::{k, tr, use_i18n};
 use leptos::prelude::*;
 use seed_domain::timebank::AccountView;
@@ -40,20 +40,6 @@ pub fn AccountSummary(account: AccountView, viewer: Viewer) -> impl IntoView {
         }
         lines.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()
     };
-    let totals = account.totals.clone();
-    let given = move || {
-        let lang = i18n.lang();
-        let count = totals.given_count;
-        let key = if singular(count, lang) { k::LEDGER_GIVEN_ONE } else { k::LEDGER_GIVEN_OTHER };
-        i18n.tf(key, &[("count", &count.to_string()), ("amount", &totals.given_amount.format(lang))])
-    };
-    let totals = account.totals.clone();
-    let received = move || {
-        let lang = i18n.lang();
-        let count = totals.received_count;
-        let key = if singular(count, lang) { k::LEDGER_RECEIVED_ONE } else { k::LEDGER_RECEIVED_OTHER };
-        i18n.tf(key, &[("count", &count.to_string()), ("amount", &totals.received_amount.format(lang))])
-    };
     view! {
         <section class="ts-summary" aria-labelledby="balance-title">
             <article class="balance">
@@ -72,14 +58,7 @@ pub fn AccountSummary(account: AccountView, viewer: Viewer) -> impl IntoView {
                     })}
                 <ul class="limits">{limits}</ul>
                 <dl class="totals">
-                    <div>
-                        <dt>{tr(k::LEDGER_GIVEN)}</dt>
-                        <dd>{given}</dd>
-                    </div>
-                    <div>
-                        <dt>{tr(k::LEDGER_RECEIVED)}</dt>
-                        <dd>{received}</dd>
-                    </div>
+                    <GivenReceived totals=account.totals.clone() />
                 </dl>
             </article>
         </section>
