@@ -22,12 +22,8 @@ pub(super) fn AcceptAction(ctx: Ctx, rules: RulesResource) -> impl IntoView {
     let minutes = RwSignal::new(ctx.exchange.minutes.unwrap_or(DEFAULT_MINUTES));
     let errors = FieldErrors::new();
     let busy = Busy::new();
-    let exchange = &ctx.exchange;
-    let requester_name = if exchange.requester_id == exchange.provider_id {
-        exchange.provider_name.clone()
-    } else {
-        exchange.beneficiary_name.clone()
-    };
+    // Only the responder accepts: the requester is the other member.
+    let requester_name = ctx.other_name();
     let paid = ctx.side == Side::Provider;
     let name = ctx.other_name();
     let amount = move || rules.get().and_then(Result::ok).and_then(|r| estimate(&r, minutes.get()));
