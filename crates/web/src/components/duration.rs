@@ -1,10 +1,11 @@
-//! Durations and what they cost: the select by quarters of an hour and the estimate at the
+//! Durations and what they cost: the labelled select by quarters of an hour and the estimate at the
 //! time bank's rate, for publishing a listing, asking for a service and accepting one.
 
 use crate::api::{self, ApiFailure};
-use crate::components::form::FieldErrors;
+use crate::components::field::described_by;
+use crate::components::form::{FieldErrors, FieldMessage};
 use crate::format;
-use crate::i18n::use_i18n;
+use crate::i18n::{Key, tr, use_i18n};
 use leptos::prelude::*;
 use seed_domain::Ts;
 use seed_domain::exchange::amount_for;
@@ -37,24 +38,28 @@ fn duration_choices(current: u32) -> Vec<u32> {
     choices
 }
 
-/// A duration picked by quarters of an hour ("15 min" … "8 h"). The label is the caller's.
+/// A labelled duration picked by quarters of an hour ("15 min" … "8 h"), with `children`
+/// under it: what the duration costs, updated as it changes (`{id}-preview`).
 #[component]
-pub fn DurationSelect(
+pub fn DurationField(
     id: &'static str,
+    field: &'static str,
+    label: Key,
     value: RwSignal<u32>,
     errors: FieldErrors,
-    field: &'static str,
-    #[prop(optional)] hint_id: Option<&'static str>,
-    error_id: &'static str,
+    children: Children,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let preview_id = format!("{id}-preview");
+    let described = described_by(id, field, errors, false, Some(&preview_id));
     let choices = duration_choices(value.get_untracked());
     view! {
+        <label for=id>{tr(label)}</label>
         <select
             id=id
             name=field
             aria-invalid=errors.invalid(field)
-            aria-describedby=errors.described_by(field, hint_id, error_id)
+            aria-describedby=described
             on:change=move |ev| {
                 if let Ok(minutes) = event_target_value(&ev).parse::<u32>() {
                     value.set(minutes);
@@ -72,6 +77,8 @@ pub fn DurationSelect(
                 })
                 .collect_view()}
         </select>
+        <small id=preview_id class="preview" aria-live="polite">{children()}</small>
+        <FieldMessage errors field id=format!("{id}-error") />
     }
 }
 

@@ -1,6 +1,6 @@
 //! Field errors next to the fields, from the domain's `validate()` or from a 422 answer.
 
-use crate::i18n::{I18n, Key, by_name, k, tr, use_i18n};
+use crate::i18n::{I18n, by_name, k, use_i18n};
 use leptos::prelude::*;
 use seed_domain::problem::serde_json_value::Value;
 use seed_domain::{FieldError, Ts, TsError};
@@ -86,59 +86,6 @@ pub fn FieldMessage(errors: FieldErrors, field: &'static str, #[prop(into)] id: 
         errors.first(field).map(|error| {
             view! { <small id=id.clone() class="field-error">{move || field_error_text(i18n, &error)}</small> }
         })
-    }
-}
-
-/// A labelled one-line input (`kind`: `text` by default, or `email`) with its hint, whatever
-/// `children` add under it (a live preview, a hint that changes), and its field error, all
-/// named by its `aria-describedby`. Ids: the input `id`, the hint `{id}-hint`, the error
-/// `{id}-error`; `described_by` lists the children's ids.
-#[component]
-pub fn TextField(
-    id: &'static str,
-    /// The input's name, and the field of its errors.
-    field: &'static str,
-    label: Key,
-    value: RwSignal<String>,
-    errors: FieldErrors,
-    #[prop(optional)] hint: Option<Key>,
-    #[prop(optional)] kind: Option<&'static str>,
-    #[prop(optional)] maxlength: Option<u64>,
-    #[prop(optional)] inputmode: Option<&'static str>,
-    #[prop(optional)] described_by: Option<&'static str>,
-    #[prop(optional)] children: Option<Children>,
-) -> impl IntoView {
-    let hint_id = format!("{id}-hint");
-    let error_id = format!("{id}-error");
-    let always: Vec<String> =
-        hint.map(|_| hint_id.clone()).into_iter().chain(described_by.map(str::to_owned)).collect();
-    let described = {
-        let error_id = error_id.clone();
-        move || {
-            let ids: Vec<&str> = always
-                .iter()
-                .map(String::as_str)
-                .chain(errors.has(field).then_some(error_id.as_str()))
-                .collect();
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
-    view! {
-        <label for=id>{tr(label)}</label>
-        <input
-            type=kind.unwrap_or("text")
-            id=id
-            name=field
-            maxlength=maxlength.map(|m| m.to_string())
-            inputmode=inputmode
-            autocomplete="off"
-            bind:value=value
-            aria-invalid=errors.invalid(field)
-            aria-describedby=described
-        />
-        {hint.map(|hint| view! { <small id=hint_id>{tr(hint)}</small> })}
-        {children.map(|children| children())}
-        <FieldMessage errors field id=error_id />
     }
 }
 

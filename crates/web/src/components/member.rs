@@ -1,7 +1,7 @@
 //! A member as others see them before an exchange: their rating, what they gave and received.
 
 use crate::api::{self, segment};
-use crate::components::feedback::{Failure, Loading};
+use crate::components::loaded::Loaded;
 use crate::format;
 use crate::i18n::{k, singular, tr, use_i18n};
 use leptos::prelude::*;
@@ -108,14 +108,6 @@ pub fn MemberTotals(member_id: String, name: String, heading_id: &'static str) -
         let id = member_id.clone();
         async move { api::member_page(&id).await }
     });
-    let content = move || {
-        page.get().map(|result| match result {
-            Ok(page) => view! { <MemberFigures page /> }.into_any(),
-            Err(failure) => {
-                view! { <Failure failure retry=Callback::new(move |()| page.refetch()) /> }.into_any()
-            }
-        })
-    };
     let title = {
         let name = name.clone();
         move || i18n.tf(k::MEMBER_TOTALS_TITLE, &[("name", &name)])
@@ -124,7 +116,7 @@ pub fn MemberTotals(member_id: String, name: String, heading_id: &'static str) -
     view! {
         <section class="member-totals" aria-labelledby=heading_id>
             <h3 id=heading_id>{title}</h3>
-            <Transition fallback=move || view! { <Loading text=k::MEMBER_LOADING /> }>{content}</Transition>
+            <Loaded resource=page loading=k::MEMBER_LOADING let:page><MemberFigures page /></Loaded>
             <A href=href>{link}</A>
         </section>
     }

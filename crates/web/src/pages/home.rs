@@ -1,6 +1,7 @@
 //! The home page: what SEED is, and whether the service is up.
 
 use crate::api::{self, ApiFailure};
+use crate::components::feedback::Loading;
 use crate::components::icon::{self, Icon};
 use crate::i18n::{by_name, k, tr, use_i18n};
 use crate::session::use_session;
@@ -56,9 +57,7 @@ pub fn Home() -> impl IntoView {
         {move || signed_in.get().then(|| view! { <MyBalance /> })}
         <article aria-labelledby="status-title">
             <h2 id="status-title">{tr(k::HOME_STATUS_TITLE)}</h2>
-            <Suspense fallback=move || view! {
-                <p aria-busy="true">{tr(k::HOME_STATUS_LOADING)}</p>
-            }>{status}</Suspense>
+            <Suspense fallback=move || view! { <Loading text=k::HOME_STATUS_LOADING /> }>{status}</Suspense>
         </article>
     }
 }
@@ -110,7 +109,7 @@ fn MyBalance() -> impl IntoView {
                 " "
                 {tr(k::HOME_BALANCE_TITLE)}
             </h2>
-            <Suspense fallback=move || view! { <p aria-busy="true">{tr(k::LEDGER_LOADING)}</p> }>{content}</Suspense>
+            <Suspense fallback=move || view! { <Loading text=k::LEDGER_LOADING /> }>{content}</Suspense>
         </article>
     }
 }

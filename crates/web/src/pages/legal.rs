@@ -1,9 +1,10 @@
 //! `/mentions-legales`: the legal notice admins write, paragraph by paragraph.
 
 use crate::api;
-use crate::components::feedback::{Failure, Loading};
+use crate::components::loaded::Loaded;
 use crate::i18n::{k, tr};
 use leptos::prelude::*;
+use seed_domain::admin::LegalNotice;
 
 /// The paragraphs of a plain text: separated by blank lines, their inner line breaks kept.
 fn paragraphs(text: &str) -> Vec<String> {
@@ -30,30 +31,18 @@ fn paragraphs(text: &str) -> Vec<String> {
 #[component]
 pub fn Legal() -> impl IntoView {
     let notice = LocalResource::new(api::legal_notice);
-    let content = move || {
-        notice.get().map(|result| match result {
-            Ok(notice) => {
-                let paragraphs = paragraphs(&notice.text);
-                if paragraphs.is_empty() {
-                    view! { <p class="empty">{tr(k::LEGAL_EMPTY)}</p> }.into_any()
-                } else {
-                    paragraphs
-                        .into_iter()
-                        .map(|p| view! { <p class="pre-line">{p}</p> })
-                        .collect_view()
-                        .into_any()
-                }
-            }
-            Err(failure) => view! {
-                <Failure failure retry=Callback::new(move |()| notice.refetch()) />
-            }
-            .into_any(),
-        })
+    let content = move |notice: LegalNotice| {
+        let paragraphs = paragraphs(&notice.text);
+        if paragraphs.is_empty() {
+            view! { <p class="empty">{tr(k::LEGAL_EMPTY)}</p> }.into_any()
+        } else {
+            paragraphs.into_iter().map(|p| view! { <p class="pre-line">{p}</p> }).collect_view().into_any()
+        }
     };
     view! {
         <article class="legal">
             <h1>{tr(k::LEGAL_TITLE)}</h1>
-            <Suspense fallback=move || view! { <Loading text=k::LEGAL_LOADING /> }>{content}</Suspense>
+            <Loaded resource=notice loading=k::LEGAL_LOADING let:value>{content(value)}</Loaded>
         </article>
     }
 }

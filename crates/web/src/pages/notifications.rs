@@ -3,7 +3,9 @@
 
 use crate::api::{self, segment};
 use crate::components::bell::{Unread, use_unread};
+use crate::components::button::BusyButton;
 use crate::components::feedback::{Failure, Loading, Outcome, OutcomeView};
+use crate::components::field::Choice;
 use crate::components::guard::RequireRole;
 use crate::components::paged::{LoadState, MoreButton, Paged};
 use crate::format;
@@ -60,8 +62,7 @@ fn NotificationsPage() -> impl IntoView {
             pending.set(false);
         });
     };
-    let on_filter = move |ev: leptos::ev::Event| {
-        let checked = event_target_checked(&ev);
+    let on_filter = move |checked: bool| {
         only_unread.set(checked);
         let value = if checked { "true".to_owned() } else { String::new() };
         paged.filter(vec![("unread", value)]);
@@ -109,26 +110,23 @@ fn NotificationsPage() -> impl IntoView {
             <p>{tr(k::NOTIFICATIONS_INTRO)}</p>
         </hgroup>
         <div class="actions-row">
-            <label for="notifications-unread" class="inline">
-                <input
-                    type="checkbox"
-                    role="switch"
-                    id="notifications-unread"
-                    name="unread"
-                    prop:checked=move || only_unread.get()
-                    on:change=on_filter
-                />
-                {tr(k::NOTIFICATIONS_ONLY_UNREAD)}
-            </label>
-            <button
-                type="button"
-                class="secondary"
-                aria-busy=move || pending.get().then_some("true")
-                disabled=move || pending.get() || !any_unread()
-                on:click=read_all
+            <Choice
+                id="notifications-unread"
+                name="unread"
+                switch=true
+                class="inline"
+                checked=only_unread
+                on_change=Callback::new(on_filter)
             >
-                {tr(k::NOTIFICATIONS_READ_ALL)}
-            </button>
+                {tr(k::NOTIFICATIONS_ONLY_UNREAD)}
+            </Choice>
+            <BusyButton
+                pending
+                label=k::NOTIFICATIONS_READ_ALL
+                class="secondary"
+                disabled=Signal::derive(move || !any_unread())
+                on_click=Callback::new(read_all)
+            />
         </div>
         <OutcomeView outcome />
         <section aria-labelledby="notifications-list-title">

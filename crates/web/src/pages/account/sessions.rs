@@ -1,7 +1,9 @@
 //! "Mes sessions": the browsers where I am signed in; revoke one, or all.
 
 use crate::api::{self};
-use crate::components::feedback::{Failure, Loading, Outcome, OutcomeView, confirm};
+use crate::components::button::BusyButton;
+use crate::components::feedback::{Outcome, OutcomeView, confirm};
+use crate::components::loaded::Loaded;
 use crate::format;
 use crate::i18n::{I18n, k, tr, use_i18n};
 use crate::session::use_session;
@@ -57,38 +59,34 @@ pub fn Sessions() -> impl IntoView {
         });
     };
 
-    let table = move || {
-        sessions.get().map(|result| match result {
-            Ok(list) if list.is_empty() => view! { <p class="empty">{tr(k::SESSIONS_EMPTY)}</p> }.into_any(),
-            Ok(list) => view! {
-                <div class="overflow-auto">
-                    <table class="cards">
-                        <thead>
-                            <tr>
-                                <th scope="col">{tr(k::SESSIONS_COL_BROWSER)}</th>
-                                <th scope="col">{tr(k::SESSIONS_COL_STARTED)}</th>
-                                <th scope="col">{tr(k::SESSIONS_COL_LAST_SEEN)}</th>
-                                <th scope="col">{tr(k::SESSIONS_COL_ACTIONS)}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {list
-                                .into_iter()
-                                .map(|info| view! { <SessionRow info revoke /> })
-                                .collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-                <p>
-                    <small>{tr(k::COMMON_PARIS_TIME)}</small>
-                </p>
-            }
-            .into_any(),
-            Err(failure) => view! {
-                <Failure failure retry=Callback::new(move |()| sessions.refetch()) />
-            }
-            .into_any(),
-        })
+    let table = move |list: Vec<SessionInfo>| {
+        if list.is_empty() {
+            return view! { <p class="empty">{tr(k::SESSIONS_EMPTY)}</p> }.into_any();
+        }
+        view! {
+            <div class="overflow-auto">
+                <table class="cards">
+                    <thead>
+                        <tr>
+                            <th scope="col">{tr(k::SESSIONS_COL_BROWSER)}</th>
+                            <th scope="col">{tr(k::SESSIONS_COL_STARTED)}</th>
+                            <th scope="col">{tr(k::SESSIONS_COL_LAST_SEEN)}</th>
+                            <th scope="col">{tr(k::SESSIONS_COL_ACTIONS)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {list
+                            .into_iter()
+                            .map(|info| view! { <SessionRow info revoke /> })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <p>
+                <small>{tr(k::COMMON_PARIS_TIME)}</small>
+            </p>
+        }
+        .into_any()
     };
 
     view! {
@@ -96,17 +94,9 @@ pub fn Sessions() -> impl IntoView {
             <h2 id="sessions-title">{tr(k::SESSIONS_TITLE)}</h2>
             <p>{tr(k::SESSIONS_INTRO)}</p>
             <OutcomeView outcome />
-            <Transition fallback=move || view! { <Loading text=k::SESSIONS_LOADING /> }>{table}</Transition>
+            <Loaded resource=sessions loading=k::SESSIONS_LOADING let:value>{table(value)}</Loaded>
             <p>{tr(k::SESSIONS_EVERYWHERE_HINT)}</p>
-            <button
-                type="button"
-                class="secondary"
-                aria-busy=move || busy.get().then_some("true")
-                disabled=move || busy.get()
-                on:click=everywhere
-            >
-                {tr(k::SESSIONS_EVERYWHERE)}
-            </button>
+            <BusyButton pending=busy label=k::SESSIONS_EVERYWHERE class="secondary" on_click=Callback::new(everywhere) />
         </section>
     }
 }

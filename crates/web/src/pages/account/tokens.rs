@@ -1,9 +1,13 @@
 //! "Jetons d'intégration": my tokens, revoking one, and creating one (its secret shown once).
 
 use crate::api::{self, ApiFailure};
-use crate::components::feedback::{Failure, Loading, Outcome, OutcomeView, confirm};
-use crate::components::form::{FieldErrors, FieldMessage, TextField};
+use crate::components::button::BusyButton;
+use crate::components::feedback::{Failure, Outcome, OutcomeView, confirm};
+use crate::components::field::Choice;
+use crate::components::field::TextField;
+use crate::components::form::{FieldErrors, FieldMessage};
 use crate::components::icon::{self, Icon};
+use crate::components::loaded::Loaded;
 use crate::format;
 use crate::i18n::{k, tr, use_i18n};
 use crate::labels;
@@ -40,37 +44,33 @@ pub fn Tokens() -> impl IntoView {
         });
     };
 
-    let list = move || {
-        tokens.get().map(|result| match result {
-            Ok(list) if list.is_empty() => view! { <p class="empty">{tr(k::TOKENS_EMPTY)}</p> }.into_any(),
-            Ok(list) => view! {
-                <div class="overflow-auto">
-                    <table class="cards">
-                        <thead>
-                            <tr>
-                                <th scope="col">{tr(k::TOKENS_COL_NAME)}</th>
-                                <th scope="col">{tr(k::TOKENS_COL_SCOPES)}</th>
-                                <th scope="col">{tr(k::TOKENS_COL_CREATED)}</th>
-                                <th scope="col">{tr(k::TOKENS_COL_EXPIRES)}</th>
-                                <th scope="col">{tr(k::TOKENS_COL_LAST_USED)}</th>
-                                <th scope="col">{tr(k::TOKENS_COL_ACTIONS)}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {list.into_iter().map(|token| view! { <TokenRow token revoke /> }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-                <p>
-                    <small>{tr(k::COMMON_PARIS_TIME)}</small>
-                </p>
-            }
-            .into_any(),
-            Err(failure) => view! {
-                <Failure failure retry=Callback::new(move |()| tokens.refetch()) />
-            }
-            .into_any(),
-        })
+    let list = move |list: Vec<TokenInfo>| {
+        if list.is_empty() {
+            return view! { <p class="empty">{tr(k::TOKENS_EMPTY)}</p> }.into_any();
+        }
+        view! {
+            <div class="overflow-auto">
+                <table class="cards">
+                    <thead>
+                        <tr>
+                            <th scope="col">{tr(k::TOKENS_COL_NAME)}</th>
+                            <th scope="col">{tr(k::TOKENS_COL_SCOPES)}</th>
+                            <th scope="col">{tr(k::TOKENS_COL_CREATED)}</th>
+                            <th scope="col">{tr(k::TOKENS_COL_EXPIRES)}</th>
+                            <th scope="col">{tr(k::TOKENS_COL_LAST_USED)}</th>
+                            <th scope="col">{tr(k::TOKENS_COL_ACTIONS)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {list.into_iter().map(|token| view! { <TokenRow token revoke /> }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <p>
+                <small>{tr(k::COMMON_PARIS_TIME)}</small>
+            </p>
+        }
+        .into_any()
     };
 
     view! {
@@ -78,7 +78,7 @@ pub fn Tokens() -> impl IntoView {
             <h2 id="tokens-title">{tr(k::TOKENS_TITLE)}</h2>
             <p>{tr(k::TOKENS_INTRO)}</p>
             <OutcomeView outcome />
-            <Transition fallback=move || view! { <Loading text=k::TOKENS_LOADING /> }>{list}</Transition>
+            <Loaded resource=tokens loading=k::TOKENS_LOADING let:value>{list(value)}</Loaded>
             <NewTokenForm created on_created=Callback::new(move |()| tokens.refetch()) />
             {move || created.get().map(|token| view! { <Secret token created /> })}
         </section>
@@ -180,12 +180,11 @@ fn NewTokenForm(created: RwSignal<Option<CreatedToken>>, on_created: Callback<()
             Scope::Admin => "token-scope-admin",
         };
         view! {
-            <label for=id>
-                <input type="checkbox" id=id name="scopes" value=scope.as_str() bind:checked=checked />
+            <Choice id name="scopes" value=scope.as_str() checked on_change=Callback::new(move |on| checked.set(on))>
                 <strong>{tr(labels::scope(scope))}</strong>
                 " — "
                 {tr(labels::scope_hint(scope))}
-            </label>
+            </Choice>
         }
     };
 
@@ -202,23 +201,8 @@ fn NewTokenForm(created: RwSignal<Option<CreatedToken>>, on_created: Callback<()
                 {move || offered(Scope::Admin).then(|| scope_box(Scope::Admin, admin))}
                 <FieldMessage errors field="scopes" id="token-scopes-error" />
             </fieldset>
-            <label for="token-days">{tr(k::TOKENS_DAYS_LABEL)}</label>
-            <input
-                type="number"
-                id="token-days"
-                name="expires_in_days"
-                min="1"
-                max="365"
-                inputmode="numeric"
-                bind:value=days
-                aria-invalid=errors.invalid("expires_in_days")
-                aria-describedby=errors.described_by("expires_in_days", Some("token-days-hint"), "token-days-error")
-            />
-            <small id="token-days-hint">{tr(k::TOKENS_DAYS_HINT)}</small>
-            <FieldMessage errors field="expires_in_days" id="token-days-error" />
-            <button type="submit" aria-busy=move || pending.get().then_some("true") disabled=move || pending.get()>
-                {move || if pending.get() { tr(k::TOKENS_CREATING)() } else { tr(k::TOKENS_CREATE)() }}
-            </button>
+            <TextField id="token-days" field="expires_in_days" label=k::TOKENS_DAYS_LABEL value=days errors hint=k::TOKENS_DAYS_HINT kind="number" min=1 max=365 />
+            <BusyButton pending label=k::TOKENS_CREATE busy_label=k::TOKENS_CREATING />
         </form>
     }
 }

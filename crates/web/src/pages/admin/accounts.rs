@@ -3,9 +3,12 @@
 //! member account's limits, and admins settle a closed account.
 
 use crate::api::{self, ApiFailure, OnceKey, segment};
-use crate::components::feedback::{Failure, Loading, Outcome, OutcomeView, confirm};
-use crate::components::form::{FieldErrors, TextField, parse_amount};
+use crate::components::button::BusyButton;
+use crate::components::feedback::{Outcome, OutcomeView, confirm};
+use crate::components::field::TextField;
+use crate::components::form::{FieldErrors, parse_amount};
 use crate::components::guard::RequireRole;
+use crate::components::loaded::Loaded;
 use crate::components::paged::Paged;
 use crate::format;
 use crate::i18n::{k, tr, use_i18n};
@@ -39,10 +42,11 @@ fn AccountsPage() -> impl IntoView {
     let i18n = use_i18n();
     let accounts = LocalResource::new(api::accounts);
     let needle = RwSignal::new(String::new());
-    let list = move || {
-        accounts.get().map(|result| match result {
-            Ok(all) if all.is_empty() => view! { <p class="empty">{tr(k::ACCOUNTS_EMPTY)}</p> }.into_any(),
-            Ok(all) => {
+    let list = move |all: Vec<AccountView>| {
+        if all.is_empty() {
+            return view! { <p class="empty">{tr(k::ACCOUNTS_EMPTY)}</p> }.into_any();
+        }
+        {
                 let shown = move || {
                     let wanted = needle.get().trim().to_lowercase();
                     all.iter()
@@ -70,12 +74,7 @@ fn AccountsPage() -> impl IntoView {
                     }}
                 }
                 .into_any()
-            }
-            Err(failure) => view! {
-                <Failure failure retry=Callback::new(move |()| accounts.refetch()) />
-            }
-            .into_any(),
-        })
+            }.into_any()
     };
     view! {
         <hgroup>
@@ -83,10 +82,9 @@ fn AccountsPage() -> impl IntoView {
             <p>{tr(k::ACCOUNTS_INTRO)}</p>
         </hgroup>
         <form role="search" aria-label=tr(k::ACCOUNTS_SEARCH_LABEL) on:submit=|ev| ev.prevent_default()>
-            <label for="accounts-search">{tr(k::ACCOUNTS_SEARCH_LABEL)}</label>
-            <input type="search" id="accounts-search" name="q" autocomplete="off" bind:value=needle />
+            <TextField id="accounts-search" field="q" label=k::ACCOUNTS_SEARCH_LABEL value=needle kind="search" />
         </form>
-        <Transition fallback=move || view! { <Loading text=k::ACCOUNTS_LOADING /> }>{list}</Transition>
+        <Loaded resource=accounts loading=k::ACCOUNTS_LOADING let:value>{list(value)}</Loaded>
     }
 }
 
@@ -175,15 +173,6 @@ fn AccountDetailPage(id: String) -> impl IntoView {
         ),
         None => i18n.t(k::ACCOUNT_DETAIL_TITLE_LOADING).to_owned(),
     };
-    let summary = move || {
-        account.get().map(|result| match result {
-            Ok(view) => view! { <AccountSummary account=view viewer=Viewer::Staff /> }.into_any(),
-            Err(failure) => view! {
-                <Failure failure retry=Callback::new(move |()| account.refetch()) />
-            }
-            .into_any(),
-        })
-    };
     // Who and whether closed: the forms below are built once per account, not at each reload.
     let holder =
         Memo::new(move |_| loaded.get().map(|a| (a.id.clone(), a.holder_name.clone(), a.closed, a.kind)));
@@ -216,7 +205,7 @@ fn AccountDetailPage(id: String) -> impl IntoView {
             <A href="/admin/comptes">{tr(k::ACCOUNT_DETAIL_BACK)}</A>
         </p>
         <h1>{title}</h1>
-        <Transition fallback=move || view! { <Loading text=k::LEDGER_LOADING /> }>{summary}</Transition>
+        <Loaded resource=account loading=k::LEDGER_LOADING let:view><AccountSummary account=view viewer=Viewer::Staff /></Loaded>
         {tools}
         <BalanceChart paged own=false />
         <Statement paged csv_path=api::account_statement_csv(&id) empty=k::STATEMENT_EMPTY_STAFF reversals />
@@ -317,9 +306,7 @@ fn Adjust(
                         <TextField id="adjust-reason" field="reason" label=k::ADJUST_REASON_LABEL value=reason errors hint=k::ADJUST_REASON_HINT maxlength=MEMO_MAX />
                     </div>
                 </div>
-                <button type="submit" aria-busy=move || pending.get().then_some("true") disabled=move || pending.get()>
-                    {tr(k::ADJUST_SUBMIT)}
-                </button>
+                <BusyButton pending label=k::ADJUST_SUBMIT />
                 <OutcomeView outcome />
             </form>
         </section>
@@ -400,9 +387,7 @@ fn Limits(
                         <TextField id="limits-ceiling" field="ceiling" label=k::LIMITS_CEILING_LABEL value=ceiling errors />
                     </div>
                 </div>
-                <button type="submit" aria-busy=move || pending.get().then_some("true") disabled=move || pending.get()>
-                    {tr(k::LIMITS_SUBMIT)}
-                </button>
+                <BusyButton pending label=k::LIMITS_SUBMIT />
                 <OutcomeView outcome context="limits" />
             </form>
         </section>
@@ -464,14 +449,7 @@ fn Settle(
             };
             view! {
                 <p>{intro}</p>
-                <button
-                    type="button"
-                    aria-busy=move || pending.get().then_some("true")
-                    disabled=move || pending.get()
-                    on:click=settle.clone()
-                >
-                    {tr(k::SETTLE_SUBMIT)}
-                </button>
+                <BusyButton pending label=k::SETTLE_SUBMIT on_click=Callback::new(settle.clone()) />
             }
             .into_any()
         }

@@ -2,8 +2,10 @@
 //! deactivate and activate; staff and admins unlink a Google account.
 
 use crate::api::{self, ApiFailure};
+use crate::components::button::BusyButton;
 use crate::components::feedback::{Failure, Loading, Outcome, OutcomeView, confirm};
-use crate::components::form::{FieldErrors, TextField};
+use crate::components::field::{SelectField, TextField};
+use crate::components::form::FieldErrors;
 use crate::components::guard::RequireRole;
 use crate::components::paged::{LoadState, MoreButton, Paged};
 use crate::i18n::{Key, k, tr, use_i18n};
@@ -13,7 +15,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use seed_domain::membership::{MemberPatch, MemberStatus, MemberSummary, NewMember, Role};
 use seed_domain::{ErrorCode, FieldError};
-use web_sys::HtmlSelectElement;
 
 #[component]
 pub fn Members() -> impl IntoView {
@@ -119,6 +120,11 @@ fn act(ctx: Ctx, id: String, step: &'static str, question: String, done: Key) {
     });
 }
 
+/// The roles, for a select.
+fn role_options() -> Vec<(&'static str, Key)> {
+    labels::ROLES.map(|role| (role.as_str(), labels::role(role))).to_vec()
+}
+
 #[component]
 fn MemberRow(member: MemberSummary, ctx: Ctx) -> impl IntoView {
     let i18n = use_i18n();
@@ -128,24 +134,20 @@ fn MemberRow(member: MemberSummary, ctx: Ctx) -> impl IntoView {
 
     let role_cell = if ctx.admin && !is_me {
         let id = member.id.clone();
-        let label = {
-            let name = name.clone();
-            move || i18n.tf(k::MEMBERS_ROLE_LABEL, &[("name", &name)])
-        };
-        let name = name.clone();
-        let on_change = move |ev: leptos::ev::Event| {
-            let select: HtmlSelectElement = event_target(&ev);
-            let Some(role) = Role::parse(&select.value()) else {
+        let shown = RwSignal::new(current_role.as_str().to_owned());
+        let row_name = name.clone();
+        let on_change = Callback::new(move |chosen: String| {
+            let Some(role) = Role::parse(&chosen) else {
                 return;
             };
             if role == current_role {
                 return;
             }
             let role_text = i18n.t(labels::role(role));
-            if !confirm(&i18n.tf(k::MEMBERS_ROLE_CONFIRM, &[("name", &name), ("role", role_text)])) {
-                select.set_value(current_role.as_str());
+            if !confirm(&i18n.tf(k::MEMBERS_ROLE_CONFIRM, &[("name", &row_name), ("role", role_text)])) {
                 return;
             }
+            shown.set(chosen);
             let id = id.clone();
             let patch = MemberPatch { role: Some(role), display_name: None };
             ctx.outcome.set(None);
@@ -160,23 +162,23 @@ fn MemberRow(member: MemberSummary, ctx: Ctx) -> impl IntoView {
                         ctx.paged.replace(move |m| m.id == id, updated);
                     }
                     Err(failure) => {
-                        select.set_value(current_role.as_str());
+                        shown.set(current_role.as_str().to_owned());
                         ctx.outcome.set(Some(Outcome::Failed(failure)));
                     }
                 }
             });
-        };
+        });
         view! {
-            <select class="compact" aria-label=label on:change=on_change>
-                {labels::ROLES
-                    .map(|role| {
-                        view! {
-                            <option value=role.as_str() selected=role == current_role>
-                                {tr(labels::role(role))}
-                            </option>
-                        }
-                    })}
-            </select>
+            <SelectField
+                id=format!("member-role-{}", member.id)
+                field="role"
+                label=k::MEMBERS_ROLE_LABEL
+                label_args=vec![("name", name.clone())]
+                compact=true
+                options=role_options()
+                value=shown
+                on_change
+            />
         }
         .into_any()
     } else {
@@ -318,25 +320,21 @@ fn AddMember(paged: Paged<MemberSummary>) -> impl IntoView {
                         <TextField id="member-name" field="display_name" label=k::MEMBERS_ADD_NAME value=name errors />
                     </div>
                     <div>
-                        <label for="member-role">{tr(k::MEMBERS_ADD_ROLE)}</label>
-                        <select
+                        <SelectField
                             id="member-role"
-                            name="role"
-                            prop:value=move || role.get().as_str()
-                            on:change=move |ev| {
-                                if let Some(r) = Role::parse(&event_target_value(&ev)) {
+                            field="role"
+                            label=k::MEMBERS_ADD_ROLE
+                            options=role_options()
+                            value=Signal::derive(move || role.get().as_str().to_owned())
+                            on_change=Callback::new(move |chosen: String| {
+                                if let Some(r) = Role::parse(&chosen) {
                                     role.set(r);
                                 }
-                            }
-                        >
-                            {labels::ROLES
-                                .map(|r| view! { <option value=r.as_str()>{tr(labels::role(r))}</option> })}
-                        </select>
+                            })
+                        />
                     </div>
                 </div>
-                <button type="submit" aria-busy=move || pending.get().then_some("true") disabled=move || pending.get()>
-                    {move || if pending.get() { tr(k::MEMBERS_ADD_PENDING)() } else { tr(k::MEMBERS_ADD_SUBMIT)() }}
-                </button>
+                <BusyButton pending label=k::MEMBERS_ADD_SUBMIT busy_label=k::MEMBERS_ADD_PENDING />
                 <OutcomeView outcome />
             </form>
         </section>

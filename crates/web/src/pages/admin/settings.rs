@@ -2,16 +2,20 @@
 //! IP addresses, and the legal notice (admins).
 
 use crate::api::{self, ApiFailure};
-use crate::components::feedback::{Failure, Loading, Outcome, OutcomeView};
-use crate::components::form::{FieldErrors, FieldMessage};
+use crate::components::button::BusyButton;
+use crate::components::feedback::{Outcome, OutcomeView};
+use crate::components::field::{TextArea, TextField};
+use crate::components::form::FieldErrors;
 use crate::components::guard::RequireRole;
+use crate::components::loaded::Loaded;
 use crate::i18n::{k, tr};
 use crate::pages::admin::ts_rules::{BooksSection, RulesSection};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use seed_domain::admin::{
-    AUDIT_RETENTION_MAX, AUDIT_RETENTION_MIN, LEGAL_NOTICE_MAX, LegalNotice, Settings, SettingsPatch,
+    AUDIT_IP_RETENTION_MAX, AUDIT_RETENTION_MAX, AUDIT_RETENTION_MIN, LEGAL_NOTICE_MAX, LegalNotice,
+    Settings, SettingsPatch,
 };
 use seed_domain::membership::Role;
 
@@ -31,19 +35,10 @@ pub fn SettingsPage() -> impl IntoView {
 #[component]
 fn Retention() -> impl IntoView {
     let settings = LocalResource::new(api::settings);
-    let content = move || {
-        settings.get().map(|result| match result {
-            Ok(settings) => view! { <RetentionForm settings /> }.into_any(),
-            Err(failure) => view! {
-                <Failure failure retry=Callback::new(move |()| settings.refetch()) />
-            }
-            .into_any(),
-        })
-    };
     view! {
         <section aria-labelledby="retention-title">
             <h2 id="retention-title">{tr(k::SETTINGS_RETENTION_TITLE)}</h2>
-            <Suspense fallback=move || view! { <Loading text=k::SETTINGS_LOADING /> }>{content}</Suspense>
+            <Loaded resource=settings loading=k::SETTINGS_LOADING let:settings><RetentionForm settings /></Loaded>
         </section>
     }
 }
@@ -88,35 +83,9 @@ fn RetentionForm(settings: Settings) -> impl IntoView {
     };
     view! {
         <form on:submit=submit novalidate>
-            <label for="retention-days">{tr(k::SETTINGS_RETENTION_LABEL)}</label>
-            <input
-                type="number"
-                id="retention-days"
-                name="audit_ip_retention_days"
-                min="1"
-                max="365"
-                inputmode="numeric"
-                bind:value=value
-                aria-invalid=errors.invalid("audit_ip_retention_days")
-                aria-describedby=errors.described_by("audit_ip_retention_days", Some("retention-hint"), "retention-error")
-            />
-            <small id="retention-hint">{tr(k::SETTINGS_RETENTION_HINT)}</small>
-            <FieldMessage errors field="audit_ip_retention_days" id="retention-error" />
-            <label for="audit-retention-days">{tr(k::SETTINGS_AUDIT_RETENTION_LABEL)}</label>
-            <input
-                type="number"
-                id="audit-retention-days"
-                name="audit_retention_days"
-                min=AUDIT_RETENTION_MIN.to_string()
-                max=AUDIT_RETENTION_MAX.to_string()
-                inputmode="numeric"
-                bind:value=rows
-                aria-invalid=errors.invalid("audit_retention_days")
-                aria-describedby=errors.described_by("audit_retention_days", Some("audit-retention-hint"), "audit-retention-error")
-            />
-            <small id="audit-retention-hint">{tr(k::SETTINGS_AUDIT_RETENTION_HINT)}</small>
-            <FieldMessage errors field="audit_retention_days" id="audit-retention-error" />
-            <SaveButton pending />
+            <TextField id="retention-days" field="audit_ip_retention_days" label=k::SETTINGS_RETENTION_LABEL value errors hint=k::SETTINGS_RETENTION_HINT kind="number" min=1 max=AUDIT_IP_RETENTION_MAX />
+            <TextField id="audit-retention-days" field="audit_retention_days" label=k::SETTINGS_AUDIT_RETENTION_LABEL value=rows errors hint=k::SETTINGS_AUDIT_RETENTION_HINT kind="number" min=AUDIT_RETENTION_MIN max=AUDIT_RETENTION_MAX />
+            <BusyButton pending label=k::COMMON_SAVE busy_label=k::COMMON_SAVING />
             <OutcomeView outcome />
         </form>
     }
@@ -125,19 +94,10 @@ fn RetentionForm(settings: Settings) -> impl IntoView {
 #[component]
 fn Legal() -> impl IntoView {
     let notice = LocalResource::new(api::legal_notice);
-    let content = move || {
-        notice.get().map(|result| match result {
-            Ok(notice) => view! { <LegalForm text=notice.text /> }.into_any(),
-            Err(failure) => view! {
-                <Failure failure retry=Callback::new(move |()| notice.refetch()) />
-            }
-            .into_any(),
-        })
-    };
     view! {
         <section aria-labelledby="legal-title">
             <h2 id="legal-title">{tr(k::SETTINGS_LEGAL_TITLE)}</h2>
-            <Suspense fallback=move || view! { <Loading text=k::SETTINGS_LEGAL_LOADING /> }>{content}</Suspense>
+            <Loaded resource=notice loading=k::SETTINGS_LEGAL_LOADING let:notice><LegalForm text=notice.text /></Loaded>
         </section>
     }
 }
@@ -179,32 +139,12 @@ fn LegalForm(text: String) -> impl IntoView {
     };
     view! {
         <form on:submit=submit novalidate>
-            <label for="legal-text">{tr(k::SETTINGS_LEGAL_LABEL)}</label>
-            <textarea
-                id="legal-text"
-                name="text"
-                rows="12"
-                maxlength=LEGAL_NOTICE_MAX.to_string()
-                bind:value=value
-                aria-invalid=errors.invalid("text")
-                aria-describedby=errors.described_by("text", Some("legal-hint"), "legal-error")
-            ></textarea>
-            <small id="legal-hint">{tr(k::SETTINGS_LEGAL_HINT)}</small>
-            <FieldMessage errors field="text" id="legal-error" />
-            <SaveButton pending />
+            <TextArea id="legal-text" field="text" label=k::SETTINGS_LEGAL_LABEL value errors hint=k::SETTINGS_LEGAL_HINT maxlength=LEGAL_NOTICE_MAX rows=12 />
+            <BusyButton pending label=k::COMMON_SAVE busy_label=k::COMMON_SAVING />
             <OutcomeView outcome />
             <p>
                 <A href="/mentions-legales">{tr(k::SETTINGS_LEGAL_VIEW)}</A>
             </p>
         </form>
-    }
-}
-
-#[component]
-fn SaveButton(pending: RwSignal<bool>) -> impl IntoView {
-    view! {
-        <button type="submit" aria-busy=move || pending.get().then_some("true") disabled=move || pending.get()>
-            {move || if pending.get() { tr(k::COMMON_SAVING)() } else { tr(k::COMMON_SAVE)() }}
-        </button>
     }
 }

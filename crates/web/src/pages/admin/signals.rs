@@ -3,10 +3,13 @@
 //! nothing; and the thresholds that make a signal (admins change them, staff read them).
 
 use crate::api::{self, segment};
-use crate::components::feedback::{Failure, Loading, Outcome, OutcomeView};
-use crate::components::form::{FieldErrors, FieldMessage};
+use crate::components::button::BusyButton;
+use crate::components::feedback::{Outcome, OutcomeView};
+use crate::components::field::TextField;
+use crate::components::form::FieldErrors;
 use crate::components::guard::RequireRole;
 use crate::components::icon::{self, Icon};
+use crate::components::loaded::Loaded;
 use crate::i18n::{I18n, Key, by_name, k, tr, use_i18n};
 use crate::labels;
 use crate::session::use_session;
@@ -34,28 +37,14 @@ fn SignalsPage() -> impl IntoView {
     let session = use_session();
     let admin = session.role_untracked() == Some(Role::Admin);
     let signals = LocalResource::new(api::abuse_signals);
-    let content = move || {
-        signals.get().map(|result| match result {
-            Ok(all) if all.is_empty() => view! { <p class="empty">{tr(k::SIGNALS_EMPTY)}</p> }.into_any(),
-            Ok(all) => SignalKind::ALL
-                .into_iter()
-                .filter_map(|kind| {
-                    let group: Vec<AbuseSignal> = all.iter().filter(|s| s.kind == kind).cloned().collect();
-                    (!group.is_empty()).then(|| view! { <SignalGroup kind signals=group /> })
-                })
-                .collect_view()
-                .into_any(),
-            Err(failure) => {
-                view! { <Failure failure retry=Callback::new(move |()| signals.refetch()) /> }.into_any()
-            }
-        })
-    };
     view! {
         <hgroup>
             <h1>{tr(k::SIGNALS_TITLE)}</h1>
             <p>{tr(k::SIGNALS_INTRO)}</p>
         </hgroup>
-        <Transition fallback=move || view! { <Loading text=k::SIGNALS_LOADING /> }>{content}</Transition>
+        <Loaded resource=signals loading=k::SIGNALS_LOADING let:all>
+            {groups(all)}
+        </Loaded>
         <ThresholdsSection editable=admin on_saved=Callback::new(move |()| signals.refetch()) />
     }
 }
@@ -197,23 +186,32 @@ impl Fields {
     }
 }
 
+/// The signals by kind, or the words saying there are none.
+fn groups(all: Vec<AbuseSignal>) -> AnyView {
+    if all.is_empty() {
+        return view! { <p class="empty">{tr(k::SIGNALS_EMPTY)}</p> }.into_any();
+    }
+    SignalKind::ALL
+        .into_iter()
+        .filter_map(|kind| {
+            let group: Vec<AbuseSignal> = all.iter().filter(|s| s.kind == kind).cloned().collect();
+            (!group.is_empty()).then(|| view! { <SignalGroup kind signals=group /> })
+        })
+        .collect_view()
+        .into_any()
+}
+
 #[component]
 fn ThresholdsSection(editable: bool, on_saved: Callback<()>) -> impl IntoView {
     let thresholds = LocalResource::new(api::abuse_thresholds);
-    let content = move || {
-        thresholds.get().map(|result| match result {
-            Ok(current) => view! { <ThresholdsForm current editable on_saved /> }.into_any(),
-            Err(failure) => {
-                view! { <Failure failure retry=Callback::new(move |()| thresholds.refetch()) /> }.into_any()
-            }
-        })
-    };
     view! {
         <section aria-labelledby="thresholds-title">
             <h2 id="thresholds-title">{tr(k::THRESHOLDS_TITLE)}</h2>
             <p>{tr(k::THRESHOLDS_INTRO)}</p>
             {(!editable).then(|| view! { <p><small>{tr(k::THRESHOLDS_ADMINS_ONLY)}</small></p> })}
-            <Suspense fallback=move || view! { <Loading text=k::THRESHOLDS_LOADING /> }>{content}</Suspense>
+            <Loaded resource=thresholds loading=k::THRESHOLDS_LOADING let:current>
+                <ThresholdsForm current editable on_saved />
+            </Loaded>
         </section>
     }
 }
@@ -265,25 +263,21 @@ fn ThresholdsForm(current: AbuseThresholds, editable: bool, on_saved: Callback<(
                 <ThresholdField errors value=fields.ping_pong_window_days field="ping_pong_window_days" label=k::THRESHOLDS_PING_PONG_WINDOW_DAYS max=365 editable />
                 <ThresholdField errors value=fields.cancellations_min field="cancellations_min" label=k::THRESHOLDS_CANCELLATIONS_MIN max=1000 editable />
             </div>
-            {editable.then(|| view! {
-                <button type="submit" aria-busy=move || pending.get().then_some("true") disabled=move || pending.get()>
-                    {move || if pending.get() { tr(k::COMMON_SAVING)() } else { tr(k::COMMON_SAVE)() }}
-                </button>
-            })}
+            {editable.then(|| view! { <BusyButton pending label=k::COMMON_SAVE busy_label=k::COMMON_SAVING /> })}
             <OutcomeView outcome />
         </form>
     }
 }
 
-/// The ids of a threshold's input and error.
-fn ids(field: &str) -> (&'static str, &'static str) {
+/// The id of a threshold's input.
+fn input_id(field: &str) -> &'static str {
     match field {
-        "window_days" => ("thresholds-window-days", "thresholds-window-days-error"),
-        "one_way_min_count" => ("thresholds-one-way-min-count", "thresholds-one-way-min-count-error"),
-        "hoarding_share_of_ceiling_pct" => ("thresholds-hoarding", "thresholds-hoarding-error"),
-        "ping_pong_min_round_trips" => ("thresholds-ping-pong-min", "thresholds-ping-pong-min-error"),
-        "ping_pong_window_days" => ("thresholds-ping-pong-window", "thresholds-ping-pong-window-error"),
-        _ => ("thresholds-cancellations-min", "thresholds-cancellations-min-error"),
+        "window_days" => "thresholds-window-days",
+        "one_way_min_count" => "thresholds-one-way-min-count",
+        "hoarding_share_of_ceiling_pct" => "thresholds-hoarding",
+        "ping_pong_min_round_trips" => "thresholds-ping-pong-min",
+        "ping_pong_window_days" => "thresholds-ping-pong-window",
+        _ => "thresholds-cancellations-min",
     }
 }
 
@@ -296,23 +290,9 @@ fn ThresholdField(
     max: u32,
     editable: bool,
 ) -> impl IntoView {
-    let (id, error_id) = ids(field);
     view! {
         <div>
-            <label for=id>{tr(label)}</label>
-            <input
-                type="number"
-                id=id
-                name=field
-                min="1"
-                max=max.to_string()
-                inputmode="numeric"
-                readonly=!editable
-                bind:value=value
-                aria-invalid=errors.invalid(field)
-                aria-describedby=errors.described_by(field, None, error_id)
-            />
-            <FieldMessage errors field id=error_id />
+            <TextField id=input_id(field) field label value errors kind="number" min=1 max readonly=!editable />
         </div>
     }
 }

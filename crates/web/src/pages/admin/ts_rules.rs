@@ -1,9 +1,12 @@
 //! On `/admin/reglages` (admins): the time bank's rules, and checking the books.
 
 use crate::api::{self, ApiFailure};
-use crate::components::feedback::{Failure, Loading, Outcome, OutcomeView};
-use crate::components::form::{FieldErrors, FieldMessage, parse_amount};
+use crate::components::button::BusyButton;
+use crate::components::feedback::{Failure, Outcome, OutcomeView};
+use crate::components::field::TextField;
+use crate::components::form::{FieldErrors, parse_amount};
 use crate::components::icon::{self, Icon};
+use crate::components::loaded::Loaded;
 use crate::i18n::{Key, k, tr, use_i18n};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -14,20 +17,13 @@ use seed_domain::{FieldError, Ts};
 #[component]
 pub fn RulesSection() -> impl IntoView {
     let rules = LocalResource::new(api::ts_rules);
-    let content = move || {
-        rules.get().map(|result| match result {
-            Ok(rules) => view! { <RulesForm rules /> }.into_any(),
-            Err(failure) => view! {
-                <Failure failure retry=Callback::new(move |()| rules.refetch()) />
-            }
-            .into_any(),
-        })
-    };
     view! {
         <section aria-labelledby="rules-title">
             <h2 id="rules-title">{tr(k::RULES_TITLE)}</h2>
             <p>{tr(k::RULES_INTRO)}</p>
-            <Suspense fallback=move || view! { <Loading text=k::RULES_LOADING /> }>{content}</Suspense>
+            <Loaded resource=rules loading=k::RULES_LOADING let:rules>
+                <RulesForm rules />
+            </Loaded>
         </section>
     }
 }
@@ -191,31 +187,9 @@ fn RulesForm(rules: TsRules) -> impl IntoView {
                     <RuleField errors value=fields.idempotency_days field="idempotency_days" id="rules-idempotency-days" label=k::RULES_IDEMPOTENCY_DAYS hint=k::RULES_IDEMPOTENCY_DAYS_HINT amount=false />
                 </div>
             </fieldset>
-            <button type="submit" aria-busy=move || pending.get().then_some("true") disabled=move || pending.get()>
-                {move || if pending.get() { tr(k::COMMON_SAVING)() } else { tr(k::COMMON_SAVE)() }}
-            </button>
+            <BusyButton pending label=k::COMMON_SAVE busy_label=k::COMMON_SAVING />
             <OutcomeView outcome />
         </form>
-    }
-}
-
-/// The ids of a field's hint and error (`aria-describedby` names them).
-fn ids(field: &str) -> (&'static str, &'static str) {
-    match field {
-        "welcome_grant" => ("rules-welcome-grant-hint", "rules-welcome-grant-error"),
-        "service_rate" => ("rules-service-rate-hint", "rules-service-rate-error"),
-        "service_minutes" => ("rules-service-minutes-hint", "rules-service-minutes-error"),
-        "mission_brought" => ("rules-mission-brought-hint", "rules-mission-brought-error"),
-        "default_floor" => ("rules-default-floor-hint", "rules-default-floor-error"),
-        "default_ceiling" => ("rules-default-ceiling-hint", "rules-default-ceiling-error"),
-        "max_per_exchange" => ("rules-max-per-exchange-hint", "rules-max-per-exchange-error"),
-        "adjustment_admin_above" => {
-            ("rules-adjustment-admin-above-hint", "rules-adjustment-admin-above-error")
-        }
-        "idempotency_days" => ("rules-idempotency-days-hint", "rules-idempotency-days-error"),
-        "auto_confirm_days" => ("rules-auto-confirm-days-hint", "rules-auto-confirm-days-error"),
-        "reminder_days" => ("rules-reminder-days-hint", "rules-reminder-days-error"),
-        _ => ("rules-listing-days-hint", "rules-listing-days-error"),
     }
 }
 
@@ -230,51 +204,19 @@ fn RuleField(
     hint: Key,
     amount: bool,
 ) -> impl IntoView {
-    let (hint_id, error_id) = ids(field);
     let input = if amount {
-        view! {
-            <input
-                type="text"
-                id=id
-                name=field
-                inputmode="decimal"
-                autocomplete="off"
-                bind:value=value
-                aria-invalid=errors.invalid(field)
-                aria-describedby=errors.described_by(field, Some(hint_id), error_id)
-            />
-        }
-        .into_any()
+        view! { <TextField id field label value errors hint inputmode="decimal" /> }.into_any()
     } else {
-        view! {
-            <input
-                type="number"
-                id=id
-                name=field
-                min="1"
-                inputmode="numeric"
-                bind:value=value
-                aria-invalid=errors.invalid(field)
-                aria-describedby=errors.described_by(field, Some(hint_id), error_id)
-            />
-        }
-        .into_any()
+        view! { <TextField id field label value errors hint kind="number" min=1 /> }.into_any()
     };
-    view! {
-        <div>
-            <label for=id>{tr(label)}</label>
-            {input}
-            <small id=hint_id>{tr(hint)}</small>
-            <FieldMessage errors field id=error_id />
-        </div>
-    }
+    view! { <div>{input}</div> }
 }
 
 #[component]
 pub fn BooksSection() -> impl IntoView {
     let result = RwSignal::new(None::<Result<BooksCheck, ApiFailure>>);
     let pending = RwSignal::new(false);
-    let check = move |_| {
+    let check = move |()| {
         if pending.get_untracked() {
             return;
         }
@@ -294,16 +236,13 @@ pub fn BooksSection() -> impl IntoView {
         <section aria-labelledby="books-title">
             <h2 id="books-title">{tr(k::BOOKS_TITLE)}</h2>
             <p>{tr(k::BOOKS_INTRO)}</p>
-            <button
-                type="button"
-                aria-busy=move || pending.get().then_some("true")
-                disabled=move || pending.get()
-                on:click=check
-            >
-                <Icon svg=icon::SCALE />
-                " "
-                {move || if pending.get() { tr(k::BOOKS_CHECKING)() } else { tr(k::BOOKS_CHECK)() }}
-            </button>
+            <BusyButton
+                pending
+                label=k::BOOKS_CHECK
+                busy_label=k::BOOKS_CHECKING
+                icon=icon::SCALE
+                on_click=Callback::new(check)
+            />
             <div role="status">{report}</div>
         </section>
     }

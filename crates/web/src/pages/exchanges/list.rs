@@ -3,6 +3,7 @@
 
 use crate::api::{self, segment};
 use crate::components::feedback::{Failure, Loading};
+use crate::components::field::SelectField;
 use crate::components::guard::RequireRole;
 use crate::components::paged::{LoadState, MoreButton, Paged};
 use crate::format;
@@ -33,8 +34,7 @@ pub fn Exchanges() -> impl IntoView {
 fn ExchangesPage() -> impl IntoView {
     let paged = Paged::new(api::EXCHANGES, |e: &ExchangeView| e.id.as_str());
     let state = RwSignal::new(String::new());
-    let on_state = move |ev: leptos::ev::Event| {
-        let chosen = event_target_value(&ev);
+    let on_state = move |chosen: String| {
         if chosen == state.get_untracked() {
             return;
         }
@@ -79,20 +79,16 @@ fn ExchangesPage() -> impl IntoView {
             <A href="/mes-offres">{tr(k::LISTINGS_MINE_LINK)}</A>
         </p>
         <form class="filters" role="search" aria-label=tr(k::EXCHANGES_FILTER_LABEL) on:submit=|ev| ev.prevent_default()>
-            <label for="exchanges-state">{tr(k::EXCHANGES_STATE_LABEL)}</label>
-            <select id="exchanges-state" name="state" on:change=on_state>
-                <option value="" prop:selected=move || state.with(String::is_empty)>
-                    {tr(k::EXCHANGES_STATE_ALL)}
-                </option>
-                {ExchangeState::ALL
-                    .map(|option| {
-                        view! {
-                            <option value=option.as_str() prop:selected=move || state.get() == option.as_str()>
-                                {tr(labels::exchange_state(option))}
-                            </option>
-                        }
-                    })}
-            </select>
+            <SelectField
+                id="exchanges-state"
+                field="state"
+                label=k::EXCHANGES_STATE_LABEL
+                options=std::iter::once(("", k::EXCHANGES_STATE_ALL))
+                    .chain(ExchangeState::ALL.map(|option| (option.as_str(), labels::exchange_state(option))))
+                    .collect()
+                value=state
+                on_change=Callback::new(on_state)
+            />
         </form>
         <section aria-labelledby="exchanges-list-title">
             <h2 id="exchanges-list-title" class="visually-hidden">{tr(k::EXCHANGES_TITLE)}</h2>

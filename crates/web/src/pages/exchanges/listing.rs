@@ -3,9 +3,11 @@
 //! aide"); its owner gets the edit form and the pause, reopen, close and renew buttons instead.
 
 use crate::api::{self, ApiFailure, segment};
-use crate::components::duration::{DurationSelect, RulesResource, estimate, rules_resource};
+use crate::components::button::BusyButton;
+use crate::components::duration::{DurationField, RulesResource, estimate, rules_resource};
 use crate::components::feedback::{Failure, Loading, Outcome, OutcomeView};
-use crate::components::form::{FieldErrors, FieldMessage};
+use crate::components::field::TextArea;
+use crate::components::form::FieldErrors;
 use crate::components::guard::RequireRole;
 use crate::components::icon::{self, Icon};
 use crate::components::member::MemberTotals;
@@ -14,7 +16,7 @@ use crate::i18n::{k, tr, use_i18n};
 use crate::labels;
 use crate::pages::exchanges::listings::{KindBadge, ListingFigures, details_open};
 use crate::pages::exchanges::owner::ListingActions;
-use crate::pages::exchanges::publish::{EDIT_IDS, ListingDraft, ListingFields};
+use crate::pages::exchanges::publish::{ListingDraft, ListingFields};
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -220,10 +222,8 @@ fn EditListing(
         >
             <summary>{tr(k::EDIT_TITLE)}</summary>
             <form on:submit=submit novalidate>
-                <ListingFields draft errors ids=EDIT_IDS with_kind=false rules />
-                <button type="submit" aria-busy=move || pending.get().then_some("true") disabled=move || pending.get()>
-                    {move || if pending.get() { tr(k::COMMON_SAVING)() } else { tr(k::EDIT_SUBMIT)() }}
-                </button>
+                <ListingFields draft errors prefix="edit" with_kind=false rules />
+                <BusyButton pending label=k::EDIT_SUBMIT busy_label=k::COMMON_SAVING />
                 <OutcomeView outcome context="listing" />
             </form>
         </details>
@@ -323,34 +323,12 @@ fn RequestForm(listing: Listing, rules: RulesResource) -> impl IntoView {
             </h2>
             <p>{tr(intro)}</p>
             <form on:submit=submit novalidate>
-                <label for="request-message">{tr(k::REQUEST_MESSAGE_LABEL)}</label>
-                <textarea
-                    id="request-message"
-                    name="message"
-                    rows="4"
-                    maxlength=MESSAGE_MAX.to_string()
-                    bind:value=message
-                    aria-invalid=errors.invalid("message")
-                    aria-describedby=errors.described_by("message", Some("request-message-hint"), "request-message-error")
-                ></textarea>
-                <small id="request-message-hint">{tr(k::REQUEST_MESSAGE_HINT)}</small>
-                <FieldMessage errors field="message" id="request-message-error" />
+                <TextArea id="request-message" field="message" label=k::REQUEST_MESSAGE_LABEL value=message errors hint=k::REQUEST_MESSAGE_HINT maxlength=MESSAGE_MAX rows=4 />
+                <DurationField id="request-minutes" field="minutes" label=k::REQUEST_MINUTES_LABEL value=minutes errors>
+                    {consequence}
+                </DurationField>
 
-                <label for="request-minutes">{tr(k::REQUEST_MINUTES_LABEL)}</label>
-                <DurationSelect
-                    id="request-minutes"
-                    value=minutes
-                    errors
-                    field="minutes"
-                    hint_id="request-consequence"
-                    error_id="request-minutes-error"
-                />
-                <small id="request-consequence" class="preview" aria-live="polite">{consequence}</small>
-                <FieldMessage errors field="minutes" id="request-minutes-error" />
-
-                <button type="submit" aria-busy=move || pending.get().then_some("true") disabled=move || pending.get()>
-                    {tr(submit_label)}
-                </button>
+                <BusyButton pending label=submit_label />
                 <OutcomeView outcome context="request" />
             </form>
         </section>

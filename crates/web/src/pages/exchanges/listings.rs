@@ -4,13 +4,14 @@
 use crate::api::{self, segment};
 use crate::components::duration::rules_resource;
 use crate::components::feedback::{Failure, Loading};
+use crate::components::field::{SelectField, TextField};
 use crate::components::guard::RequireRole;
 use crate::components::icon::{self, Icon};
 use crate::components::paged::{LoadState, MoreButton, Paged};
 use crate::format;
 use crate::i18n::{k, tr, use_i18n};
 use crate::labels;
-use crate::pages::exchanges::publish::{PUBLISH_IDS, PublishForm};
+use crate::pages::exchanges::publish::PublishForm;
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -151,46 +152,25 @@ fn ListingsPage() -> impl IntoView {
         >
             <div class="grid">
                 <div>
-                    <label for="listings-kind">{tr(k::LISTINGS_KIND)}</label>
-                    <select
+                    <SelectField
                         id="listings-kind"
-                        name="kind"
-                        on:change=move |ev| {
-                            kind.set(event_target_value(&ev));
+                        field="kind"
+                        label=k::LISTINGS_KIND
+                        options=std::iter::once(("", k::LISTINGS_KIND_ALL))
+                            .chain(ListingKind::ALL.map(|option| (option.as_str(), plural_kind(option))))
+                            .collect()
+                        value=kind
+                        on_change=Callback::new(move |chosen| {
+                            kind.set(chosen);
                             apply();
-                        }
-                    >
-                        <option value="" prop:selected=move || kind.get().is_empty()>
-                            {tr(k::LISTINGS_KIND_ALL)}
-                        </option>
-                        {ListingKind::ALL
-                            .map(|option| {
-                                view! {
-                                    <option
-                                        value=option.as_str()
-                                        prop:selected=move || kind.get() == option.as_str()
-                                    >
-                                        {tr(plural_kind(option))}
-                                    </option>
-                                }
-                            })}
-                    </select>
-                </div>
-                <div>
-                    <label for="listings-q">{tr(k::LISTINGS_SEARCH_LABEL)}</label>
-                    <input
-                        type="search"
-                        id="listings-q"
-                        name="q"
-                        autocomplete="off"
-                        bind:value=words
-                        aria-describedby="listings-q-hint"
+                        })
                     />
-                    <small id="listings-q-hint">{tr(k::LISTINGS_SEARCH_HINT)}</small>
                 </div>
                 <div>
-                    <label for="listings-skill">{tr(k::LISTINGS_SKILL_LABEL)}</label>
-                    <input type="text" id="listings-skill" name="skill" autocomplete="off" bind:value=skill />
+                    <TextField id="listings-q" field="q" label=k::LISTINGS_SEARCH_LABEL value=words hint=k::LISTINGS_SEARCH_HINT kind="search" />
+                </div>
+                <div>
+                    <TextField id="listings-skill" field="skill" label=k::LISTINGS_SKILL_LABEL value=skill />
                 </div>
             </div>
             <div class="actions-row">
@@ -220,7 +200,7 @@ pub fn open_publish(publishing: RwSignal<bool>) {
     request_animation_frame(|| {
         let field = web_sys::window()
             .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(PUBLISH_IDS.title))
+            .and_then(|d| d.get_element_by_id("publish-title"))
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
         if let Some(field) = field {
             let _ = field.focus();

@@ -2,6 +2,7 @@
 //! renew. Shown on the listing's page and on `/mes-offres`.
 
 use crate::api::{self};
+use crate::components::button::BusyButton;
 use crate::components::feedback::{Outcome, confirm};
 use crate::format;
 use crate::i18n::{Key, k, tr, use_i18n};
@@ -85,15 +86,12 @@ pub fn ListingActions(
                     let run = run.clone();
                     let class = if change == ListingAction::Close { "secondary outline" } else { "secondary" };
                     view! {
-                        <button
-                            type="button"
-                            class=class
-                            aria-busy=move || pending.get().then_some("true")
-                            disabled=move || pending.get()
-                            on:click=move |_| run(change)
-                        >
-                            {tr(label(change))}
-                        </button>
+                        <BusyButton
+                            pending
+                            label=label(change)
+                            class
+                            on_click=Callback::new(move |()| run(change))
+                        />
                     }
                 })
                 .collect_view()}

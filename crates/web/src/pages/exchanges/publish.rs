@@ -2,10 +2,12 @@
 //! sent; the same fields edit a listing.
 
 use crate::api;
-use crate::components::duration::{DurationSelect, RulesResource, estimate};
+use crate::components::button::BusyButton;
+use crate::components::duration::{DurationField, RulesResource, estimate};
 use crate::components::feedback::{Outcome, OutcomeView};
-use crate::components::form::{FieldErrors, FieldMessage};
-use crate::components::icon::{self, Icon};
+use crate::components::field::{Choice, TextArea, TextField};
+use crate::components::form::FieldErrors;
+use crate::components::icon::{self};
 use crate::i18n::{k, tr, use_i18n};
 use crate::labels;
 use leptos::prelude::*;
@@ -96,59 +98,13 @@ pub fn parse_skills(text: &str) -> Vec<String> {
     text.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
 }
 
-/// The ids of one form's fields (two forms never share a page, but each has its own ids).
-#[derive(Debug, Clone, Copy)]
-pub struct FieldIds {
-    pub kind: &'static str,
-    pub title: &'static str,
-    pub title_error: &'static str,
-    pub description: &'static str,
-    pub description_hint: &'static str,
-    pub description_error: &'static str,
-    pub skills: &'static str,
-    pub skills_hint: &'static str,
-    pub skills_error: &'static str,
-    pub minutes: &'static str,
-    pub minutes_hint: &'static str,
-    pub minutes_error: &'static str,
-}
-
-pub const PUBLISH_IDS: FieldIds = FieldIds {
-    kind: "publish-kind",
-    title: "publish-title",
-    title_error: "publish-title-error",
-    description: "publish-description",
-    description_hint: "publish-description-hint",
-    description_error: "publish-description-error",
-    skills: "publish-skills",
-    skills_hint: "publish-skills-hint",
-    skills_error: "publish-skills-error",
-    minutes: "publish-minutes",
-    minutes_hint: "publish-minutes-hint",
-    minutes_error: "publish-minutes-error",
-};
-
-pub const EDIT_IDS: FieldIds = FieldIds {
-    kind: "edit-kind",
-    title: "edit-title",
-    title_error: "edit-title-error",
-    description: "edit-description",
-    description_hint: "edit-description-hint",
-    description_error: "edit-description-error",
-    skills: "edit-skills",
-    skills_hint: "edit-skills-hint",
-    skills_error: "edit-skills-error",
-    minutes: "edit-minutes",
-    minutes_hint: "edit-minutes-hint",
-    minutes_error: "edit-minutes-error",
-};
-
 /// The fields of a listing; the kind only when it is a new one.
 #[component]
 pub fn ListingFields(
     draft: ListingDraft,
     errors: FieldErrors,
-    ids: FieldIds,
+    /// What the fields' ids start with: `publish`, `edit`.
+    prefix: &'static str,
     with_kind: bool,
     rules: RulesResource,
 ) -> impl IntoView {
@@ -158,32 +114,30 @@ pub fn ListingFields(
         let amount = estimate(&rules, draft.minutes.get())?;
         Some(i18n.tf(k::PUBLISH_MINUTES_ESTIMATE, &[("amount", &amount.format(i18n.lang()))]))
     };
+    let kind_id = format!("{prefix}-kind");
     let kind_field = with_kind.then(|| {
         view! {
-            <fieldset id=ids.kind>
+            <fieldset id=kind_id.clone()>
                 <legend>{tr(k::PUBLISH_KIND_LEGEND)}</legend>
                 {ListingKind::ALL
                     .map(|kind| {
-                        let id = format!("{}-{}", ids.kind, kind.as_str());
-                        let label_for = id.clone();
                         let hint = match kind {
                             ListingKind::Offer => k::PUBLISH_KIND_OFFER_HINT,
                             ListingKind::Want => k::PUBLISH_KIND_WANT_HINT,
                         };
                         view! {
-                            <label for=label_for>
-                                <input
-                                    type="radio"
-                                    id=id
-                                    name="kind"
-                                    value=kind.as_str()
-                                    prop:checked=move || draft.kind.get() == kind
-                                    on:change=move |_| draft.kind.set(kind)
-                                />
+                            <Choice
+                                id=format!("{kind_id}-{}", kind.as_str())
+                                name="kind"
+                                value=kind.as_str()
+                                radio=true
+                                checked=Signal::derive(move || draft.kind.get() == kind)
+                                on_change=Callback::new(move |_| draft.kind.set(kind))
+                            >
                                 <strong>{tr(labels::listing_kind(kind))}</strong>
                                 " — "
                                 {tr(hint)}
-                            </label>
+                            </Choice>
                         }
                     })}
             </fieldset>
@@ -191,59 +145,16 @@ pub fn ListingFields(
     });
     view! {
         {kind_field}
-        <label for=ids.title>{tr(k::PUBLISH_TITLE_LABEL)}</label>
-        <input
-            type="text"
-            id=ids.title
-            name="title"
-            maxlength=TITLE_MAX.to_string()
-            autocomplete="off"
-            bind:value=draft.title
-            aria-invalid=errors.invalid("title")
-            aria-describedby=errors.described_by("title", None, ids.title_error)
-        />
-        <FieldMessage errors field="title" id=ids.title_error />
-
-        <label for=ids.description>{tr(k::PUBLISH_DESCRIPTION_LABEL)}</label>
-        <textarea
-            id=ids.description
-            name="description"
-            rows="5"
-            maxlength=DESCRIPTION_MAX.to_string()
-            bind:value=draft.description
-            aria-invalid=errors.invalid("description")
-            aria-describedby=errors.described_by("description", Some(ids.description_hint), ids.description_error)
-        ></textarea>
-        <small id=ids.description_hint>{tr(k::PUBLISH_DESCRIPTION_HINT)}</small>
-        <FieldMessage errors field="description" id=ids.description_error />
-
+        <TextField id=format!("{prefix}-title") field="title" label=k::PUBLISH_TITLE_LABEL value=draft.title errors maxlength=TITLE_MAX />
+        <TextArea id=format!("{prefix}-description") field="description" label=k::PUBLISH_DESCRIPTION_LABEL value=draft.description errors hint=k::PUBLISH_DESCRIPTION_HINT maxlength=DESCRIPTION_MAX rows=5 />
         <div class="grid">
             <div>
-                <label for=ids.skills>{tr(k::PUBLISH_SKILLS_LABEL)}</label>
-                <input
-                    type="text"
-                    id=ids.skills
-                    name="skills"
-                    autocomplete="off"
-                    bind:value=draft.skills
-                    aria-invalid=errors.invalid("skills")
-                    aria-describedby=errors.described_by("skills", Some(ids.skills_hint), ids.skills_error)
-                />
-                <small id=ids.skills_hint>{tr(k::PUBLISH_SKILLS_HINT)}</small>
-                <FieldMessage errors field="skills" id=ids.skills_error />
+                <TextField id=format!("{prefix}-skills") field="skills" label=k::PUBLISH_SKILLS_LABEL value=draft.skills errors hint=k::PUBLISH_SKILLS_HINT />
             </div>
             <div>
-                <label for=ids.minutes>{tr(k::PUBLISH_MINUTES_LABEL)}</label>
-                <DurationSelect
-                    id=ids.minutes
-                    value=draft.minutes
-                    errors
-                    field="estimated_minutes"
-                    hint_id=ids.minutes_hint
-                    error_id=ids.minutes_error
-                />
-                <small id=ids.minutes_hint class="preview" aria-live="polite">{estimate_text}</small>
-                <FieldMessage errors field="estimated_minutes" id=ids.minutes_error />
+                <DurationField id=if prefix == "edit" { "edit-minutes" } else { "publish-minutes" } field="estimated_minutes" label=k::PUBLISH_MINUTES_LABEL value=draft.minutes errors>
+                    {estimate_text}
+                </DurationField>
             </div>
         </div>
     }
@@ -304,12 +215,8 @@ pub fn PublishForm(rules: RulesResource, on_published: Callback<Listing>) -> imp
     };
     view! {
         <form class="publish" on:submit=submit novalidate>
-            <ListingFields draft errors ids=PUBLISH_IDS with_kind=true rules />
-            <button type="submit" aria-busy=move || pending.get().then_some("true") disabled=move || pending.get()>
-                <Icon svg=icon::PLUS />
-                " "
-                {move || if pending.get() { tr(k::PUBLISH_PENDING)() } else { tr(k::PUBLISH_SUBMIT)() }}
-            </button>
+            <ListingFields draft errors prefix="publish" with_kind=true rules />
+            <BusyButton pending label=k::PUBLISH_SUBMIT busy_label=k::PUBLISH_PENDING icon=icon::PLUS />
             <OutcomeView outcome />
             {link}
         </form>

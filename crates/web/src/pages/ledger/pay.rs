@@ -2,8 +2,11 @@
 //! what will be left; one `Idempotency-Key` per payment, so a retry never pays twice.
 
 use crate::api::{self, ApiFailure, OnceKey};
-use crate::components::feedback::{Failure, Outcome, OutcomeView, confirm};
-use crate::components::form::{FieldErrors, FieldMessage, TextField, parse_amount};
+use crate::components::button::BusyButton;
+use crate::components::feedback::{Failure, Loading, Outcome, OutcomeView, confirm};
+use crate::components::field::Choice;
+use crate::components::field::TextField;
+use crate::components::form::{FieldErrors, parse_amount};
 use crate::components::icon::{self, Icon};
 use crate::i18n::{k, tr, use_i18n};
 use leptos::prelude::*;
@@ -64,9 +67,9 @@ fn PayFormOpen(
     let pending = RwSignal::new(false);
     let key = OnceKey::new();
 
-    let on_search = move |ev: leptos::ev::Event| {
-        let text = event_target_value(&ev);
-        query.set(text.clone());
+    // After the field has put the text in `query`.
+    let on_search = move |()| {
+        let text = query.get_untracked();
         chosen.set(None);
         let generation_now = generation.get_value() + 1;
         generation.set_value(generation_now);
@@ -195,7 +198,7 @@ fn PayFormOpen(
     let results = move || {
         match search.get() {
         Search::Idle => None,
-        Search::Loading => Some(view! { <p aria-busy="true">{tr(k::PAY_SEARCHING)}</p> }.into_any()),
+        Search::Loading => Some(view! { <Loading text=k::PAY_SEARCHING /> }.into_any()),
         Search::Failed(failure) => Some(view! { <Failure failure /> }.into_any()),
         Search::Found(found) if found.is_empty() => {
             let needle = query.get_untracked().trim().to_owned();
@@ -206,30 +209,26 @@ fn PayFormOpen(
         }
         Search::Found(found) => Some(
             view! {
-                <fieldset class="payees" aria-describedby=errors.described_by("to_account", None, "pay-payee-error")>
+                <fieldset class="payees" aria-describedby=errors.described_by("to_account", None, "pay-search-error")>
                     <legend>{tr(k::PAY_PICK)}</legend>
                     {found
                         .into_iter()
                         .map(|payee| {
-                            let id = format!("payee-{}", payee.account_id);
-                            let label_for = id.clone();
                             let account_id = payee.account_id.clone();
-                            let value = payee.account_id.clone();
                             let name = payee.display_name.clone();
                             view! {
-                                <label for=label_for>
-                                    <input
-                                        type="radio"
-                                        id=id
-                                        name="payee"
-                                        value=value
-                                        prop:checked=move || {
-                                            chosen.with(|c| c.as_ref().map(|c| c.account_id.as_str()) == Some(account_id.as_str()))
-                                        }
-                                        on:change=move |_| chosen.set(Some(payee.clone()))
-                                    />
+                                <Choice
+                                    id=format!("payee-{}", payee.account_id)
+                                    name="payee"
+                                    value=payee.account_id.clone()
+                                    radio=true
+                                    checked=Signal::derive(move || {
+                                        chosen.with(|c| c.as_ref().map(|c| c.account_id.as_str()) == Some(account_id.as_str()))
+                                    })
+                                    on_change=Callback::new(move |_| chosen.set(Some(payee.clone())))
+                                >
                                     {name}
-                                </label>
+                                </Choice>
                             }
                         })
                         .collect_view()}
@@ -249,20 +248,18 @@ fn PayFormOpen(
             </h2>
             <p>{tr(k::PAY_INTRO)}</p>
             <form class="pay" on:submit=submit novalidate>
-                <label for="pay-search">{tr(k::PAY_SEARCH_LABEL)}</label>
-                <input
-                    type="search"
+                <TextField
                     id="pay-search"
-                    name="q"
-                    autocomplete="off"
-                    prop:value=move || query.get()
-                    on:input=on_search
-                    aria-invalid=errors.invalid("to_account")
-                    aria-describedby=errors.described_by("to_account", Some("pay-search-hint"), "pay-payee-error")
-                />
-                <small id="pay-search-hint">{tr(k::PAY_SEARCH_HINT)}</small>
-                <div aria-live="polite">{results}</div>
-                <FieldMessage errors field="to_account" id="pay-payee-error" />
+                    field="to_account"
+                    label=k::PAY_SEARCH_LABEL
+                    value=query
+                    errors
+                    hint=k::PAY_SEARCH_HINT
+                    kind="search"
+                    on_input=Callback::new(on_search)
+                >
+                    <div aria-live="polite">{results}</div>
+                </TextField>
                 {move || {
                     chosen
                         .get()
@@ -282,9 +279,7 @@ fn PayFormOpen(
 
                 <TextField id="pay-memo" field="memo" label=k::PAY_MEMO_LABEL value=memo errors hint=k::PAY_MEMO_HINT maxlength=MEMO_MAX />
 
-                <button type="submit" aria-busy=move || pending.get().then_some("true") disabled=move || pending.get()>
-                    {move || if pending.get() { tr(k::PAY_PENDING)() } else { tr(k::PAY_SUBMIT)() }}
-                </button>
+                <BusyButton pending label=k::PAY_SUBMIT busy_label=k::PAY_PENDING />
                 <OutcomeView outcome context="pay" />
             </form>
         </section>

@@ -2,8 +2,10 @@
 //! the CSV downloads, and for staff the reversal of a line.
 
 use crate::api::{self, OnceKey, with_query};
+use crate::components::button::BusyButton;
 use crate::components::feedback::{Failure, Loading, Outcome, OutcomeView, confirm};
-use crate::components::form::{FieldErrors, FieldMessage};
+use crate::components::field::{SelectField, TextField};
+use crate::components::form::FieldErrors;
 use crate::components::icon::{self, Icon};
 use crate::components::paged::{LoadState, MoreButton, Paged};
 use crate::format;
@@ -46,17 +48,17 @@ pub fn Statement(
     let to = RwSignal::new(String::new());
     let kind = RwSignal::new(String::new());
     let applied = RwSignal::new(Vec::<(&'static str, String)>::new());
-    let dates_wrong = RwSignal::new(false);
+    let errors = FieldErrors::new();
     let ctx = Ctx { reversals, open: RwSignal::new(None), outcome: RwSignal::new(None), key: OnceKey::new() };
 
     let apply = move || {
         let (f, t) = (from.get_untracked(), to.get_untracked());
         // Both `YYYY-MM-DD`: the text order is the date order.
         if !f.is_empty() && !t.is_empty() && f > t {
-            dates_wrong.set(true);
+            errors.set(vec![seed_domain::FieldError::new("to", "before_from")]);
             return;
         }
-        dates_wrong.set(false);
+        errors.clear();
         let filters = vec![("from", f), ("to", t), ("kind", kind.get_untracked())];
         let filters: Vec<(&'static str, String)> =
             filters.into_iter().filter(|(_, v)| !v.is_empty()).collect();
@@ -121,55 +123,25 @@ pub fn Statement(
             >
                 <div class="grid">
                     <div>
-                        <label for="statement-from">{tr(k::STATEMENT_FROM)}</label>
-                        <input
-                            type="date"
-                            id="statement-from"
-                            name="from"
-                            prop:value=move || from.get()
-                            on:change=move |ev| {
-                                from.set(event_target_value(&ev));
-                                apply();
-                            }
-                        />
+                        <TextField id="statement-from" field="from" label=k::STATEMENT_FROM value=from kind="date" on_change=Callback::new(move |()| apply()) />
                     </div>
                     <div>
-                        <label for="statement-to">{tr(k::STATEMENT_TO)}</label>
-                        <input
-                            type="date"
-                            id="statement-to"
-                            name="to"
-                            prop:value=move || to.get()
-                            aria-invalid=move || dates_wrong.get().then_some("true")
-                            aria-describedby=move || dates_wrong.get().then_some("statement-dates-error")
-                            on:change=move |ev| {
-                                to.set(event_target_value(&ev));
-                                apply();
-                            }
-                        />
-                        <Show when=move || dates_wrong.get()>
-                            <small id="statement-dates-error" class="field-error">
-                                {tr(k::STATEMENT_DATES_WRONG)}
-                            </small>
-                        </Show>
+                        <TextField id="statement-to" field="to" label=k::STATEMENT_TO value=to errors kind="date" on_change=Callback::new(move |()| apply()) />
                     </div>
                     <div>
-                        <label for="statement-kind">{tr(k::STATEMENT_KIND)}</label>
-                        <select
+                        <SelectField
                             id="statement-kind"
-                            name="kind"
-                            prop:value=move || kind.get()
-                            on:change=move |ev| {
-                                kind.set(event_target_value(&ev));
+                            field="kind"
+                            label=k::STATEMENT_KIND
+                            options=std::iter::once(("", k::STATEMENT_KIND_ALL))
+                                .chain(TransferKind::ALL.map(|kind| (kind.as_str(), labels::transfer_kind(kind))))
+                                .collect()
+                            value=kind
+                            on_change=Callback::new(move |chosen| {
+                                kind.set(chosen);
                                 apply();
-                            }
-                        >
-                            <option value="">{tr(k::STATEMENT_KIND_ALL)}</option>
-                            {TransferKind::ALL
-                                .map(|kind| {
-                                    view! { <option value=kind.as_str()>{tr(labels::transfer_kind(kind))}</option> }
-                                })}
-                        </select>
+                            })
+                        />
                     </div>
                 </div>
                 <Show when=filtered>
@@ -366,28 +338,9 @@ fn LineActions(line: StatementLine, ctx: Ctx, reversals: Reversals) -> impl Into
         }
         view! {
             <form class="inline-form" novalidate on:submit=submit.clone()>
-                <label for="reverse-reason">{tr(k::STATEMENT_REVERSE_REASON)}</label>
-                <input
-                    type="text"
-                    id="reverse-reason"
-                    name="reason"
-                    maxlength=MEMO_MAX.to_string()
-                    autocomplete="off"
-                    bind:value=reason
-                    aria-invalid=errors.invalid("reason")
-                    aria-describedby=errors.described_by("reason", Some("reverse-reason-hint"), "reverse-reason-error")
-                />
-                <small id="reverse-reason-hint">{tr(k::STATEMENT_REVERSE_REASON_HINT)}</small>
-                <FieldMessage errors field="reason" id="reverse-reason-error" />
+                <TextField id="reverse-reason" field="reason" label=k::STATEMENT_REVERSE_REASON value=reason errors hint=k::STATEMENT_REVERSE_REASON_HINT maxlength=MEMO_MAX />
                 <div class="actions">
-                    <button
-                        type="submit"
-                        class="compact"
-                        aria-busy=move || pending.get().then_some("true")
-                        disabled=move || pending.get()
-                    >
-                        {tr(k::STATEMENT_REVERSE_SUBMIT)}
-                    </button>
+                    <BusyButton pending label=k::STATEMENT_REVERSE_SUBMIT class="compact" />
                     <button type="button" class="secondary compact" on:click=move |_| ctx.open.set(None)>
                         {tr(k::COMMON_CANCEL)}
                     </button>

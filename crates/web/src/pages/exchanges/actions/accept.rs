@@ -3,10 +3,10 @@
 
 use super::*;
 use crate::api::{self};
-use crate::components::duration::{DurationSelect, RulesResource, estimate};
+use crate::components::duration::{DurationField, RulesResource, estimate};
 use crate::components::feedback::{OutcomeView, confirm};
-use crate::components::form::{FieldErrors, FieldMessage};
-use crate::components::icon::{self, Icon};
+use crate::components::form::FieldErrors;
+use crate::components::icon::{self};
 use crate::components::member::MemberTotals;
 use crate::format;
 use crate::i18n::{k, tr, use_i18n};
@@ -95,26 +95,10 @@ pub(super) fn AcceptAction(ctx: Ctx, rules: RulesResource) -> impl IntoView {
             />
             {proposed}
             <form on:submit=submit novalidate>
-                <label for="accept-minutes">{tr(k::ACCEPT_MINUTES_LABEL)}</label>
-                <DurationSelect
-                    id="accept-minutes"
-                    value=minutes
-                    errors
-                    field="minutes"
-                    hint_id="accept-preview"
-                    error_id="accept-minutes-error"
-                />
-                <small id="accept-preview" class="preview" aria-live="polite">{preview}</small>
-                <FieldMessage errors field="minutes" id="accept-minutes-error" />
-                <button
-                    type="submit"
-                    aria-busy=move || busy.pending.get().then_some("true")
-                    disabled=move || busy.pending.get()
-                >
-                    <Icon svg=icon::CIRCLE_CHECK />
-                    " "
-                    {tr(k::ACCEPT_SUBMIT)}
-                </button>
+                <DurationField id="accept-minutes" field="minutes" label=k::ACCEPT_MINUTES_LABEL value=minutes errors>
+                    {preview}
+                </DurationField>
+                <BusyButton pending=busy.pending label=k::ACCEPT_SUBMIT icon=icon::CIRCLE_CHECK />
             </form>
             <OutcomeView outcome=busy.failed context="accept" />
         </div>

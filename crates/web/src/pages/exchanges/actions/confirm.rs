@@ -3,7 +3,7 @@
 use super::*;
 use crate::api::{self, OnceKey};
 use crate::components::feedback::{OutcomeView, confirm};
-use crate::components::icon::{self, Icon};
+use crate::components::icon::{self};
 use crate::i18n::{k, tr, use_i18n};
 use leptos::task::spawn_local;
 use seed_domain::Ts;
@@ -62,16 +62,7 @@ pub(super) fn ConfirmAction(ctx: Ctx) -> impl IntoView {
         <div class="action">
             <h3>{tr(k::CONFIRM_TITLE)}</h3>
             <p>{intro}</p>
-            <button
-                type="button"
-                aria-busy=move || busy.pending.get().then_some("true")
-                disabled=move || busy.pending.get()
-                on:click=run
-            >
-                <Icon svg=icon::CIRCLE_CHECK />
-                " "
-                {tr(k::CONFIRM_SUBMIT)}
-            </button>
+            <BusyButton pending=busy.pending label=k::CONFIRM_SUBMIT icon=icon::CIRCLE_CHECK on_click=Callback::new(run) />
             <OutcomeView outcome=busy.failed context="confirm" />
         </div>
     }

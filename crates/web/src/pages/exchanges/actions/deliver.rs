@@ -4,7 +4,7 @@ use super::*;
 use crate::api::{self};
 use crate::components::duration::RulesResource;
 use crate::components::feedback::OutcomeView;
-use crate::components::icon::{self, Icon};
+use crate::components::icon::{self};
 use crate::i18n::{k, tr, use_i18n};
 use leptos::task::spawn_local;
 
@@ -40,16 +40,7 @@ pub(super) fn DeliverAction(ctx: Ctx, rules: RulesResource) -> impl IntoView {
         <div class="action">
             <h3>{tr(k::DELIVER_TITLE)}</h3>
             <p>{hint}</p>
-            <button
-                type="button"
-                aria-busy=move || busy.pending.get().then_some("true")
-                disabled=move || busy.pending.get()
-                on:click=run
-            >
-                <Icon svg=icon::CIRCLE_CHECK />
-                " "
-                {tr(k::DELIVER_SUBMIT)}
-            </button>
+            <BusyButton pending=busy.pending label=k::DELIVER_SUBMIT icon=icon::CIRCLE_CHECK on_click=Callback::new(run) />
             <OutcomeView outcome=busy.failed />
         </div>
     }

@@ -3,6 +3,7 @@
 use super::*;
 use crate::api::{self};
 use crate::components::feedback::OutcomeView;
+use crate::components::field::{Choice, TextArea};
 use crate::components::form::{FieldErrors, FieldMessage};
 use crate::components::icon::{self, Icon};
 use crate::i18n::{k, tr, use_i18n};
@@ -49,27 +50,24 @@ pub(super) fn EvaluateAction(ctx: Ctx) -> impl IntoView {
     };
     let stars = (RATING_MIN..=RATING_MAX)
         .map(|n| {
-            let id = format!("evaluate-rating-{n}");
-            let label_for = id.clone();
             let label = move || {
                 let key = if n == 1 { k::EVALUATE_STAR_ONE } else { k::EVALUATE_STAR_OTHER };
                 i18n.tf(key, &[("count", &n.to_string())])
             };
             let glyphs: String = (1..=RATING_MAX).map(|i| if i <= n { '★' } else { '☆' }).collect();
             view! {
-                <label for=label_for>
-                    <input
-                        type="radio"
-                        id=id
-                        name="rating"
-                        value=n.to_string()
-                        prop:checked=move || rating.get() == n
-                        on:change=move |_| rating.set(n)
-                    />
+                <Choice
+                    id=format!("evaluate-rating-{n}")
+                    name="rating"
+                    value=n.to_string()
+                    radio=true
+                    checked=Signal::derive(move || rating.get() == n)
+                    on_change=Callback::new(move |_| rating.set(n))
+                >
                     <span class="stars" aria-hidden="true">{glyphs}</span>
                     " "
                     <span>{label}</span>
-                </label>
+                </Choice>
             }
         })
         .collect_view();
@@ -87,25 +85,8 @@ pub(super) fn EvaluateAction(ctx: Ctx) -> impl IntoView {
                     {stars}
                 </fieldset>
                 <FieldMessage errors field="rating" id="evaluate-rating-error" />
-                <label for="evaluate-comment">{tr(k::EVALUATE_COMMENT_LABEL)}</label>
-                <textarea
-                    id="evaluate-comment"
-                    name="comment"
-                    rows="3"
-                    maxlength=COMMENT_MAX.to_string()
-                    bind:value=comment
-                    aria-invalid=errors.invalid("comment")
-                    aria-describedby=errors.described_by("comment", Some("evaluate-comment-hint"), "evaluate-comment-error")
-                ></textarea>
-                <small id="evaluate-comment-hint">{tr(k::EVALUATE_COMMENT_HINT)}</small>
-                <FieldMessage errors field="comment" id="evaluate-comment-error" />
-                <button
-                    type="submit"
-                    aria-busy=move || busy.pending.get().then_some("true")
-                    disabled=move || busy.pending.get()
-                >
-                    {tr(k::EVALUATE_SUBMIT)}
-                </button>
+                <TextArea id="evaluate-comment" field="comment" label=k::EVALUATE_COMMENT_LABEL value=comment errors hint=k::EVALUATE_COMMENT_HINT maxlength=COMMENT_MAX />
+                <BusyButton pending=busy.pending label=k::EVALUATE_SUBMIT />
             </form>
             <OutcomeView outcome=busy.failed />
         </div>

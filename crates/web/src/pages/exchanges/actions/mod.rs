@@ -3,6 +3,7 @@
 //! Camille. Il vous restera …"); the ones that move TS send an `Idempotency-Key`.
 
 use crate::api::ApiFailure;
+use crate::components::button::BusyButton;
 use crate::components::feedback::Outcome;
 use crate::components::form::FieldErrors;
 use crate::i18n::{Key, k, tr};

@@ -3,7 +3,8 @@
 use super::*;
 use crate::api::{self};
 use crate::components::feedback::{OutcomeView, confirm};
-use crate::components::form::{FieldErrors, FieldMessage};
+use crate::components::field::TextArea;
+use crate::components::form::FieldErrors;
 use crate::components::icon::{self, Icon};
 use crate::i18n::{Key, k, tr, use_i18n};
 use leptos::task::spawn_local;
@@ -33,8 +34,7 @@ pub(super) fn DisputeAction(ctx: Ctx) -> impl IntoView {
         confirm: k::DISPUTE_CONFIRM,
         done: k::DISPUTE_DONE,
     };
-    let ids = ("dispute-reason", "dispute-reason-hint", "dispute-reason-error");
-    view! { <ReasonAction ctx step="dispute" ids texts icon=Some(icon::FLAG) /> }
+    view! { <ReasonAction ctx step="dispute" id="dispute-reason" texts icon=Some(icon::FLAG) /> }
 }
 
 /// Staff settle a dispute by cancelling the exchange: nothing is paid.
@@ -49,8 +49,7 @@ pub(super) fn SettleCancelAction(ctx: Ctx) -> impl IntoView {
         confirm: k::SETTLE_CANCEL_CONFIRM,
         done: k::SETTLE_CANCEL_DONE,
     };
-    let ids = ("settle-cancel-reason", "settle-cancel-reason-hint", "settle-cancel-reason-error");
-    view! { <ReasonAction ctx step="settle_cancel" ids texts icon=None /> }
+    view! { <ReasonAction ctx step="settle_cancel" id="settle-cancel-reason" texts icon=None /> }
 }
 
 /// A step posted with a required reason, after a confirmation.
@@ -58,8 +57,8 @@ pub(super) fn SettleCancelAction(ctx: Ctx) -> impl IntoView {
 pub(super) fn ReasonAction(
     ctx: Ctx,
     step: &'static str,
-    /// The ids of the field, its hint and its error message.
-    ids: (&'static str, &'static str, &'static str),
+    /// The id of the field.
+    id: &'static str,
     texts: ReasonTexts,
     icon: Option<&'static str>,
 ) -> impl IntoView {
@@ -87,8 +86,14 @@ pub(super) fn ReasonAction(
             }
         });
     };
-    let (id, hint_id, error_id) = ids;
-    let described = errors.described_by("reason", texts.hint.map(|_| hint_id), error_id);
+    let field = match texts.hint {
+        Some(hint) => view! {
+            <TextArea id field="reason" label=texts.label value=reason errors hint maxlength=REASON_MAX />
+        }
+        .into_any(),
+        None => view! { <TextArea id field="reason" label=texts.label value=reason errors maxlength=REASON_MAX /> }
+            .into_any(),
+    };
     view! {
         <details class="action">
             <summary>
@@ -97,26 +102,8 @@ pub(super) fn ReasonAction(
             </summary>
             <p>{tr(texts.intro)}</p>
             <form on:submit=submit novalidate>
-                <label for=id>{tr(texts.label)}</label>
-                <textarea
-                    id=id
-                    name="reason"
-                    rows="3"
-                    maxlength=REASON_MAX.to_string()
-                    bind:value=reason
-                    aria-invalid=errors.invalid("reason")
-                    aria-describedby=described
-                ></textarea>
-                {texts.hint.map(|hint| view! { <small id=hint_id>{tr(hint)}</small> })}
-                <FieldMessage errors field="reason" id=error_id />
-                <button
-                    type="submit"
-                    class="secondary"
-                    aria-busy=move || busy.pending.get().then_some("true")
-                    disabled=move || busy.pending.get()
-                >
-                    {tr(texts.submit)}
-                </button>
+                {field}
+                <BusyButton pending=busy.pending label=texts.submit class="secondary" />
             </form>
             <OutcomeView outcome=busy.failed />
         </details>

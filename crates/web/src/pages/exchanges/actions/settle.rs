@@ -3,7 +3,8 @@
 use super::*;
 use crate::api::{self, OnceKey};
 use crate::components::feedback::{OutcomeView, confirm};
-use crate::components::form::{FieldErrors, FieldMessage, parse_amount};
+use crate::components::field::TextField;
+use crate::components::form::{FieldErrors, parse_amount};
 use crate::components::icon::{self, Icon};
 use crate::i18n::{k, tr, use_i18n};
 use leptos::task::spawn_local;
@@ -94,44 +95,15 @@ pub(super) fn SettleAction(ctx: Ctx) -> impl IntoView {
             <form on:submit=submit novalidate>
                 <div class="grid">
                     <div>
-                        <label for="settle-amount">{tr(k::SETTLE_EXCHANGE_AMOUNT_LABEL)}</label>
-                        <input
-                            type="text"
-                            id="settle-amount"
-                            name="amount"
-                            inputmode="decimal"
-                            autocomplete="off"
-                            bind:value=amount
-                            aria-invalid=errors.invalid("amount")
-                            aria-describedby=errors.described_by("amount", Some("settle-amount-hint settle-amount-preview"), "settle-amount-error")
-                        />
-                        <small id="settle-amount-hint">{tr(k::SETTLE_EXCHANGE_AMOUNT_HINT)}</small>
-                        <small id="settle-amount-preview" class="preview" aria-live="polite">{preview}</small>
-                        <FieldMessage errors field="amount" id="settle-amount-error" />
+                        <TextField id="settle-amount" field="amount" label=k::SETTLE_EXCHANGE_AMOUNT_LABEL value=amount errors hint=k::SETTLE_EXCHANGE_AMOUNT_HINT inputmode="decimal" described_by="settle-amount-preview">
+                            <small id="settle-amount-preview" class="preview" aria-live="polite">{preview}</small>
+                        </TextField>
                     </div>
                     <div>
-                        <label for="settle-note">{tr(k::SETTLE_EXCHANGE_NOTE_LABEL)}</label>
-                        <input
-                            type="text"
-                            id="settle-note"
-                            name="note"
-                            maxlength=NOTE_MAX.to_string()
-                            autocomplete="off"
-                            bind:value=note
-                            aria-invalid=errors.invalid("note")
-                            aria-describedby=errors.described_by("note", Some("settle-note-hint"), "settle-note-error")
-                        />
-                        <small id="settle-note-hint">{tr(k::SETTLE_EXCHANGE_NOTE_HINT)}</small>
-                        <FieldMessage errors field="note" id="settle-note-error" />
+                        <TextField id="settle-note" field="note" label=k::SETTLE_EXCHANGE_NOTE_LABEL value=note errors hint=k::SETTLE_EXCHANGE_NOTE_HINT maxlength=NOTE_MAX />
                     </div>
                 </div>
-                <button
-                    type="submit"
-                    aria-busy=move || busy.pending.get().then_some("true")
-                    disabled=move || busy.pending.get()
-                >
-                    {tr(k::SETTLE_EXCHANGE_SUBMIT)}
-                </button>
+                <BusyButton pending=busy.pending label=k::SETTLE_EXCHANGE_SUBMIT />
             </form>
             <OutcomeView outcome=busy.failed context="settle" />
         </div>

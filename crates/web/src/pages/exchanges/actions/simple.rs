@@ -4,7 +4,7 @@ use super::*;
 use crate::api::{self};
 use crate::components::feedback::{OutcomeView, confirm};
 use crate::format;
-use crate::i18n::{k, tr, use_i18n};
+use crate::i18n::{k, use_i18n};
 use leptos::task::spawn_local;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,15 +64,12 @@ pub(super) fn SimpleAction(ctx: Ctx, kind: Simple) -> impl IntoView {
     view! {
         <div class="action">
             <p>{hint_text}</p>
-            <button
-                type="button"
+            <BusyButton
+                pending=busy.pending
+                label
                 class=if primary { "" } else { "secondary" }
-                aria-busy=move || busy.pending.get().then_some("true")
-                disabled=move || busy.pending.get()
-                on:click=run
-            >
-                {tr(label)}
-            </button>
+                on_click=Callback::new(run)
+            />
             <OutcomeView outcome=busy.failed />
         </div>
     }
