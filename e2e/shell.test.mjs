@@ -109,3 +109,30 @@ test('the API documentation is served by SEED itself', async () => {
     await page.getByText('SEED API').first().waitFor();
   });
 });
+
+test('the public pages are their own small entry, in French, on a phone', async () => {
+  await withPage(browser, 'public-entry', async (page) => {
+    const fetched = [];
+    page.on('request', (request) => fetched.push(new URL(request.url()).pathname));
+    // The old address moves to the public entry.
+    await page.goto(BASE + '/confidentialite');
+    assert.equal(new URL(page.url()).pathname, '/public/confidentialite');
+    await page.getByRole('heading', { level: 1, name: 'Confidentialité' }).waitFor();
+    assert.equal(await page.getAttribute('html', 'lang'), 'fr');
+    assert.ok(fetched.some((p) => /^\/public\/seed-public-.*\.wasm$/.test(p)), fetched.join(' '));
+    assert.ok(!fetched.some((p) => p.includes('seed-web-')), `the members' app was downloaded: ${fetched.join(' ')}`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
+    assert.deepEqual(await seriousViolations(page), []);
+
+    await page.getByRole('contentinfo').getByRole('link', { name: 'Mentions légales' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Mentions légales' }).waitFor();
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Legal notice' }).waitFor();
+    await page.goto(BASE + '/public/nulle-part');
+    await page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();
+    await page.getByRole('button', { name: 'Passer en français' }).click();
+    await page.getByRole('link', { name: "Revenir à l'accueil" }).click();
+    await page.getByRole('heading', { level: 1, name: 'Bienvenue sur SEED' }).waitFor();
+  }, { phone: true });
+});

@@ -17,13 +17,25 @@ use std::path::Path;
 /// The placeholder Trunk writes where each page needs a fresh nonce (`create_nonce = true`).
 const NONCE_PLACEHOLDER: &str = "{{__TRUNK NONCE__}}";
 
-/// `dist/index.html`, read once at start-up; `None` when the SPA was not built.
+/// Where the public pages' entry lives (`dist/public/`, built from `crates/web/public.html`):
+/// every path under it gets that entry's page, not the members' app.
+const PUBLIC_PREFIX: &str = "/public";
+
+/// The public pages' old addresses, from before they had their own entry.
+const MOVED: &[(&str, &str)] =
+    &[("/confidentialite", "/public/confidentialite"), ("/mentions-legales", "/public/mentions-legales")];
+
+/// The two entries' pages, read once at start-up; `None` when that entry was not built.
 #[derive(Debug, Clone)]
-pub struct IndexPage(pub Option<String>);
+pub struct IndexPage {
+    app: Option<String>,
+    public: Option<String>,
+}
 
 impl IndexPage {
     pub fn load(web_dir: &str) -> IndexPage {
-        IndexPage(std::fs::read_to_string(std::path::Path::new(web_dir).join("index.html")).ok())
+        let read = |path: &str| std::fs::read_to_string(Path::new(web_dir).join(path)).ok();
+        IndexPage { app: read("index.html"), public: read("public/index.html") }
     }
 }
 
@@ -62,7 +74,8 @@ fn add_files(dir: &Path, prefix: &str, files: &mut HashMap<String, Asset>) {
             continue;
         }
         let Some(content_type) = content_type(&name) else { continue };
-        if prefix.is_empty() && name == "index.html" {
+        // Each entry's page is sent with a fresh nonce (`index`), never as a file.
+        if name == "index.html" && (prefix.is_empty() || prefix == PUBLIC_PREFIX) {
             continue;
         }
         let Ok(identity) = std::fs::read(&path) else { continue };
@@ -160,10 +173,16 @@ fn spa_csp(nonce: &str) -> String {
     )
 }
 
-/// Any GET outside `/api` that is not a file of `dist/`: the SPA's page, whose router shows
-/// the right view, so deep links survive a reload.
-async fn index(page: web::Data<IndexPage>, _req: HttpRequest) -> HttpResponse {
-    match &page.0 {
+/// Any GET outside `/api` that is not a file of `dist/`: the page of the entry the path belongs
+/// to, whose router shows the right view, so deep links survive a reload.
+async fn index(page: web::Data<IndexPage>, req: HttpRequest) -> HttpResponse {
+    let path = req.path();
+    if let Some((_, to)) = MOVED.iter().find(|(from, _)| *from == path) {
+        return HttpResponse::PermanentRedirect().insert_header((header::LOCATION, *to)).finish();
+    }
+    let public =
+        path.strip_prefix(PUBLIC_PREFIX).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
+    match if public { &page.public } else { &page.app } {
         Some(template) => {
             let nonce = fresh_nonce();
             HttpResponse::Ok()

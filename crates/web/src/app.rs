@@ -13,8 +13,8 @@ use crate::pages::exchanges::{
 };
 use crate::pages::ledger::account::MyTsAccount;
 use crate::pages::{
-    account::Account, home::Home, legal::Legal, member::Member, not_found::NotFound,
-    notifications::Notifications, privacy::Privacy, sign_in::SignIn,
+    account::Account, home::Home, member::Member, not_found::NotFound, notifications::Notifications,
+    sign_in::SignIn,
 };
 use crate::session::Session;
 use leptos::prelude::*;
@@ -48,8 +48,6 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/membres") view=Members />
                     <Route path=path!("/admin/journal") view=Audit />
                     <Route path=path!("/admin/reglages") view=SettingsPage />
-                    <Route path=path!("/confidentialite") view=Privacy />
-                    <Route path=path!("/mentions-legales") view=Legal />
                 </Routes>
             </Shell>
         </Router>

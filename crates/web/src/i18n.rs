@@ -11,7 +11,12 @@ include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));
 
 /// A catalogue entry; the constants are in [`k`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Key(usize);
+pub struct Key(&'static Entry);
+
+/// A key's place in the catalogue's key order (the English texts come in that order) and its
+/// French text.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Entry(usize, &'static str);
 
 const STORAGE_KEY: &str = "seed.lang";
 
@@ -94,8 +99,8 @@ impl I18n {
     /// The text of `key` in the current language (reactive when read in a closure).
     pub fn t(self, key: Key) -> &'static str {
         match (self.lang.get(), ENGLISH.get()) {
-            (Lang::En, Some(english)) => english.get(key.0).copied().unwrap_or(FR[key.0]),
-            _ => FR[key.0],
+            (Lang::En, Some(english)) => english.get(key.0.0).copied().unwrap_or(key.0.1),
+            _ => key.0.1,
         }
     }
 

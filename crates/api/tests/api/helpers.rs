@@ -13,6 +13,11 @@ pub const INDEX_HTML: &str = "<!DOCTYPE html><html lang=\"fr\"><head>\
     <script type=\"module\" nonce=\"{{__TRUNK NONCE__}}\">import init from '/app.js';</script>\
     </head><body></body></html>";
 
+/// The public pages' entry, told apart from the app's page by its script.
+pub const PUBLIC_HTML: &str = "<!DOCTYPE html><html lang=\"fr\"><head>\
+    <script type=\"module\" nonce=\"{{__TRUNK NONCE__}}\">import init from '/public/public.js';</script>\
+    </head><body></body></html>";
+
 /// A database of its own for one test.
 pub struct TestDb {
     pub url: String,
@@ -176,6 +181,8 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     std::fs::create_dir_all(&web_dir).expect("web dir");
     std::fs::write(web_dir.join("index.html"), INDEX_HTML).expect("index.html");
     std::fs::write(web_dir.join("app.js"), "export default function init() {}\n").expect("app.js");
+    std::fs::create_dir_all(web_dir.join("public")).expect("public dir");
+    std::fs::write(web_dir.join("public/index.html"), PUBLIC_HTML).expect("public/index.html");
     // A hashed asset with the copies the build's precompress step writes (told apart by content).
     for (name, body) in [("", "wasm"), (".br", "brotli"), (".gz", "gzip")] {
         std::fs::write(web_dir.join(format!("seed-web-0123456789abcdef_bg.wasm{name}")), body)

@@ -31,6 +31,33 @@ async fn deep_links_get_the_app_page_with_a_fresh_nonce() {
 }
 
 #[tokio::test]
+async fn public_paths_get_the_public_entry_and_old_addresses_move_there() {
+    let app = spawn_app().await;
+    for path in ["/public/confidentialite", "/public/mentions-legales", "/public/nowhere", "/public"] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        let csp = response.headers()["content-security-policy"].to_str().unwrap().to_owned();
+        let html = response.text().await.unwrap();
+        assert!(html.contains("/public/public.js"), "{path} gets the public entry");
+        assert!(csp.contains(&format!("'nonce-{}'", nonce_of(&html))), "{path}: {csp}");
+    }
+    for path in ["/publications", "/compte"] {
+        let html = app.get(path).await.text().await.unwrap();
+        assert!(html.contains("/app.js") && !html.contains("public.js"), "{path} gets the members' app");
+    }
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    for (from, to) in
+        [("/confidentialite", "/public/confidentialite"), ("/mentions-legales", "/public/mentions-legales")]
+    {
+        let response = client.get(app.url(from)).send().await.unwrap();
+        assert_eq!(response.status(), 308, "{from}");
+        assert_eq!(response.headers()["location"], to);
+    }
+    // The entry's page goes only with a fresh nonce, never as a file with the placeholder.
+    assert!(!app.get("/public/index.html").await.text().await.unwrap().contains("TRUNK NONCE"));
+}
+
+#[tokio::test]
 async fn assets_are_served_as_files() {
     let app = spawn_app().await;
     let response = app.get("/app.js").await;

@@ -3,7 +3,8 @@
 
 use crate::api::ApiFailure;
 use crate::components::icon::{self, Icon};
-use crate::i18n::{I18n, Key, by_name, k, tr, use_i18n};
+use crate::i18n::named::{self, Lookup};
+use crate::i18n::{I18n, Key, k, tr, use_i18n};
 use leptos::prelude::*;
 use seed_domain::Ts;
 use seed_domain::problem::serde_json_value::Value;
@@ -13,14 +14,14 @@ const AMOUNT_PARAMS: &[&str] = &["floor", "short_by", "ceiling", "over_by", "max
 
 /// The catalogue text of a failure.
 pub fn failure_key(failure: &ApiFailure) -> Key {
-    by_name(&failure.message_key()).unwrap_or(k::ERRORS_UNEXPECTED)
+    failure.message_key().strip_prefix("errors.").and_then(named::errors).unwrap_or(k::ERRORS_UNEXPECTED)
 }
 
 /// The text of a failure with its figures ("Il vous manque 3,50 TS…"). With a `context`
 /// (`"pay"`), `<context>_errors.<code>` is preferred to `errors.<code>` when it exists.
-pub fn failure_text(i18n: I18n, failure: &ApiFailure, context: Option<&str>) -> String {
+pub fn failure_text(i18n: I18n, failure: &ApiFailure, context: Option<Lookup>) -> String {
     let key = match (context, failure) {
-        (Some(context), ApiFailure::Problem(p)) => by_name(&format!("{context}_errors.{}", p.code.as_str())),
+        (Some(context), ApiFailure::Problem(p)) => context(p.code.as_str()),
         _ => None,
     }
     .unwrap_or_else(|| failure_key(failure));
@@ -51,7 +52,7 @@ pub fn failure_text(i18n: I18n, failure: &ApiFailure, context: Option<&str>) -> 
 pub fn Failure(
     failure: ApiFailure,
     #[prop(optional)] retry: Option<Callback<()>>,
-    #[prop(optional)] context: Option<&'static str>,
+    #[prop(optional)] context: Option<Lookup>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let text = move || failure_text(i18n, &failure, context);
@@ -98,7 +99,7 @@ impl Outcome {
 #[component]
 pub fn OutcomeView(
     outcome: RwSignal<Option<Outcome>>,
-    #[prop(optional)] context: Option<&'static str>,
+    #[prop(optional)] context: Option<Lookup>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let done = move || match outcome.get() {

@@ -16,7 +16,7 @@ pub fn described_by(
     errors: FieldErrors,
     hint: bool,
     extra: Option<&str>,
-) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+) -> impl Fn() -> Option<String> + Send + Sync + 'static + use<> {
     let always: Vec<String> =
         hint.then(|| format!("{id}-hint")).into_iter().chain(extra.map(str::to_owned)).collect();
     let error_id = format!("{id}-error");

@@ -1,6 +1,6 @@
 //! Field errors next to the fields, from the domain's `validate()` or from a 422 answer.
 
-use crate::i18n::{I18n, by_name, k, use_i18n};
+use crate::i18n::{I18n, k, named, use_i18n};
 use leptos::prelude::*;
 use seed_domain::problem::serde_json_value::Value;
 use seed_domain::{FieldError, Ts, TsError};
@@ -60,8 +60,8 @@ impl FieldErrors {
 /// The text of a field error: `field_errors.<field>.<code>`, else `field_errors.<code>`, with
 /// its `{param}` placeholders filled.
 pub fn field_error_text(i18n: I18n, error: &FieldError) -> String {
-    let key = by_name(&format!("field_errors.{}.{}", error.field, error.code))
-        .or_else(|| by_name(&format!("field_errors.{}", error.code)))
+    let key = named::field_errors(&format!("{}.{}", error.field, error.code))
+        .or_else(|| named::field_errors(&error.code))
         .unwrap_or(k::FIELD_ERRORS_INVALID);
     let params: Vec<(String, String)> = error
         .params

@@ -42,9 +42,10 @@ pub fn Shell(children: Children) -> impl IntoView {
             <p>
                 {tr(k::FOOTER_ASSOCIATION)}
                 " · "
-                <A href="/confidentialite">{tr(k::FOOTER_PRIVACY)}</A>
+                // The public pages' own entry: a page load, not a route of this app.
+                <a href="/public/confidentialite" rel="external">{tr(k::FOOTER_PRIVACY)}</a>
                 " · "
-                <A href="/mentions-legales">{tr(k::FOOTER_LEGAL)}</A>
+                <a href="/public/mentions-legales" rel="external">{tr(k::FOOTER_LEGAL)}</a>
                 " · "
                 <a href=api::DOCS rel="external">
                     <Icon svg=icon::BOOK_OPEN />
@@ -144,8 +145,9 @@ fn Tools() -> impl IntoView {
     }
 }
 
+/// Français ⇄ English; the choice is remembered on this browser.
 #[component]
-fn LanguageSwitch() -> impl IntoView {
+pub fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <button

@@ -1,9 +1,9 @@
 //! The home page: what SEED is, and whether the service is up.
 
 use crate::api::{self, ApiFailure};
-use crate::components::feedback::Loading;
+use crate::components::feedback::{Loading, failure_key};
 use crate::components::icon::{self, Icon};
-use crate::i18n::{by_name, k, tr, use_i18n};
+use crate::i18n::{k, tr, use_i18n};
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -33,7 +33,7 @@ pub fn Home() -> impl IntoView {
                 .into_any()
             }
             Err(failure) => {
-                let detail = by_name(&failure.message_key()).unwrap_or(k::ERRORS_UNEXPECTED);
+                let detail = failure_key(&failure);
                 view! {
                     <p class="status-error" role="alert">
                         <Icon svg=icon::CIRCLE_ALERT />

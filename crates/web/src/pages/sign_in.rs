@@ -4,7 +4,7 @@
 use crate::api::{self, ApiFailure};
 use crate::components::feedback::{Failure, Loading};
 use crate::components::icon::{self, Icon};
-use crate::i18n::{by_name, k, tr, use_i18n};
+use crate::i18n::{k, named, tr, use_i18n};
 use crate::labels;
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -35,7 +35,7 @@ pub fn SignIn() -> impl IntoView {
         query.with(|q| q.get("erreur")).map(|name| {
             // Every `SignInFailure` has its text, and so has `not_configured` (from the login
             // route itself); any other name gets the generic one.
-            let key = by_name(&format!("signin.failure.{name}")).unwrap_or(k::SIGNIN_FAILURE_GENERIC);
+            let key = named::signin_failure(&name).unwrap_or(k::SIGNIN_FAILURE_GENERIC);
             view! {
                 <div class="alert error" role="alert">
                     <p>

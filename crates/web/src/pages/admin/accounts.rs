@@ -11,6 +11,7 @@ use crate::components::guard::RequireRole;
 use crate::components::loaded::Loaded;
 use crate::components::paged::Paged;
 use crate::format;
+use crate::i18n::named;
 use crate::i18n::{k, tr, use_i18n};
 use crate::labels;
 use crate::pages::ledger::chart::BalanceChart;
@@ -388,7 +389,7 @@ fn Limits(
                     </div>
                 </div>
                 <BusyButton pending label=k::LIMITS_SUBMIT />
-                <OutcomeView outcome context="limits" />
+                <OutcomeView outcome context=named::limits_errors />
             </form>
         </section>
     }

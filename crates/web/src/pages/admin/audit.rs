@@ -5,7 +5,7 @@ use crate::components::feedback::{Failure, Loading};
 use crate::components::guard::RequireRole;
 use crate::components::paged::{LoadState, MoreButton, Paged};
 use crate::format;
-use crate::i18n::{by_name, k, tr, use_i18n};
+use crate::i18n::{k, named, tr, use_i18n};
 use leptos::prelude::*;
 use seed_domain::admin::AuditEntry;
 use seed_domain::membership::Role;
@@ -81,7 +81,7 @@ fn AuditTable(paged: Paged<AuditEntry>) -> impl IntoView {
 fn AuditRow(entry: AuditEntry) -> impl IntoView {
     let i18n = use_i18n();
     let at = entry.at.clone();
-    let action_key = by_name(&format!("audit.action.{}", entry.action));
+    let action_key = named::audit_action(entry.action.as_str());
     let raw_action = entry.action.as_str().to_owned();
     let action = move || match action_key {
         Some(key) => i18n.t(key).to_owned(),

@@ -12,7 +12,6 @@ use crate::i18n::{k, tr};
 use crate::pages::admin::ts_rules::{BooksSection, RulesSection};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
 use seed_domain::admin::{
     AUDIT_IP_RETENTION_MAX, AUDIT_RETENTION_MAX, AUDIT_RETENTION_MIN, LEGAL_NOTICE_MAX, LegalNotice,
     Settings, SettingsPatch,
@@ -143,7 +142,7 @@ fn LegalForm(text: String) -> impl IntoView {
             <BusyButton pending label=k::COMMON_SAVE busy_label=k::COMMON_SAVING />
             <OutcomeView outcome />
             <p>
-                <A href="/mentions-legales">{tr(k::SETTINGS_LEGAL_VIEW)}</A>
+                <a href="/public/mentions-legales" rel="external">{tr(k::SETTINGS_LEGAL_VIEW)}</a>
             </p>
         </form>
     }

@@ -10,7 +10,7 @@ use crate::components::form::FieldErrors;
 use crate::components::guard::RequireRole;
 use crate::components::icon::{self, Icon};
 use crate::components::loaded::Loaded;
-use crate::i18n::{I18n, Key, by_name, k, tr, use_i18n};
+use crate::i18n::{I18n, Key, k, named, tr, use_i18n};
 use crate::labels;
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -89,9 +89,7 @@ fn evidence_value(i18n: I18n, evidence: &Evidence) -> String {
 
 /// The label of a figure, from the catalogue (`evidence.<label_key>`), else its key.
 fn evidence_label(i18n: I18n, label_key: &str) -> String {
-    by_name(&format!("evidence.{label_key}"))
-        .map(|key: Key| i18n.t(key).to_owned())
-        .unwrap_or_else(|| label_key.to_owned())
+    named::evidence(label_key).map(|key: Key| i18n.t(key).to_owned()).unwrap_or_else(|| label_key.to_owned())
 }
 
 #[component]

@@ -12,6 +12,7 @@ use crate::components::guard::RequireRole;
 use crate::components::icon::{self, Icon};
 use crate::components::member::MemberTotals;
 use crate::format;
+use crate::i18n::named;
 use crate::i18n::{k, tr, use_i18n};
 use crate::labels;
 use crate::pages::exchanges::listings::{KindBadge, ListingFigures, details_open};
@@ -142,7 +143,7 @@ fn ListingView(
                 <small>{tr(k::LISTING_ESTIMATE_HINT)}</small>
             </p>
         </article>
-        <OutcomeView outcome context="listing" />
+        <OutcomeView outcome context=named::listing_errors />
         {side}
     }
 }
@@ -224,7 +225,7 @@ fn EditListing(
             <form on:submit=submit novalidate>
                 <ListingFields draft errors prefix="edit" with_kind=false rules />
                 <BusyButton pending label=k::EDIT_SUBMIT busy_label=k::COMMON_SAVING />
-                <OutcomeView outcome context="listing" />
+                <OutcomeView outcome context=named::listing_errors />
             </form>
         </details>
     }
@@ -329,7 +330,7 @@ fn RequestForm(listing: Listing, rules: RulesResource) -> impl IntoView {
                 </DurationField>
 
                 <BusyButton pending label=submit_label />
-                <OutcomeView outcome context="request" />
+                <OutcomeView outcome context=named::request_errors />
             </form>
         </section>
     }

@@ -8,6 +8,7 @@ use crate::components::guard::RequireRole;
 use crate::components::icon::{self, Icon};
 use crate::components::paged::{LoadState, MoreButton, Paged};
 use crate::format;
+use crate::i18n::named;
 use crate::i18n::{k, tr, use_i18n};
 use crate::labels;
 use crate::pages::exchanges::listings::{KindBadge, ListingFigures, details_open, open_publish};
@@ -95,7 +96,7 @@ fn MyListingsPage() -> impl IntoView {
         </details>
         <section aria-labelledby="my-listings-title">
             <h2 id="my-listings-title" class="visually-hidden">{tr(k::MY_LISTINGS_TITLE)}</h2>
-            <OutcomeView outcome context="listing" />
+            <OutcomeView outcome context=named::listing_errors />
             {list}
             <MoreButton paged />
         </section>

@@ -8,6 +8,7 @@ use crate::components::field::Choice;
 use crate::components::field::TextField;
 use crate::components::form::{FieldErrors, parse_amount};
 use crate::components::icon::{self, Icon};
+use crate::i18n::named;
 use crate::i18n::{k, tr, use_i18n};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -280,7 +281,7 @@ fn PayFormOpen(
                 <TextField id="pay-memo" field="memo" label=k::PAY_MEMO_LABEL value=memo errors hint=k::PAY_MEMO_HINT maxlength=MEMO_MAX />
 
                 <BusyButton pending label=k::PAY_SUBMIT busy_label=k::PAY_PENDING />
-                <OutcomeView outcome context="pay" />
+                <OutcomeView outcome context=named::pay_errors />
             </form>
         </section>
     }

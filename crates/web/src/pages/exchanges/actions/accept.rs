@@ -100,7 +100,7 @@ pub(super) fn AcceptAction(ctx: Ctx, rules: RulesResource) -> impl IntoView {
                 </DurationField>
                 <BusyButton pending=busy.pending label=k::ACCEPT_SUBMIT icon=icon::CIRCLE_CHECK />
             </form>
-            <OutcomeView outcome=busy.failed context="accept" />
+            <OutcomeView outcome=busy.failed context=named::accept_errors />
         </div>
     }
 }

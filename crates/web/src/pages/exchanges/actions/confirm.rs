@@ -63,7 +63,7 @@ pub(super) fn ConfirmAction(ctx: Ctx) -> impl IntoView {
             <h3>{tr(k::CONFIRM_TITLE)}</h3>
             <p>{intro}</p>
             <BusyButton pending=busy.pending label=k::CONFIRM_SUBMIT icon=icon::CIRCLE_CHECK on_click=Callback::new(run) />
-            <OutcomeView outcome=busy.failed context="confirm" />
+            <OutcomeView outcome=busy.failed context=named::confirm_errors />
         </div>
     }
 }

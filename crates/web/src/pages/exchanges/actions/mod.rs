@@ -6,7 +6,7 @@ use crate::api::ApiFailure;
 use crate::components::button::BusyButton;
 use crate::components::feedback::Outcome;
 use crate::components::form::FieldErrors;
-use crate::i18n::{Key, k, tr};
+use crate::i18n::{Key, k, named, tr};
 
 use crate::components::duration::rules_resource;
 use crate::session::use_session;

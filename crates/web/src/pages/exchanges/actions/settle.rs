@@ -105,7 +105,7 @@ pub(super) fn SettleAction(ctx: Ctx) -> impl IntoView {
                 </div>
                 <BusyButton pending=busy.pending label=k::SETTLE_EXCHANGE_SUBMIT />
             </form>
-            <OutcomeView outcome=busy.failed context="settle" />
+            <OutcomeView outcome=busy.failed context=named::settle_errors />
         </div>
     }
 }

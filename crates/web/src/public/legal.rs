@@ -1,4 +1,4 @@
-//! `/mentions-legales`: the legal notice admins write, paragraph by paragraph.
+//! `/public/mentions-legales`: the legal notice admins write, paragraph by paragraph.
 
 use crate::api;
 use crate::components::loaded::Loaded;

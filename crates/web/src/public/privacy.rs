@@ -1,4 +1,4 @@
-//! `/confidentialite`: what SEED keeps about people, why, how long, their rights, cookies.
+//! `/public/confidentialite`: what SEED keeps about people, why, how long, their rights, cookies.
 
 use crate::i18n::{k, tr};
 use leptos::prelude::*;

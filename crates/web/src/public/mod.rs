@@ -1,0 +1,80 @@
+//! The public pages, for people who are not members (yet): what SEED keeps about them, the
+//! legal notice, and next the application form and the counter. Their own entry under
+//! `/public`, so a visitor from the association's sites downloads a small bundle and not the
+//! members' app. One page per address and no client-side router (it would weigh more than
+//! the pages): a link between them loads the next page, whose code is already cached.
+
+pub mod legal;
+pub mod privacy;
+
+use crate::components::icon::{self, Icon};
+use crate::components::shell::LanguageSwitch;
+use crate::i18n::{I18n, k, tr, use_i18n};
+use legal::Legal;
+use leptos::prelude::*;
+use privacy::Privacy;
+
+#[component]
+pub fn PublicApp() -> impl IntoView {
+    I18n::provide();
+    let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
+    let page = match path.trim_end_matches('/') {
+        "/public/confidentialite" => view! { <Privacy /> }.into_any(),
+        "/public/mentions-legales" => view! { <Legal /> }.into_any(),
+        _ => view! { <PublicNotFound /> }.into_any(),
+    };
+    view! { <PublicShell>{page}</PublicShell> }
+}
+
+/// The header and footer of the public pages: the members' app is one link away.
+#[component]
+fn PublicShell(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <a class="skip-link" href="#main">{tr(k::APP_SKIP)}</a>
+        <header class="site">
+            <nav class="container topbar" aria-label=tr(k::NAV_LABEL)>
+                <ul class="home">
+                    <li>
+                        <a href="/" class="brand">
+                            <Icon svg=icon::HEART_HANDSHAKE />
+                            {tr(k::APP_NAME)}
+                            <small>{tr(k::APP_TAGLINE)}</small>
+                        </a>
+                    </li>
+                </ul>
+                <ul class="tools">
+                    <li>
+                        <LanguageSwitch />
+                    </li>
+                </ul>
+            </nav>
+        </header>
+        <main class="container" id="main" tabindex="-1">
+            {children()}
+        </main>
+        <footer class="container site">
+            <p>
+                {tr(k::FOOTER_ASSOCIATION)}
+                " · "
+                <a href="/public/confidentialite">{tr(k::FOOTER_PRIVACY)}</a>
+                " · "
+                <a href="/public/mentions-legales">{tr(k::FOOTER_LEGAL)}</a>
+                " · "
+                {move || i18n.tf(k::FOOTER_VERSION, &[("version", env!("CARGO_PKG_VERSION"))])}
+            </p>
+        </footer>
+    }
+}
+
+/// A public address SEED does not know; home is the members' app.
+#[component]
+fn PublicNotFound() -> impl IntoView {
+    view! {
+        <article>
+            <h1>{tr(k::NOTFOUND_TITLE)}</h1>
+            <p>{tr(k::NOTFOUND_BODY)}</p>
+            <a href="/">{tr(k::NOTFOUND_BACK)}</a>
+        </article>
+    }
+}
