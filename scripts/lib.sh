@@ -89,13 +89,15 @@ build_spa() {
   local stamp
   stamp=$( { find crates/web crates/domain -type f \( -name '*.rs' -o -name '*.json' -o -name '*.css' \
       -o -name '*.scss' -o -name '*.html' -o -name 'Cargo.toml' \) -not -name '*.gen.css' -print0 | sort -z | xargs -0 sha256sum;
-    sha256sum Cargo.lock Trunk.toml package-lock.json .cargo/config.toml Cargo.toml scripts/precompress.mjs scripts/pico.mjs; } | sha256sum | cut -d' ' -f1)
-  if [ -f dist/.inputs ] && [ "$(cat dist/.inputs)" = "$stamp" ] && ls dist/*_bg.wasm >/dev/null 2>&1; then
+    sha256sum Cargo.lock Trunk.toml package-lock.json .cargo/config.toml Cargo.toml scripts/precompress.mjs scripts/pico.mjs scripts/lib.sh; } | sha256sum | cut -d' ' -f1)
+  if [ -f dist/.inputs ] && [ "$(cat dist/.inputs)" = "$stamp" ] && ls dist/*_bg.wasm >/dev/null 2>&1 \
+      && [ -f dist/public/index.html ]; then
     say "the SPA is up to date (dist/ was built from these inputs)"
     return 0
   fi
   say "building the SPA (trunk build --release): the members' app, then the public pages' entry"
   # The app's build empties dist/, so the public entry (dist/public/) comes second.
+  # `--release=true`: a bare `--release` would take the HTML path as its value.
   { trunk build --release &&
     trunk build --release=true --dist dist/public --public-url /public/ crates/web/public.html; } \
     >"$CARGO_TARGET_DIR/trunk.log" 2>&1 || { cat "$CARGO_TARGET_DIR/trunk.log"; return 1; }
@@ -123,7 +125,7 @@ bundle_size() {
 # Raise a figure only in a commit that adds a feature, with the new figure and the reason in
 # its message.
 check_bundle_budget() {
-  local dir file budget limit
+  local dir file budget limit entry
   for entry in "dist crates/web/bundle-budget" "dist/public crates/web/public-bundle-budget"; do
     read -r dir file <<<"$entry"
     bundle_size "$dir" || return 1

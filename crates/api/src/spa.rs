@@ -177,7 +177,8 @@ fn spa_csp(nonce: &str) -> String {
 /// to, whose router shows the right view, so deep links survive a reload.
 async fn index(page: web::Data<IndexPage>, req: HttpRequest) -> HttpResponse {
     let path = req.path();
-    if let Some((_, to)) = MOVED.iter().find(|(from, _)| *from == path) {
+    let trimmed = path.strip_suffix('/').unwrap_or(path);
+    if let Some((_, to)) = MOVED.iter().find(|(from, _)| *from == trimmed) {
         return HttpResponse::PermanentRedirect().insert_header((header::LOCATION, *to)).finish();
     }
     let public =
@@ -193,7 +194,9 @@ async fn index(page: web::Data<IndexPage>, req: HttpRequest) -> HttpResponse {
         }
         None => HttpResponse::ServiceUnavailable()
             .insert_header((header::CONTENT_TYPE, "text/plain; charset=utf-8"))
-            .body("SEED's web app is not built. Run ./scripts/run, or build it with `trunk build`.\n"),
+            .body(
+                "This part of SEED's web app is not built. Run ./scripts/run, which builds both entries.\n",
+            ),
     }
 }
 

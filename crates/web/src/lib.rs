@@ -2,15 +2,15 @@
 //! `domain`: the members' app (`main.rs`) and the public pages for people without an account
 //! (`bin/seed-public.rs`, `public/`), a small download of its own.
 
-pub mod api;
+mod api;
 pub mod app;
-pub mod components;
-pub mod format;
-pub mod i18n;
-pub mod labels;
-pub mod pages;
+mod components;
+mod format;
+mod i18n;
+mod labels;
+mod pages;
 pub mod public;
-pub mod session;
+mod session;
 
 use leptos::prelude::*;
 

@@ -42,7 +42,7 @@ fn duration_choices(current: u32) -> Vec<u32> {
 /// under it: what the duration costs, updated as it changes (`{id}-preview`).
 #[component]
 pub fn DurationField(
-    id: &'static str,
+    #[prop(into)] id: String,
     field: &'static str,
     label: Key,
     value: RwSignal<u32>,
@@ -51,12 +51,12 @@ pub fn DurationField(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let preview_id = format!("{id}-preview");
-    let described = described_by(id, field, errors, false, Some(&preview_id));
+    let described = described_by(&id, field, errors, false, Some(&preview_id));
     let choices = duration_choices(value.get_untracked());
     view! {
-        <label for=id>{tr(label)}</label>
+        <label for=id.clone()>{tr(label)}</label>
         <select
-            id=id
+            id=id.clone()
             name=field
             aria-invalid=errors.invalid(field)
             aria-describedby=described

@@ -54,7 +54,7 @@ pub fn TextField(
     #[prop(optional)] readonly: bool,
     #[prop(optional)] described_by: Option<&'static str>,
     #[prop(optional)] on_change: Option<Callback<()>>,
-    #[prop(optional)] on_input: Option<Callback<()>>,
+    #[prop(optional)] on_input: Option<Callback<String>>,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let described = self::described_by(&id, field, errors, hint.is_some(), described_by);
@@ -79,9 +79,9 @@ pub fn TextField(
                     on_change.run(());
                 }
             }
-            on:input=move |_| {
+            on:input=move |ev| {
                 if let Some(on_input) = on_input {
-                    on_input.run(());
+                    on_input.run(event_target_value(&ev));
                 }
             }
         />
@@ -100,7 +100,7 @@ pub fn TextArea(
     value: RwSignal<String>,
     errors: FieldErrors,
     maxlength: u64,
-    #[prop(optional)] hint: Option<Key>,
+    #[prop(optional_no_strip, into)] hint: Option<Key>,
     #[prop(default = 3)] rows: u32,
 ) -> impl IntoView {
     let described = described_by(&id, field, errors, hint.is_some(), None);

@@ -42,19 +42,6 @@ impl FieldErrors {
     pub fn invalid(self, field: &'static str) -> impl Fn() -> Option<&'static str> + Copy + Send + Sync {
         move || self.has(field).then_some("true")
     }
-
-    /// `aria-describedby` of the field's input: its hint, and its error when there is one.
-    pub fn described_by(
-        self,
-        field: &'static str,
-        hint: Option<&'static str>,
-        error_id: &'static str,
-    ) -> impl Fn() -> Option<String> + Copy + Send + Sync {
-        move || {
-            let ids: Vec<&str> = hint.into_iter().chain(self.has(field).then_some(error_id)).collect();
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    }
 }
 
 /// The text of a field error: `field_errors.<field>.<code>`, else `field_errors.<code>`, with

@@ -1,5 +1,6 @@
 //! What a page loads: a loading line first, then its content, or what went wrong with a
-//! "Réessayer" button. While it loads again, the content already shown stays.
+//! "Réessayer" button. While it loads again, the content already shown stays; after a
+//! failure, "Réessayer" brings the loading line back until the answer comes.
 
 use crate::api::ApiFailure;
 use crate::components::feedback::{Failure, Loading};
@@ -18,13 +19,23 @@ where
     V: IntoView + 'static,
     F: Fn(T) -> V + Send + Sync + 'static,
 {
+    let retrying = RwSignal::new(false);
+    let retry = Callback::new(move |()| {
+        retrying.set(true);
+        resource.refetch();
+    });
     let content = move || {
-        resource.get().map(|result| match result {
-            Ok(value) => children(value).into_any(),
-            Err(failure) => {
-                view! { <Failure failure retry=Callback::new(move |()| resource.refetch()) /> }.into_any()
+        resource.get().map(|result| {
+            // A new answer, whatever it is: the retry is over.
+            retrying.set(false);
+            match result {
+                Ok(value) => children(value).into_any(),
+                Err(failure) => view! { <Failure failure retry /> }.into_any(),
             }
         })
     };
-    view! { <Transition fallback=move || view! { <Loading text=loading /> }>{content}</Transition> }
+    view! {
+        {move || retrying.get().then(|| view! { <Loading text=loading /> })}
+        <Transition fallback=move || view! { <Loading text=loading /> }>{content}</Transition>
+    }
 }

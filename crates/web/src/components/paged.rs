@@ -2,8 +2,9 @@
 //! filters sent with every page.
 
 use crate::api::{self, ApiFailure, with_query};
+use crate::components::button::BusyButton;
 use crate::components::feedback::Failure;
-use crate::i18n::{k, tr};
+use crate::i18n::k;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::de::DeserializeOwned;
@@ -181,15 +182,13 @@ pub fn MoreButton<T: DeserializeOwned + Clone + Send + Sync + 'static>(paged: Pa
             _ => None,
         }}
         <Show when=move || paged.next.with(Option::is_some)>
-            <button
-                type="button"
+            <BusyButton
+                pending=Signal::derive(busy)
+                label=k::COMMON_MORE
+                busy_label=k::COMMON_LOADING_MORE
                 class="secondary"
-                aria-busy=move || busy().then_some("true")
-                disabled=busy
-                on:click=move |_| paged.load_more()
-            >
-                {move || if busy() { tr(k::COMMON_LOADING_MORE)() } else { tr(k::COMMON_MORE)() }}
-            </button>
+                on_click=Callback::new(move |()| paged.load_more())
+            />
         </Show>
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::api::{self, ApiFailure};
 use crate::components::bell::Bell;
+use crate::components::button::BusyButton;
 use crate::components::feedback::Failure;
 use crate::components::icon::{self, Icon};
 use crate::i18n::{k, tr, use_i18n};
@@ -16,21 +17,12 @@ use seed_domain::membership::Role;
 
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
-    let i18n = use_i18n();
     view! {
         <a class="skip-link" href="#main">{tr(k::APP_SKIP)}</a>
         <header class="site">
             <DemoStrip />
             <nav class="container topbar" aria-label=tr(k::NAV_LABEL)>
-                <ul class="home">
-                    <li>
-                        <A href="/" attr:class="brand">
-                            <Icon svg=icon::HEART_HANDSHAKE />
-                            {tr(k::APP_NAME)}
-                            <small>{tr(k::APP_TAGLINE)}</small>
-                        </A>
-                    </li>
-                </ul>
+                <Brand />
                 <Areas />
                 <Tools />
             </nav>
@@ -38,20 +30,50 @@ pub fn Shell(children: Children) -> impl IntoView {
         <main class="container" id="main" tabindex="-1">
             {children()}
         </main>
+        <SiteFooter extra=view! {
+            " · "
+            <a href=api::DOCS rel="external">
+                <Icon svg=icon::BOOK_OPEN />
+                " "
+                {tr(k::NAV_DOCS)}
+            </a>
+        } />
+    }
+}
+
+/// SEED's name and tagline, a link to the members' app's home: a plain link, which the app's
+/// router follows and which takes the public pages to the app.
+#[component]
+pub fn Brand() -> impl IntoView {
+    view! {
+        <ul class="home">
+            <li>
+                <a href="/" class="brand">
+                    <Icon svg=icon::HEART_HANDSHAKE />
+                    {tr(k::APP_NAME)}
+                    <small>{tr(k::APP_TAGLINE)}</small>
+                </a>
+            </li>
+        </ul>
+    }
+}
+
+/// The footer of every page: the association, what SEED keeps, the legal notice, `extra`
+/// (the app's link to the API's documentation; generic, so the public pages carry nothing of
+/// it), the version. The first two are the public pages' own entry, a page load
+/// (`rel="external"` for the app's router).
+#[component]
+pub fn SiteFooter<E: IntoView + 'static>(extra: E) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
         <footer class="container site">
             <p>
                 {tr(k::FOOTER_ASSOCIATION)}
                 " · "
-                // The public pages' own entry: a page load, not a route of this app.
                 <a href="/public/confidentialite" rel="external">{tr(k::FOOTER_PRIVACY)}</a>
                 " · "
                 <a href="/public/mentions-legales" rel="external">{tr(k::FOOTER_LEGAL)}</a>
-                " · "
-                <a href=api::DOCS rel="external">
-                    <Icon svg=icon::BOOK_OPEN />
-                    " "
-                    {tr(k::NAV_DOCS)}
-                </a>
+                {extra}
                 " · "
                 {move || i18n.tf(k::FOOTER_VERSION, &[("version", env!("CARGO_PKG_VERSION"))])}
             </p>
@@ -252,17 +274,13 @@ fn PersonMenu() -> impl IntoView {
                             <LanguageSwitch />
                         </li>
                         <li>
-                            <button
-                                type="button"
+                            <BusyButton
+                                pending=busy
+                                label=k::NAV_SIGN_OUT
                                 class="secondary"
-                                aria-busy=move || busy.get().then_some("true")
-                                disabled=move || busy.get()
-                                on:click=sign_out
-                            >
-                                <Icon svg=icon::LOG_OUT />
-                                " "
-                                {tr(k::NAV_SIGN_OUT)}
-                            </button>
+                                icon=icon::LOG_OUT
+                                on_click=Callback::new(sign_out)
+                            />
                         </li>
                         {move || failure.get().map(|failure| view! { <li><Failure failure /></li> })}
                     </ul>

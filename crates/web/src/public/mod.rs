@@ -7,9 +7,8 @@
 pub mod legal;
 pub mod privacy;
 
-use crate::components::icon::{self, Icon};
-use crate::components::shell::LanguageSwitch;
-use crate::i18n::{I18n, k, tr, use_i18n};
+use crate::components::shell::{Brand, LanguageSwitch, SiteFooter};
+use crate::i18n::{I18n, k, tr};
 use legal::Legal;
 use leptos::prelude::*;
 use privacy::Privacy;
@@ -29,20 +28,11 @@ pub fn PublicApp() -> impl IntoView {
 /// The header and footer of the public pages: the members' app is one link away.
 #[component]
 fn PublicShell(children: Children) -> impl IntoView {
-    let i18n = use_i18n();
     view! {
         <a class="skip-link" href="#main">{tr(k::APP_SKIP)}</a>
         <header class="site">
             <nav class="container topbar" aria-label=tr(k::NAV_LABEL)>
-                <ul class="home">
-                    <li>
-                        <a href="/" class="brand">
-                            <Icon svg=icon::HEART_HANDSHAKE />
-                            {tr(k::APP_NAME)}
-                            <small>{tr(k::APP_TAGLINE)}</small>
-                        </a>
-                    </li>
-                </ul>
+                <Brand />
                 <ul class="tools">
                     <li>
                         <LanguageSwitch />
@@ -53,17 +43,7 @@ fn PublicShell(children: Children) -> impl IntoView {
         <main class="container" id="main" tabindex="-1">
             {children()}
         </main>
-        <footer class="container site">
-            <p>
-                {tr(k::FOOTER_ASSOCIATION)}
-                " · "
-                <a href="/public/confidentialite">{tr(k::FOOTER_PRIVACY)}</a>
-                " · "
-                <a href="/public/mentions-legales">{tr(k::FOOTER_LEGAL)}</a>
-                " · "
-                {move || i18n.tf(k::FOOTER_VERSION, &[("version", env!("CARGO_PKG_VERSION"))])}
-            </p>
-        </footer>
+        <SiteFooter extra=() />
     }
 }
 

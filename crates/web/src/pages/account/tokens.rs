@@ -5,6 +5,7 @@ use crate::components::button::BusyButton;
 use crate::components::feedback::{Failure, Outcome, OutcomeView, confirm};
 use crate::components::field::Choice;
 use crate::components::field::TextField;
+use crate::components::field::described_by;
 use crate::components::form::{FieldErrors, FieldMessage};
 use crate::components::icon::{self, Icon};
 use crate::components::loaded::Loaded;
@@ -193,7 +194,7 @@ fn NewTokenForm(created: RwSignal<Option<CreatedToken>>, on_created: Callback<()
             <h3 id="new-token-title">{tr(k::TOKENS_NEW_TITLE)}</h3>
             {move || failure.get().map(|failure| view! { <Failure failure /> })}
             <TextField id="token-name" field="name" label=k::TOKENS_NAME_LABEL value=name errors hint=k::TOKENS_NAME_HINT maxlength=60 />
-            <fieldset aria-describedby=errors.described_by("scopes", None, "token-scopes-error")>
+            <fieldset aria-describedby=described_by("token-scopes", "scopes", errors, false, None)>
                 <legend>{tr(k::TOKENS_SCOPES_LEGEND)}</legend>
                 {scope_box(Scope::Read, read)}
                 {scope_box(Scope::Write, write)}

@@ -47,42 +47,40 @@ fn AccountsPage() -> impl IntoView {
         if all.is_empty() {
             return view! { <p class="empty">{tr(k::ACCOUNTS_EMPTY)}</p> }.into_any();
         }
-        {
-                let shown = move || {
-                    let wanted = needle.get().trim().to_lowercase();
-                    all.iter()
-                        .filter(|a| {
-                            wanted.is_empty()
-                                || labels::holder(i18n, a.holder_name.as_deref(), a.kind)
-                                    .to_lowercase()
-                                    .contains(&wanted)
-                        })
-                        .cloned()
-                        .collect::<Vec<_>>()
-                };
-                view! {
-                    {move || {
-                        let rows = shown();
-                        if rows.is_empty() {
-                            let wanted = needle.get().trim().to_owned();
-                            view! {
-                                <p class="empty">{move || i18n.tf(k::ACCOUNTS_NO_MATCH, &[("query", &wanted)])}</p>
-                            }
-                            .into_any()
-                        } else {
-                            view! { <AccountsTable rows /> }.into_any()
-                        }
-                    }}
+        let shown = move || {
+            let wanted = needle.get().trim().to_lowercase();
+            all.iter()
+                .filter(|a| {
+                    wanted.is_empty()
+                        || labels::holder(i18n, a.holder_name.as_deref(), a.kind)
+                            .to_lowercase()
+                            .contains(&wanted)
+                })
+                .cloned()
+                .collect::<Vec<_>>()
+        };
+        view! {
+            {move || {
+                let rows = shown();
+                if rows.is_empty() {
+                    let wanted = needle.get().trim().to_owned();
+                    view! {
+                        <p class="empty">{move || i18n.tf(k::ACCOUNTS_NO_MATCH, &[("query", &wanted)])}</p>
+                    }
+                    .into_any()
+                } else {
+                    view! { <AccountsTable rows /> }.into_any()
                 }
-                .into_any()
-            }.into_any()
+            }}
+        }
+        .into_any()
     };
     view! {
         <hgroup>
             <h1>{tr(k::ACCOUNTS_TITLE)}</h1>
             <p>{tr(k::ACCOUNTS_INTRO)}</p>
         </hgroup>
-        <form role="search" aria-label=tr(k::ACCOUNTS_SEARCH_LABEL) on:submit=|ev| ev.prevent_default()>
+        <form aria-label=tr(k::ACCOUNTS_SEARCH_LABEL) on:submit=|ev| ev.prevent_default()>
             <TextField id="accounts-search" field="q" label=k::ACCOUNTS_SEARCH_LABEL value=needle kind="search" />
         </form>
         <Loaded resource=accounts loading=k::ACCOUNTS_LOADING let:value>{list(value)}</Loaded>

@@ -78,7 +78,7 @@ fn ExchangesPage() -> impl IntoView {
             " · "
             <A href="/mes-offres">{tr(k::LISTINGS_MINE_LINK)}</A>
         </p>
-        <form class="filters" role="search" aria-label=tr(k::EXCHANGES_FILTER_LABEL) on:submit=|ev| ev.prevent_default()>
+        <form class="filters" aria-label=tr(k::EXCHANGES_FILTER_LABEL) on:submit=|ev| ev.prevent_default()>
             <SelectField
                 id="exchanges-state"
                 field="state"

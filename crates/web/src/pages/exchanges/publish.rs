@@ -7,7 +7,7 @@ use crate::components::duration::{DurationField, RulesResource, estimate};
 use crate::components::feedback::{Outcome, OutcomeView};
 use crate::components::field::{Choice, TextArea, TextField};
 use crate::components::form::FieldErrors;
-use crate::components::icon::{self};
+use crate::components::icon;
 use crate::i18n::{k, tr, use_i18n};
 use crate::labels;
 use leptos::prelude::*;
@@ -152,7 +152,7 @@ pub fn ListingFields(
                 <TextField id=format!("{prefix}-skills") field="skills" label=k::PUBLISH_SKILLS_LABEL value=draft.skills errors hint=k::PUBLISH_SKILLS_HINT />
             </div>
             <div>
-                <DurationField id=if prefix == "edit" { "edit-minutes" } else { "publish-minutes" } field="estimated_minutes" label=k::PUBLISH_MINUTES_LABEL value=draft.minutes errors>
+                <DurationField id=format!("{prefix}-minutes") field="estimated_minutes" label=k::PUBLISH_MINUTES_LABEL value=draft.minutes errors>
                     {estimate_text}
                 </DurationField>
             </div>

@@ -6,6 +6,7 @@ use crate::components::button::BusyButton;
 use crate::components::feedback::{Failure, Loading, Outcome, OutcomeView, confirm};
 use crate::components::field::Choice;
 use crate::components::field::TextField;
+use crate::components::field::described_by;
 use crate::components::form::{FieldErrors, parse_amount};
 use crate::components::icon::{self, Icon};
 use crate::i18n::named;
@@ -68,9 +69,7 @@ fn PayFormOpen(
     let pending = RwSignal::new(false);
     let key = OnceKey::new();
 
-    // After the field has put the text in `query`.
-    let on_search = move |()| {
-        let text = query.get_untracked();
+    let on_search = move |text: String| {
         chosen.set(None);
         let generation_now = generation.get_value() + 1;
         generation.set_value(generation_now);
@@ -210,7 +209,7 @@ fn PayFormOpen(
         }
         Search::Found(found) => Some(
             view! {
-                <fieldset class="payees" aria-describedby=errors.described_by("to_account", None, "pay-search-error")>
+                <fieldset class="payees" aria-describedby=described_by("pay-search", "to_account", errors, false, None)>
                     <legend>{tr(k::PAY_PICK)}</legend>
                     {found
                         .into_iter()

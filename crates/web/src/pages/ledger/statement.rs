@@ -113,7 +113,6 @@ pub fn Statement(
             <h2 id="statement-title">{tr(k::STATEMENT_TITLE)}</h2>
             <form
                 class="filters"
-                role="search"
                 aria-label=tr(k::STATEMENT_FILTERS_LABEL)
                 novalidate
                 on:submit=move |ev| {

@@ -6,7 +6,7 @@ use crate::api::{self};
 use crate::components::duration::{DurationField, RulesResource, estimate};
 use crate::components::feedback::{OutcomeView, confirm};
 use crate::components::form::FieldErrors;
-use crate::components::icon::{self};
+use crate::components::icon;
 use crate::components::member::MemberTotals;
 use crate::format;
 use crate::i18n::{k, tr, use_i18n};

@@ -3,7 +3,7 @@
 use super::*;
 use crate::api::{self, OnceKey};
 use crate::components::feedback::{OutcomeView, confirm};
-use crate::components::icon::{self};
+use crate::components::icon;
 use crate::i18n::{k, tr, use_i18n};
 use leptos::task::spawn_local;
 use seed_domain::Ts;

@@ -4,7 +4,7 @@ use super::*;
 use crate::api::{self};
 use crate::components::duration::RulesResource;
 use crate::components::feedback::OutcomeView;
-use crate::components::icon::{self};
+use crate::components::icon;
 use crate::i18n::{k, tr, use_i18n};
 use leptos::task::spawn_local;
 

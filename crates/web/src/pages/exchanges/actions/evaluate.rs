@@ -3,7 +3,7 @@
 use super::*;
 use crate::api::{self};
 use crate::components::feedback::OutcomeView;
-use crate::components::field::{Choice, TextArea};
+use crate::components::field::{Choice, TextArea, described_by};
 use crate::components::form::{FieldErrors, FieldMessage};
 use crate::components::icon::{self, Icon};
 use crate::i18n::{k, tr, use_i18n};
@@ -80,7 +80,7 @@ pub(super) fn EvaluateAction(ctx: Ctx) -> impl IntoView {
             </h3>
             <p>{intro}</p>
             <form on:submit=submit novalidate>
-                <fieldset class="rating" aria-describedby=errors.described_by("rating", None, "evaluate-rating-error")>
+                <fieldset class="rating" aria-describedby=described_by("evaluate-rating", "rating", errors, false, None)>
                     <legend>{tr(k::EVALUATE_RATING_LEGEND)}</legend>
                     {stars}
                 </fieldset>

@@ -86,14 +86,6 @@ pub(super) fn ReasonAction(
             }
         });
     };
-    let field = match texts.hint {
-        Some(hint) => view! {
-            <TextArea id field="reason" label=texts.label value=reason errors hint maxlength=REASON_MAX />
-        }
-        .into_any(),
-        None => view! { <TextArea id field="reason" label=texts.label value=reason errors maxlength=REASON_MAX /> }
-            .into_any(),
-    };
     view! {
         <details class="action">
             <summary>
@@ -102,7 +94,7 @@ pub(super) fn ReasonAction(
             </summary>
             <p>{tr(texts.intro)}</p>
             <form on:submit=submit novalidate>
-                {field}
+                <TextArea id field="reason" label=texts.label value=reason errors hint=texts.hint maxlength=REASON_MAX />
                 <BusyButton pending=busy.pending label=texts.submit class="secondary" />
             </form>
             <OutcomeView outcome=busy.failed />
