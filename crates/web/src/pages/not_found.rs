@@ -1,8 +1,7 @@
-//! The page for an address SEED does not know, with a way back home.
+//! The page for an address SEED does not know, with a way back home; both entries show it.
 
 use crate::i18n::{k, tr};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
@@ -10,7 +9,8 @@ pub fn NotFound() -> impl IntoView {
         <article>
             <h1>{tr(k::NOTFOUND_TITLE)}</h1>
             <p>{tr(k::NOTFOUND_BODY)}</p>
-            <A href="/">{tr(k::NOTFOUND_BACK)}</A>
+            // A plain link: the app's router follows it, and from a public page it opens the app.
+            <a href="/">{tr(k::NOTFOUND_BACK)}</a>
         </article>
     }
 }

@@ -9,6 +9,7 @@ pub mod privacy;
 
 use crate::components::shell::{Brand, LanguageSwitch, SiteFooter};
 use crate::i18n::{I18n, k, tr};
+use crate::pages::not_found::NotFound;
 use legal::Legal;
 use leptos::prelude::*;
 use privacy::Privacy;
@@ -20,7 +21,7 @@ pub fn PublicApp() -> impl IntoView {
     let page = match path.trim_end_matches('/') {
         "/public/confidentialite" => view! { <Privacy /> }.into_any(),
         "/public/mentions-legales" => view! { <Legal /> }.into_any(),
-        _ => view! { <PublicNotFound /> }.into_any(),
+        _ => view! { <NotFound /> }.into_any(),
     };
     view! { <PublicShell>{page}</PublicShell> }
 }
@@ -44,17 +45,5 @@ fn PublicShell(children: Children) -> impl IntoView {
             {children()}
         </main>
         <SiteFooter extra=() />
-    }
-}
-
-/// A public address SEED does not know; home is the members' app.
-#[component]
-fn PublicNotFound() -> impl IntoView {
-    view! {
-        <article>
-            <h1>{tr(k::NOTFOUND_TITLE)}</h1>
-            <p>{tr(k::NOTFOUND_BODY)}</p>
-            <a href="/">{tr(k::NOTFOUND_BACK)}</a>
-        </article>
     }
 }
