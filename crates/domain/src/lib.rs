@@ -8,6 +8,7 @@ pub mod text_enum;
 
 pub mod abuse;
 pub mod admin;
+pub mod application;
 pub mod auth;
 pub mod catalogue;
 pub mod duties;
