@@ -13,6 +13,7 @@ pub mod auth;
 pub mod catalogue;
 pub mod duties;
 pub mod exchange;
+pub mod import;
 pub mod interview;
 pub mod ledger;
 pub mod listing;
