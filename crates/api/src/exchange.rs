@@ -11,7 +11,7 @@ use crate::ledger::{self, Transfer};
 use crate::settings;
 use seed_domain::exchange::{
     Action, ActionKind, Actor, EvaluationView, ExchangeState, ExchangeView, NewEvaluation, NewExchange,
-    Parties, TimelineEntry, amount_for, next_actions, notices, requester_is_provider, transition,
+    Parties, TimelineEntry, next_actions, notices, requester_is_provider, transition,
 };
 use seed_domain::ledger::TransferKind;
 use seed_domain::listing::check_request;
@@ -120,9 +120,7 @@ fn insert_request(conn: &mut DbConn, requester_id: &str, new: &NewExchange) -> A
             beneficiary_id,
             requester_id: requester_id.to_owned(),
             minutes: minutes.and_then(|m| i32::try_from(m).ok()),
-            amount: minutes
-                .and_then(|m| amount_for(m, rules.service_rate, rules.service_minutes))
-                .map(Ts::hundredths),
+            amount: minutes.and_then(|m| rules.service_cost(m)).map(Ts::hundredths),
             transfer_id: None,
             created_at: at,
             updated_at: at,
@@ -171,8 +169,8 @@ pub fn act(
         let at = crate::clock::now();
         match action {
             Action::Accept { minutes, .. } => {
-                let amount = amount_for(minutes, rules.service_rate, rules.service_minutes)
-                    .ok_or_else(|| ApiError::new(ErrorCode::TsNotPositive))?;
+                let amount =
+                    rules.service_cost(minutes).ok_or_else(|| ApiError::new(ErrorCode::TsNotPositive))?;
                 could_pay_now(conn, &row, amount, &rules)?;
                 row.minutes = i32::try_from(minutes).ok();
                 row.amount = Some(amount.hundredths());

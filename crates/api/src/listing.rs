@@ -9,7 +9,6 @@ use crate::paging;
 use crate::settings;
 use chrono::NaiveDateTime;
 use seed_domain::admin::Page;
-use seed_domain::exchange::amount_for;
 use seed_domain::ledger::TsRules;
 use seed_domain::listing::{
     Listing, ListingAction, ListingPatch, ListingStatus, NewListing, check_listing_change,
@@ -25,7 +24,7 @@ pub fn view(row: ListingRow, owner_name: String, rules: &TsRules) -> Listing {
         status: row.status,
         skills: row.skills.lines().filter(|s| !s.is_empty()).map(str::to_owned).collect(),
         estimated_minutes: minutes,
-        estimated_amount: amount_for(minutes, rules.service_rate, rules.service_minutes).unwrap_or(Ts::ZERO),
+        estimated_amount: rules.service_cost(minutes).unwrap_or(Ts::ZERO),
         created_at: crate::clock::rfc3339(row.created_at),
         expires_at: crate::clock::rfc3339(row.expires_at),
         id: row.id,

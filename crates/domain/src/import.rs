@@ -7,8 +7,8 @@
 //! writes `,` and `5.00`: both are read. The first line names the columns, in French or in
 //! English, in any order.
 
-use crate::membership::NAME_MAX;
-use crate::validation::is_email;
+use crate::membership::{NewMember, Role};
+use crate::ts::hundredths;
 use serde::{Deserialize, Serialize};
 
 /// The longest trade accepted.
@@ -95,18 +95,12 @@ pub fn read(text: &str) -> (Vec<ImportRow>, Vec<LineError>) {
         }
         let get = |i: usize| fields[columns[i]].trim();
         let before = errors.len();
-        let name = get(0);
-        if name.is_empty() {
-            errors.push(LineError::new(*line, "display_name", "required"));
-        } else if name.chars().count() as u64 > NAME_MAX {
-            errors.push(LineError::new(*line, "display_name", "too_long"));
-        }
-        let email = get(1).to_lowercase();
-        if email.is_empty() {
-            errors.push(LineError::new(*line, "email", "required"));
-        } else if !is_email(&email) {
-            errors.push(LineError::new(*line, "email", "invalid_email"));
-        } else if !seen.insert(email.clone()) {
+        // The same checks as a member added by hand.
+        let member =
+            NewMember { email: get(1).to_lowercase(), display_name: get(0).to_owned(), role: Role::Member };
+        let problems = member.validate();
+        errors.extend(problems.iter().map(|p| LineError::new(*line, &p.field, &p.code)));
+        if !problems.iter().any(|p| p.field == "email") && !seen.insert(member.email.clone()) {
             errors.push(LineError::new(*line, "email", "duplicate_email"));
         }
         let trade = get(2);
@@ -124,8 +118,8 @@ pub fn read(text: &str) -> (Vec<ImportRow>, Vec<LineError>) {
         if let (true, Some(year), Some(fee_cents)) = (errors.len() == before, year, fee) {
             rows.push(ImportRow {
                 line: *line,
-                display_name: name.to_owned(),
-                email,
+                display_name: member.display_name,
+                email: member.email,
                 trade: trade.to_owned(),
                 year,
                 fee_cents,
@@ -135,22 +129,10 @@ pub fn read(text: &str) -> (Vec<ImportRow>, Vec<LineError>) {
     (rows, errors)
 }
 
-/// Euros as typed (`5`, `5,00`, `5.5`, `0`, with an optional `€`) in cents; `None` for
+/// Euros as typed (`5`, `5,00`, `1 000.5`, `0`, with an optional `€`) in cents; `None` for
 /// anything else, a negative amount or more than two decimals.
 pub fn euro_cents(text: &str) -> Option<i64> {
-    let text = text.trim().trim_end_matches('€').trim();
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    let (units, decimals) = match text.split_once([',', '.']) {
-        Some((units, decimals)) if digits(decimals) && decimals.len() <= 2 => (units, decimals),
-        Some(_) => return None,
-        None => (text, ""),
-    };
-    if !digits(units) {
-        return None;
-    }
-    let units: i64 = units.parse().ok()?;
-    let cents: i64 = format!("{decimals:0<2}").parse().ok()?;
-    units.checked_mul(100)?.checked_add(cents)
+    hundredths(text.trim().trim_end_matches('€'), false).ok()
 }
 
 /// The records of a CSV text with their line numbers: fields split on `;` or `,` (whichever

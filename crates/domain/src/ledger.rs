@@ -423,6 +423,12 @@ impl TsRules {
     pub fn validate(&self) -> Vec<crate::FieldError> {
         crate::validation::field_errors(validator::Validate::validate(self))
     }
+
+    /// What `minutes` of service cost at the rules' rate (see [`Ts::pro_rata`] for the
+    /// rounding); `None` when the rate's minutes are zero or the amount does not fit.
+    pub fn service_cost(&self, minutes: u32) -> Option<Ts> {
+        Ts::pro_rata(self.service_rate, minutes, self.service_minutes)
+    }
 }
 
 #[cfg(test)]

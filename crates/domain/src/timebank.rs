@@ -83,6 +83,15 @@ pub const MEMO_MAX: u64 = 200;
 /// A payee search needs this many characters: fewer would list half the association.
 pub const PAYEE_SEARCH_MIN: usize = 2;
 
+/// A statement's period, both days included: the last may not come before the first (`to`:
+/// `before_from`). Dates compare as they sort, a date type or `YYYY-MM-DD` text alike.
+pub fn check_period<D: PartialOrd>(from: Option<&D>, to: Option<&D>) -> Vec<crate::FieldError> {
+    match (from, to) {
+        (Some(from), Some(to)) if to < from => vec![crate::FieldError::new("to", "before_from")],
+        _ => Vec::new(),
+    }
+}
+
 /// What a payee search looks for (trimmed, lowercased), or `None` when too short to search.
 pub fn payee_needle(query: &str) -> Option<String> {
     let needle = query.trim().to_lowercase();
@@ -217,3 +226,18 @@ impl utoipa::PartialSchema for NonZeroTs {
 
 #[cfg(feature = "openapi")]
 impl utoipa::ToSchema for NonZeroTs {}
+
+#[cfg(test)]
+mod tests {
+    use super::check_period;
+
+    #[test]
+    fn a_period_may_not_end_before_it_starts() {
+        let (early, late) = ("2026-03-01".to_owned(), "2026-03-02".to_owned());
+        assert!(check_period(Some(&early), Some(&late)).is_empty());
+        assert!(check_period(Some(&early), Some(&early)).is_empty());
+        assert!(check_period(None, Some(&early)).is_empty() && check_period(Some(&late), None).is_empty());
+        let refused = check_period(Some(&late), Some(&early));
+        assert_eq!((refused[0].field.as_str(), refused[0].code.as_str()), ("to", "before_from"));
+    }
+}

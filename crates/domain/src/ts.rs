@@ -192,6 +192,13 @@ fn parse(text: &str, signed: bool) -> Result<Ts, TsError> {
     {
         rest = without.trim_end_matches(is_group_separator);
     }
+    hundredths(rest, signed).map(Ts)
+}
+
+/// A decimal amount with at most two decimals ("12,50", "1 000.5", "3") in hundredths, with
+/// a leading minus only when `signed`. TS amounts and euro amounts (in cents) are read alike.
+pub fn hundredths(text: &str, signed: bool) -> Result<i64, TsError> {
+    let mut rest = text.trim_matches(is_group_separator).trim();
     if rest.is_empty() {
         return Err(TsError::Empty);
     }
@@ -221,7 +228,7 @@ fn parse(text: &str, signed: bool) -> Result<Ts, TsError> {
         }
     };
     let magnitude = units.checked_mul(100).and_then(|h| h.checked_add(cents)).ok_or(TsError::Overflow)?;
-    Ok(Ts(if negative { -magnitude } else { magnitude }))
+    Ok(if negative { -magnitude } else { magnitude })
 }
 
 /// Digits, either ungrouped or grouped by three with one kind of separator.

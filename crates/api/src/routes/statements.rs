@@ -2,7 +2,7 @@
 
 use crate::auth::Caller;
 use crate::db;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, valid};
 use crate::paging;
 use crate::routes::accounts::{own_account, visible_account};
 use crate::state::AppState;
@@ -11,7 +11,7 @@ use actix_web::{HttpResponse, get, web};
 use chrono::NaiveDate;
 use seed_domain::admin::Page;
 use seed_domain::ledger::TransferKind;
-use seed_domain::timebank::{CsvDialect, StatementLine};
+use seed_domain::timebank::{CsvDialect, StatementLine, check_period};
 use seed_domain::{ErrorCode, Problem};
 use serde::Deserialize;
 
@@ -47,6 +47,7 @@ async fn statement_page(
     id: Option<String>,
     q: StatementQuery,
 ) -> ApiResult<Page<StatementLine>> {
+    let q = valid(q, |q| check_period(q.from.as_ref(), q.to.as_ref()))?;
     let fetched = paging::fetch_limit(q.limit)?;
     let cursor = match q.cursor.as_deref().map(str::parse::<i64>) {
         None => None,
@@ -76,6 +77,7 @@ async fn statement_csv(
     id: Option<String>,
     q: CsvQuery,
 ) -> ApiResult<HttpResponse> {
+    let q = valid(q, |q| check_period(q.from.as_ref(), q.to.as_ref()))?;
     let dialect = q.dialect.unwrap_or(CsvDialect::Spreadsheet);
     let (name, body) = db::run(&state.pool, move |conn| {
         let acc = match id {
@@ -104,6 +106,7 @@ async fn statement_csv(
     responses(
         (status = 200, description = "A page of my statement", body = Page<StatementLine>),
         (status = 400, description = "Bad filter or cursor", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The last day comes before the first (`to`: `before_from`)", body = Problem, content_type = "application/problem+json"),
     ),
     security(("session" = []), ("bearer" = ["read"]))
 )]
@@ -121,7 +124,10 @@ pub async fn get_my_statement(
     tag = "ledger",
     operation_id = "export_my_statement",
     params(CsvQuery),
-    responses((status = 200, description = "CSV", content_type = "text/csv")),
+    responses(
+        (status = 200, description = "CSV", content_type = "text/csv"),
+        (status = 422, description = "The last day comes before the first (`to`: `before_from`)", body = Problem, content_type = "application/problem+json"),
+    ),
     security(("session" = []), ("bearer" = ["read"]))
 )]
 #[get("/me/statement.csv")]
@@ -141,6 +147,7 @@ pub async fn export_my_statement(
     responses(
         (status = 200, description = "A page of the statement", body = Page<StatementLine>),
         (status = 404, description = "No such account that you may see", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The last day comes before the first (`to`: `before_from`)", body = Problem, content_type = "application/problem+json"),
     ),
     security(("session" = []), ("bearer" = ["read"]))
 )]
@@ -162,6 +169,7 @@ pub async fn get_account_statement(
     responses(
         (status = 200, description = "CSV", content_type = "text/csv"),
         (status = 404, description = "No such account that you may see", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The last day comes before the first (`to`: `before_from`)", body = Problem, content_type = "application/problem+json"),
     ),
     security(("session" = []), ("bearer" = ["read"]))
 )]

@@ -42,6 +42,21 @@ async fn statements_page_filter_and_export_in_two_csv_dialects() {
         "bad_request",
     )
     .await;
+    // A period that ends before it starts is refused, on the page and in the export alike.
+    for path in [
+        "/api/me/statement?from=2026-03-02&to=2026-03-01",
+        "/api/me/statement.csv?from=2026-03-02&to=2026-03-01",
+    ] {
+        let body =
+            assert_problem(camille.get(app.url(path)).send().await.unwrap(), 422, "validation_failed").await;
+        assert_eq!(
+            (&body["errors"][0]["field"], &body["errors"][0]["code"]),
+            (&"to".into(), &"before_from".into()),
+            "{path}"
+        );
+    }
+    let same_day: Value = app.get_as(&camille, "/api/me/statement?from=2026-03-01&to=2026-03-01").await;
+    assert!(same_day["items"].is_array());
 
     let sheet = camille.get(app.url("/api/me/statement.csv")).send().await.unwrap();
     assert!(sheet.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));

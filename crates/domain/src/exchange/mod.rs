@@ -484,11 +484,5 @@ pub fn notices<'a>(
 pub const DEFAULT_RATE: Ts = Ts::from_hundredths(500);
 pub const DEFAULT_RATE_MINUTES: u32 = 180;
 
-/// What `minutes` of service cost at `rate` per `per_minutes` (see [`Ts::pro_rata`] for the
-/// rounding); `None` when `per_minutes` is zero or the amount does not fit.
-pub fn amount_for(minutes: u32, rate: Ts, per_minutes: u32) -> Option<Ts> {
-    Ts::pro_rata(rate, minutes, per_minutes)
-}
-
 #[cfg(test)]
 mod tests;

@@ -1,6 +1,7 @@
 //! The exchange's state machine, its notices, and its requests, unit and property tests.
 
 use super::*;
+use crate::ledger::TsRules;
 use ExchangeState as S;
 use proptest::prelude::*;
 use proptest::test_runner::TestError;
@@ -363,13 +364,15 @@ fn refusals_map_to_their_answers() {
 
 #[test]
 fn amounts_are_pro_rata_of_5_ts_for_3_hours() {
-    let amount = |m| amount_for(m, DEFAULT_RATE, DEFAULT_RATE_MINUTES);
+    let rules =
+        TsRules { service_rate: DEFAULT_RATE, service_minutes: DEFAULT_RATE_MINUTES, ..TsRules::default() };
+    let amount = |m| rules.service_cost(m);
     assert_eq!(amount(180), Some(Ts::from_hundredths(500)));
     assert_eq!(amount(60), Some(Ts::from_hundredths(167)));
     assert_eq!(amount(90), Some(Ts::from_hundredths(250)));
     assert_eq!(amount(15), Some(Ts::from_hundredths(42)));
     assert_eq!(amount(6000), Some(Ts::from_hundredths(16_667)));
-    assert_eq!(amount_for(60, DEFAULT_RATE, 0), None);
+    assert_eq!(TsRules { service_minutes: 0, ..rules }.service_cost(60), None);
 }
 
 #[test]

@@ -8,7 +8,6 @@ use crate::format;
 use crate::i18n::{Key, tr, use_i18n};
 use leptos::prelude::*;
 use seed_domain::Ts;
-use seed_domain::exchange::amount_for;
 use seed_domain::ledger::TsRules;
 use seed_domain::listing::MINUTES_STEP;
 
@@ -24,7 +23,7 @@ pub fn rules_resource() -> RulesResource {
 
 /// What `minutes` of service cost at the rules' rate.
 pub fn estimate(rules: &TsRules, minutes: u32) -> Option<Ts> {
-    amount_for(minutes, rules.service_rate, rules.service_minutes)
+    rules.service_cost(minutes)
 }
 
 /// The durations offered: every quarter of an hour up to 8 hours, and `current` if it is not

@@ -15,7 +15,7 @@ use crate::labels;
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use seed_domain::auth::{CreatedToken, NewToken, Scope, TokenInfo};
+use seed_domain::auth::{CreatedToken, NewToken, Scope, TOKEN_DAYS_MAX, TokenInfo};
 use seed_domain::membership::Role;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
@@ -202,7 +202,7 @@ fn NewTokenForm(created: RwSignal<Option<CreatedToken>>, on_created: Callback<()
                 {move || offered(Scope::Admin).then(|| scope_box(Scope::Admin, admin))}
                 <FieldMessage errors field="scopes" id="token-scopes-error" />
             </fieldset>
-            <TextField id="token-days" field="expires_in_days" label=k::TOKENS_DAYS_LABEL value=days errors hint=k::TOKENS_DAYS_HINT kind="number" min=1 max=365 />
+            <TextField id="token-days" field="expires_in_days" label=k::TOKENS_DAYS_LABEL value=days errors hint=k::TOKENS_DAYS_HINT kind="number" min=1 max=TOKEN_DAYS_MAX />
             <BusyButton pending label=k::TOKENS_CREATE busy_label=k::TOKENS_CREATING />
         </form>
     }

@@ -17,7 +17,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use seed_domain::Ts;
-use seed_domain::abuse::{AbuseSignal, AbuseThresholds, Evidence, SignalKind};
+use seed_domain::abuse::{AbuseSignal, AbuseThresholds, COUNT_MAX, Evidence, SignalKind, WINDOW_DAYS_MAX};
 use seed_domain::membership::Role;
 
 /// The evidence labels whose value is an amount in hundredths of TS.
@@ -252,30 +252,18 @@ fn ThresholdsForm(current: AbuseThresholds, editable: bool, on_saved: Callback<(
     view! {
         <form on:submit=submit novalidate>
             <div class="grid rules">
-                <ThresholdField errors value=fields.one_way_min_count field="one_way_min_count" label=k::THRESHOLDS_ONE_WAY_MIN_COUNT max=1000 editable />
-                <ThresholdField errors value=fields.window_days field="window_days" label=k::THRESHOLDS_WINDOW_DAYS max=365 editable />
+                <ThresholdField errors value=fields.one_way_min_count field="one_way_min_count" label=k::THRESHOLDS_ONE_WAY_MIN_COUNT max=COUNT_MAX editable />
+                <ThresholdField errors value=fields.window_days field="window_days" label=k::THRESHOLDS_WINDOW_DAYS max=WINDOW_DAYS_MAX editable />
                 <ThresholdField errors value=fields.hoarding_share_of_ceiling_pct field="hoarding_share_of_ceiling_pct" label=k::THRESHOLDS_HOARDING_SHARE_OF_CEILING_PCT max=100 editable />
             </div>
             <div class="grid rules">
-                <ThresholdField errors value=fields.ping_pong_min_round_trips field="ping_pong_min_round_trips" label=k::THRESHOLDS_PING_PONG_MIN_ROUND_TRIPS max=1000 editable />
-                <ThresholdField errors value=fields.ping_pong_window_days field="ping_pong_window_days" label=k::THRESHOLDS_PING_PONG_WINDOW_DAYS max=365 editable />
-                <ThresholdField errors value=fields.cancellations_min field="cancellations_min" label=k::THRESHOLDS_CANCELLATIONS_MIN max=1000 editable />
+                <ThresholdField errors value=fields.ping_pong_min_round_trips field="ping_pong_min_round_trips" label=k::THRESHOLDS_PING_PONG_MIN_ROUND_TRIPS max=COUNT_MAX editable />
+                <ThresholdField errors value=fields.ping_pong_window_days field="ping_pong_window_days" label=k::THRESHOLDS_PING_PONG_WINDOW_DAYS max=WINDOW_DAYS_MAX editable />
+                <ThresholdField errors value=fields.cancellations_min field="cancellations_min" label=k::THRESHOLDS_CANCELLATIONS_MIN max=COUNT_MAX editable />
             </div>
             {editable.then(|| view! { <BusyButton pending label=k::COMMON_SAVE busy_label=k::COMMON_SAVING /> })}
             <OutcomeView outcome />
         </form>
-    }
-}
-
-/// The id of a threshold's input.
-fn input_id(field: &str) -> &'static str {
-    match field {
-        "window_days" => "thresholds-window-days",
-        "one_way_min_count" => "thresholds-one-way-min-count",
-        "hoarding_share_of_ceiling_pct" => "thresholds-hoarding",
-        "ping_pong_min_round_trips" => "thresholds-ping-pong-min",
-        "ping_pong_window_days" => "thresholds-ping-pong-window",
-        _ => "thresholds-cancellations-min",
     }
 }
 
@@ -290,7 +278,7 @@ fn ThresholdField(
 ) -> impl IntoView {
     view! {
         <div>
-            <TextField id=input_id(field) field label value errors kind="number" min=1 max readonly=!editable />
+            <TextField id=format!("thresholds-{}", field.replace('_', "-")) field label value errors kind="number" min=1 max readonly=!editable />
         </div>
     }
 }

@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use seed_domain::Ts;
 use seed_domain::ledger::{ReversalRefusal, TransferKind, check_reversible};
-use seed_domain::timebank::{MEMO_MAX, ReverseTransfer, StatementLine};
+use seed_domain::timebank::{MEMO_MAX, ReverseTransfer, StatementLine, check_period};
 
 /// What staff need to reverse a line: the account's balance now (for the confirmation), and
 /// what to do once a reversal is posted (reload the account and its statement).
@@ -53,12 +53,13 @@ pub fn Statement(
 
     let apply = move || {
         let (f, t) = (from.get_untracked(), to.get_untracked());
-        // Both `YYYY-MM-DD`: the text order is the date order.
-        if !f.is_empty() && !t.is_empty() && f > t {
-            errors.set(vec![seed_domain::FieldError::new("to", "before_from")]);
+        let (from_day, to_day) = ((!f.is_empty()).then_some(&f), (!t.is_empty()).then_some(&t));
+        let problems = check_period(from_day, to_day);
+        let wrong = !problems.is_empty();
+        errors.set(problems);
+        if wrong {
             return;
         }
-        errors.clear();
         let filters = vec![("from", f), ("to", t), ("kind", kind.get_untracked())];
         let filters: Vec<(&'static str, String)> =
             filters.into_iter().filter(|(_, v)| !v.is_empty()).collect();
