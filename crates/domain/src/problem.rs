@@ -55,6 +55,9 @@ pub enum ErrorCode {
     IdempotencyKeyMissing,
     /// This `Idempotency-Key` was used with another request body.
     IdempotencyKeyReused,
+    /// A period ends before it starts (`to` before `from`): a rule across two parameters,
+    /// which the OpenAPI cannot state.
+    PeriodReversed,
     /// The state of this object does not allow that action now.
     WrongState,
     /// It is the other party's turn (or staff's) to act.
@@ -96,6 +99,7 @@ text_enum!(ErrorCode {
     AlreadyReversed => "already_reversed",
     IdempotencyKeyMissing => "idempotency_key_missing",
     IdempotencyKeyReused => "idempotency_key_reused",
+    PeriodReversed => "period_reversed",
     WrongState => "wrong_state",
     NotYourTurn => "not_your_turn",
     NotSignedIn => "not_signed_in",
@@ -144,7 +148,8 @@ impl ErrorCode {
             | ErrorCode::AccountClosed
             | ErrorCode::UnknownAccount
             | ErrorCode::NotReversible
-            | ErrorCode::IdempotencyKeyReused => 422,
+            | ErrorCode::IdempotencyKeyReused
+            | ErrorCode::PeriodReversed => 422,
             ErrorCode::NotSignedIn => 401,
             ErrorCode::NotAllowed
             | ErrorCode::CsrfRejected
@@ -182,6 +187,7 @@ impl ErrorCode {
             ErrorCode::AlreadyReversed => "Already reversed",
             ErrorCode::IdempotencyKeyMissing => "Idempotency-Key header required",
             ErrorCode::IdempotencyKeyReused => "Idempotency-Key reused with another request",
+            ErrorCode::PeriodReversed => "The period ends before it starts",
             ErrorCode::WrongState => "Not possible in this state",
             ErrorCode::NotYourTurn => "Not your turn",
             ErrorCode::NotSignedIn => "Not signed in",

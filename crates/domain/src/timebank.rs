@@ -83,12 +83,17 @@ pub const MEMO_MAX: u64 = 200;
 /// A payee search needs this many characters: fewer would list half the association.
 pub const PAYEE_SEARCH_MIN: usize = 2;
 
-/// A statement's period, both days included: the last may not come before the first (`to`:
-/// `before_from`). Dates compare as they sort, a date type or `YYYY-MM-DD` text alike.
-pub fn check_period<D: PartialOrd>(from: Option<&D>, to: Option<&D>) -> Vec<crate::FieldError> {
+/// A statement's period, both days included: the last may not come before the first. The
+/// refusal is `period_reversed` (422) with the field error `to`: `before_from`, which a form
+/// shows under its last day. Dates compare as they sort, a date type or `YYYY-MM-DD` text.
+pub fn check_period<D: PartialOrd>(from: Option<&D>, to: Option<&D>) -> Result<(), Box<crate::Problem>> {
     match (from, to) {
-        (Some(from), Some(to)) if to < from => vec![crate::FieldError::new("to", "before_from")],
-        _ => Vec::new(),
+        (Some(from), Some(to)) if to < from => {
+            let mut problem = crate::Problem::new(crate::ErrorCode::PeriodReversed);
+            problem.errors.push(crate::FieldError::new("to", "before_from"));
+            Err(Box::new(problem))
+        }
+        _ => Ok(()),
     }
 }
 
@@ -234,10 +239,14 @@ mod tests {
     #[test]
     fn a_period_may_not_end_before_it_starts() {
         let (early, late) = ("2026-03-01".to_owned(), "2026-03-02".to_owned());
-        assert!(check_period(Some(&early), Some(&late)).is_empty());
-        assert!(check_period(Some(&early), Some(&early)).is_empty());
-        assert!(check_period(None, Some(&early)).is_empty() && check_period(Some(&late), None).is_empty());
-        let refused = check_period(Some(&late), Some(&early));
-        assert_eq!((refused[0].field.as_str(), refused[0].code.as_str()), ("to", "before_from"));
+        assert!(check_period(Some(&early), Some(&late)).is_ok());
+        assert!(check_period(Some(&early), Some(&early)).is_ok());
+        assert!(check_period(None, Some(&early)).is_ok() && check_period(Some(&late), None).is_ok());
+        let refused = check_period(Some(&late), Some(&early)).unwrap_err();
+        assert_eq!(refused.code, crate::ErrorCode::PeriodReversed);
+        assert_eq!(
+            (refused.errors[0].field.as_str(), refused.errors[0].code.as_str()),
+            ("to", "before_from")
+        );
     }
 }

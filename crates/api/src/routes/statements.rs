@@ -2,7 +2,7 @@
 
 use crate::auth::Caller;
 use crate::db;
-use crate::error::{ApiError, ApiResult, valid};
+use crate::error::{ApiError, ApiResult};
 use crate::paging;
 use crate::routes::accounts::{own_account, visible_account};
 use crate::state::AppState;
@@ -47,7 +47,7 @@ async fn statement_page(
     id: Option<String>,
     q: StatementQuery,
 ) -> ApiResult<Page<StatementLine>> {
-    let q = valid(q, |q| check_period(q.from.as_ref(), q.to.as_ref()))?;
+    check_period(q.from.as_ref(), q.to.as_ref())?;
     let fetched = paging::fetch_limit(q.limit)?;
     let cursor = match q.cursor.as_deref().map(str::parse::<i64>) {
         None => None,
@@ -77,7 +77,7 @@ async fn statement_csv(
     id: Option<String>,
     q: CsvQuery,
 ) -> ApiResult<HttpResponse> {
-    let q = valid(q, |q| check_period(q.from.as_ref(), q.to.as_ref()))?;
+    check_period(q.from.as_ref(), q.to.as_ref())?;
     let dialect = q.dialect.unwrap_or(CsvDialect::Spreadsheet);
     let (name, body) = db::run(&state.pool, move |conn| {
         let acc = match id {
@@ -106,7 +106,7 @@ async fn statement_csv(
     responses(
         (status = 200, description = "A page of my statement", body = Page<StatementLine>),
         (status = 400, description = "Bad filter or cursor", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The last day comes before the first (`to`: `before_from`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`period_reversed`: the last day comes before the first", body = Problem, content_type = "application/problem+json"),
     ),
     security(("session" = []), ("bearer" = ["read"]))
 )]
@@ -126,7 +126,7 @@ pub async fn get_my_statement(
     params(CsvQuery),
     responses(
         (status = 200, description = "CSV", content_type = "text/csv"),
-        (status = 422, description = "The last day comes before the first (`to`: `before_from`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`period_reversed`: the last day comes before the first", body = Problem, content_type = "application/problem+json"),
     ),
     security(("session" = []), ("bearer" = ["read"]))
 )]
@@ -147,7 +147,7 @@ pub async fn export_my_statement(
     responses(
         (status = 200, description = "A page of the statement", body = Page<StatementLine>),
         (status = 404, description = "No such account that you may see", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The last day comes before the first (`to`: `before_from`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`period_reversed`: the last day comes before the first", body = Problem, content_type = "application/problem+json"),
     ),
     security(("session" = []), ("bearer" = ["read"]))
 )]
@@ -169,7 +169,7 @@ pub async fn get_account_statement(
     responses(
         (status = 200, description = "CSV", content_type = "text/csv"),
         (status = 404, description = "No such account that you may see", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The last day comes before the first (`to`: `before_from`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`period_reversed`: the last day comes before the first", body = Problem, content_type = "application/problem+json"),
     ),
     security(("session" = []), ("bearer" = ["read"]))
 )]

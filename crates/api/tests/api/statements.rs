@@ -48,7 +48,7 @@ async fn statements_page_filter_and_export_in_two_csv_dialects() {
         "/api/me/statement.csv?from=2026-03-02&to=2026-03-01",
     ] {
         let body =
-            assert_problem(camille.get(app.url(path)).send().await.unwrap(), 422, "validation_failed").await;
+            assert_problem(camille.get(app.url(path)).send().await.unwrap(), 422, "period_reversed").await;
         assert_eq!(
             (&body["errors"][0]["field"], &body["errors"][0]["code"]),
             (&"to".into(), &"before_from".into()),

@@ -54,12 +54,11 @@ pub fn Statement(
     let apply = move || {
         let (f, t) = (from.get_untracked(), to.get_untracked());
         let (from_day, to_day) = ((!f.is_empty()).then_some(&f), (!t.is_empty()).then_some(&t));
-        let problems = check_period(from_day, to_day);
-        let wrong = !problems.is_empty();
-        errors.set(problems);
-        if wrong {
+        if let Err(problem) = check_period(from_day, to_day) {
+            errors.set(problem.errors);
             return;
         }
+        errors.clear();
         let filters = vec![("from", f), ("to", t), ("kind", kind.get_untracked())];
         let filters: Vec<(&'static str, String)> =
             filters.into_iter().filter(|(_, v)| !v.is_empty()).collect();
